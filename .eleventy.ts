@@ -1,0 +1,27 @@
+import type { EleventyConfig } from "./lib/eleventy-config.ts";
+import { registerFilters } from "./lib/filters.ts";
+import { grayMatterOptions } from "./lib/frontmatter.ts";
+import { takeNewsroom } from "./lib/newsroom-handoff.ts";
+import { loadSettings } from "./lib/settings.ts";
+
+// Articles are data, not templates (see DESIGN.md): lib/newsroom.ts reads and validates all of
+// them before anything is rendered, and content/article.njk paginates over the result.
+export default function (eleventyConfig: EleventyConfig) {
+  const root = process.cwd();
+  const settings = loadSettings(root);
+
+  eleventyConfig.setFrontMatterParsingOptions(grayMatterOptions);
+  eleventyConfig.addGlobalData("site", settings.site);
+  // A function, so that watch mode re-reads the articles on every rebuild.
+  eleventyConfig.addGlobalData("newsroom", () => takeNewsroom(loadSettings(root)));
+  eleventyConfig.addWatchTarget(settings.articlesDir);
+  eleventyConfig.addWatchTarget(settings.mediaDir);
+  eleventyConfig.addPassthroughCopy({ [settings.mediaDir]: "media", "content/assets": "assets" });
+  registerFilters(eleventyConfig, settings.site);
+
+  return {
+    dir: { input: "content", includes: "../_includes", data: "../_data", output: "_site" },
+    templateFormats: ["njk"],
+    htmlTemplateEngine: "njk",
+  };
+}

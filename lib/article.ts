@@ -1,0 +1,51 @@
+/** What templates see of an article in lists: everything is derived once, at load time. */
+export interface ArticleSummary {
+  url: string;
+  title: string;
+  summary: string;
+  category: CategoryRef;
+  dateIso: string;
+  dateDisplay: string;
+  image?: string;
+  imageAlt?: string;
+}
+
+export interface CategoryRef {
+  name: string;
+  slug: string;
+  url: string;
+}
+
+export interface LinkRef {
+  name: string;
+  url: string;
+}
+
+export interface Article extends ArticleSummary {
+  sourcePath: string;
+  slug: string;
+  author: LinkRef;
+  tags: LinkRef[];
+  caption?: string;
+  updatedIso?: string;
+  updatedDisplay?: string;
+  /** Milliseconds since the epoch: the one sort key for "newest first". */
+  timestamp: number;
+  year: number;
+  month: number;
+  day: number;
+  /** Summary, or the opening of the body when there is none: for meta description and feeds. */
+  description: string;
+  bodyHtml: string;
+  wordCount: number;
+  related: ArticleSummary[];
+}
+
+export function toSummary(article: Article): ArticleSummary {
+  const { url, title, summary, category, dateIso, dateDisplay, image, imageAlt } = article;
+  return { url, title, summary, category, dateIso, dateDisplay, image, imageAlt };
+}
+
+export function newestFirst(a: { timestamp: number; url: string }, b: { timestamp: number; url: string }): number {
+  return b.timestamp - a.timestamp || (a.url < b.url ? -1 : a.url > b.url ? 1 : 0);
+}

@@ -1,0 +1,59 @@
+import { DateTime } from "luxon";
+
+/** The newsroom's zone: a date an editor writes without an offset means local time here. */
+export const NEWSROOM_ZONE = "Asia/Ho_Chi_Minh";
+
+const WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"] as const;
+
+export type DateParseResult = { ok: true; value: DateTime } | { ok: false; reason: string };
+
+/**
+ * Reads an editor's date. Accepts ISO 8601 with `T` or a space between date and time; an input
+ * without an offset is taken as newsroom local time. YAML is configured not to turn these into
+ * UTC instants first (see frontmatter.ts), so the text is exactly what the editor wrote.
+ */
+export function parseEditorDate(text: string): DateParseResult {
+  const trimmed = text.trim();
+  const iso = trimmed.replace(/^(\d{4}-\d{2}-\d{2})[ ]+(?=\d)/, "$1T").replace(/[ ]+(?=(Z|[+-]\d{2}(:?\d{2})?)$)/, "");
+  if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$/.test(iso)) {
+    return { ok: false, reason: `"${trimmed}" không đúng định dạng ngày giờ ISO 8601` };
+  }
+  const parsed = DateTime.fromISO(iso, { zone: NEWSROOM_ZONE, setZone: false });
+  if (!parsed.isValid) {
+    return { ok: false, reason: `"${trimmed}" không phải ngày giờ có thật (ngày, tháng, giờ hoặc phút vượt giới hạn)` };
+  }
+  return { ok: true, value: parsed.setZone(NEWSROOM_ZONE) };
+}
+
+export function inNewsroomZone(date: DateTime): DateTime {
+  return date.setZone(NEWSROOM_ZONE);
+}
+
+/** Full ISO timestamp with offset, for `<time datetime>` and machine formats. */
+export function isoWithOffset(date: DateTime): string {
+  return inNewsroomZone(date).toISO({ suppressMilliseconds: true }) ?? "";
+}
+
+/** "Thứ Năm, 26/11/2026 08:30", the way Vietnamese newspapers print a publication time. */
+export function formatVietnameseDateTime(date: DateTime): string {
+  const local = inNewsroomZone(date);
+  return `${WEEKDAYS[local.weekday - 1]}, ${local.toFormat("dd/MM/yyyy HH:mm")}`;
+}
+
+/** "04/05/2025" */
+export function formatVietnameseDate(date: DateTime): string {
+  return inNewsroomZone(date).toFormat("dd/MM/yyyy");
+}
+
+export function monthLabel(year: number, month: number): string {
+  return `Tháng ${month}/${year}`;
+}
+
+export function dayLabel(year: number, month: number, day: number): string {
+  const date = DateTime.fromObject({ year, month, day }, { zone: NEWSROOM_ZONE });
+  return `${WEEKDAYS[date.weekday - 1]}, ${date.toFormat("dd/MM/yyyy")}`;
+}
+
+export function pad2(value: number): string {
+  return String(value).padStart(2, "0");
+}

@@ -1,0 +1,21 @@
+/**
+ * The part of Eleventy's configuration API this project uses. Eleventy 3 ships JSDoc, not
+ * TypeScript declarations, so the types are written down here once.
+ */
+export interface EleventyConfig {
+  addGlobalData(name: string, value: unknown): void;
+  addFilter(name: string, filter: (...args: never[]) => unknown): void;
+  addPassthroughCopy(paths: string | Record<string, string>): void;
+  addWatchTarget(path: string): void;
+  setFrontMatterParsingOptions(options: object): void;
+  setLibrary(name: string, library: unknown): void;
+  on(event: "eleventy.before" | "eleventy.after", handler: (event: EleventyAfterEvent) => unknown): void;
+  ignores: { add(glob: string): void };
+  setServerOptions(options: object): void;
+  addNunjucksGlobal(name: string, value: unknown): void;
+}
+
+export interface EleventyAfterEvent {
+  dir: { input: string; output: string };
+  runMode: "build" | "watch" | "serve";
+}

@@ -1,0 +1,51 @@
+import markdownit, { type Token } from "markdown-it";
+type MarkdownIt = ReturnType<typeof markdownit>;
+
+
+/**
+ * Article bodies. Raw HTML is off: a body is the editor's text, and anything that looks like a tag
+ * is shown as text, never executed. Headings shift one level down because the page's h1 is the title.
+ */
+export function createMarkdown(): MarkdownIt {
+  const md = markdownit({ html: false, linkify: true, typographer: false });
+  md.core.ruler.push("shift_headings", (state) => {
+    for (const token of state.tokens) {
+      if ((token.type === "heading_open" || token.type === "heading_close") && token.tag !== "h6") {
+        token.tag = `h${Math.min(6, Number(token.tag.slice(1)) + 1)}`;
+      }
+    }
+  });
+  const renderImage = md.renderer.rules.image!;
+  md.renderer.rules.image = (tokens, index, options, env, self) => {
+    tokens[index]!.attrSet("loading", "lazy");
+    tokens[index]!.attrSet("decoding", "async");
+    return renderImage(tokens, index, options, env, self);
+  };
+  return md;
+}
+
+export interface RenderedBody {
+  html: string;
+  /** The body as plain text (for descriptions and reading time), entities already decoded. */
+  text: string;
+}
+
+export function renderBody(md: MarkdownIt, source: string): RenderedBody {
+  const tokens = md.parse(source, {});
+  return { html: md.renderer.render(tokens, md.options, {}), text: plainText(tokens) };
+}
+
+function plainText(tokens: Token[]): string {
+  const parts: string[] = [];
+  for (const token of tokens) {
+    if (token.type === "inline") {
+      for (const child of token.children ?? []) {
+        if (child.type === "text" || child.type === "code_inline") parts.push(child.content);
+        else if (child.type === "softbreak" || child.type === "hardbreak") parts.push(" ");
+      }
+    } else if (token.type.endsWith("_close") && token.block) {
+      parts.push(" ");
+    }
+  }
+  return parts.join("").replace(/\s+/g, " ").trim();
+}

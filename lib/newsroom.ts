@@ -1,0 +1,174 @@
+import type { Article, ArticleSummary, CategoryRef, LinkRef } from "./article.ts";
+import type { Category } from "./categories.ts";
+import { toSummary } from "./article.ts";
+import { ContentValidationError } from "./content-errors.ts";
+import { dayLabel, monthLabel, pad2 } from "./dates.ts";
+import { buildFeeds, feedLinksFor, type FeedDocument } from "./feeds.ts";
+import { groupBy, paginate, type ListingPage } from "./listings.ts";
+import { loadArticles } from "./load-articles.ts";
+import type { Settings, SiteSettings } from "./settings.ts";
+import { buildSitemaps, type Sitemaps } from "./sitemaps.ts";
+import { compareVietnamese } from "./text.ts";
+
+export interface CategoryBlock {
+  category: CategoryRef & { description: string };
+  count: number;
+  items: ArticleSummary[];
+}
+
+export interface ArchiveYear {
+  year: number;
+  url: string;
+  count: number;
+  months: { month: number; label: string; url: string; count: number }[];
+}
+
+/** Everything the templates read, computed once per build. Templates never sort or filter. */
+export interface Newsroom {
+  site: SiteSettings;
+  categories: readonly Category[];
+  articles: Article[];
+  latest: ArticleSummary[];
+  categoryBlocks: CategoryBlock[];
+  listings: ListingPage[];
+  archiveYears: ArchiveYear[];
+  feeds: FeedDocument[];
+  siteFeeds: ReturnType<typeof feedLinksFor>;
+  sitemaps: Sitemaps;
+  /** Article URL paths, for the comments endpoint (only existing articles take comments). */
+  articleUrls: string[];
+  drafts: number;
+}
+
+export function buildNewsroom(settings: Settings): Newsroom {
+  const { site } = settings;
+  const loaded = loadArticles({
+    articlesDir: settings.articlesDir,
+    mediaDir: settings.mediaDir,
+    categories: settings.categories,
+    displayRoot: settings.root,
+  });
+  if (loaded.problems.length > 0) throw new ContentValidationError(loaded.problems);
+
+  const articles = loaded.articles;
+  const summaries = articles.map(toSummary);
+  const byCategory = groupBy(articles, (article) => article.category.slug);
+  attachRelated(byCategory, site.relatedCount);
+
+  const siteFeeds = feedLinksFor("/", `${site.title} — Tin mới`);
+  const categoryBlocks: CategoryBlock[] = settings.categories.all
+    .map((category) => {
+      const items = (byCategory.get(category.slug) ?? []).map(toSummary);
+      return { category, count: items.length, items };
+    })
+    .filter((block) => block.count > 0);
+
+  const listings: ListingPage[] = [
+    ...paginate({ kind: "latest", heading: "Tin mới", description: `Tin mới nhất của ${site.title}.`, baseUrl: "/tin-moi/", items: summaries, feeds: siteFeeds }, site.perPage),
+    ...settings.categories.all.flatMap((category) =>
+      paginate(
+        {
+          kind: "category",
+          heading: category.name,
+          description: category.description || `Tin ${category.name} của ${site.title}.`,
+          baseUrl: category.url,
+          items: (byCategory.get(category.slug) ?? []).map(toSummary),
+          feeds: feedLinksFor(category.url, `${site.title} — ${category.name}`),
+        },
+        site.perPage,
+      ),
+    ),
+    ...groupedListings(articles.map((article) => ({ key: article.author, article })), "author", (name) => `Bài viết của tác giả ${name}.`, site.perPage),
+    ...groupedListings(articles.flatMap((article) => article.tags.map((key) => ({ key, article }))), "tag", (name) => `Bài viết về chủ đề ${name}.`, site.perPage),
+    ...dateListings(articles, site.perPage),
+  ];
+
+  return {
+    site,
+    categories: settings.categories.all,
+    articles,
+    latest: summaries.slice(0, site.latestCount),
+    categoryBlocks: categoryBlocks.map((block) => ({ ...block, items: block.items.slice(0, site.homeCategoryCount) })),
+    listings,
+    archiveYears: archiveYears(articles),
+    feeds: buildFeeds(site, articles, settings.categories.all, byCategory),
+    siteFeeds,
+    sitemaps: buildSitemaps(site, articles, listings, settings.now),
+    articleUrls: articles.map((article) => article.url),
+    drafts: loaded.drafts,
+  };
+}
+
+/** Related: the nearest older articles of the same category, then newer ones if there are too few. */
+function attachRelated(byCategory: Map<string, Article[]>, count: number): void {
+  for (const group of byCategory.values()) {
+    group.forEach((article, index) => {
+      const older = group.slice(index + 1, index + 1 + count);
+      const newer = older.length < count ? group.slice(Math.max(0, index - (count - older.length)), index).reverse() : [];
+      article.related = [...older, ...newer].map(toSummary);
+    });
+  }
+}
+
+interface Tagged {
+  key: LinkRef;
+  article: Article;
+}
+
+/** Author and tag pages: one paginated listing per key, in Vietnamese alphabetical order. */
+function groupedListings(pairs: readonly Tagged[], kind: "author" | "tag", describe: (name: string) => string, perPage: number): ListingPage[] {
+  return [...groupBy(pairs, (pair) => pair.key.url).values()]
+    .sort((a, b) => compareVietnamese(a[0]!.key.name, b[0]!.key.name))
+    .flatMap((group) => {
+      const { name, url } = group[0]!.key;
+      return paginate({ kind, heading: name, description: describe(name), baseUrl: url, items: group.map((pair) => toSummary(pair.article)) }, perPage);
+    });
+}
+
+function monthUrl(year: number, month: number): string {
+  return `/${year}/${pad2(month)}/`;
+}
+
+function dateListings(articles: readonly Article[], perPage: number): ListingPage[] {
+  const byMonth = groupBy(articles, (a) => monthUrl(a.year, a.month));
+  const byDay = groupBy(articles, (a) => `${monthUrl(a.year, a.month)}${pad2(a.day)}/`);
+  const yearTrail = (a: Article) => ({ name: `Năm ${a.year}`, url: `/${a.year}/` });
+  return [
+    ...[...byMonth].flatMap(([url, group]) => {
+      const first = group[0]!;
+      return paginate(
+        { kind: "month", heading: monthLabel(first.year, first.month), description: `Tin tức ${monthLabel(first.year, first.month).toLowerCase()}.`, baseUrl: url, items: group.map(toSummary), trail: [yearTrail(first)] },
+        perPage,
+      );
+    }),
+    ...[...byDay].flatMap(([url, group]) => {
+      const first = group[0]!;
+      const heading = dayLabel(first.year, first.month, first.day);
+      return paginate(
+        {
+          kind: "day",
+          heading,
+          description: `Tin tức ngày ${heading}.`,
+          baseUrl: url,
+          items: group.map(toSummary),
+          trail: [yearTrail(first), { name: monthLabel(first.year, first.month), url: monthUrl(first.year, first.month) }],
+        },
+        perPage,
+      );
+    }),
+  ];
+}
+
+function archiveYears(articles: readonly Article[]): ArchiveYear[] {
+  return [...groupBy(articles, (a) => a.year)].map(([year, group]) => ({
+    year,
+    url: `/${year}/`,
+    count: group.length,
+    months: [...groupBy(group, (a) => a.month)].map(([month, inMonth]) => ({
+      month,
+      label: monthLabel(year, month),
+      url: monthUrl(year, month),
+      count: inMonth.length,
+    })),
+  }));
+}

@@ -1,0 +1,48 @@
+import type { Article } from "./article.ts";
+import { absoluteUrl } from "./feeds.ts";
+import type { SiteSettings } from "./settings.ts";
+
+/**
+ * Serialises data for a `<script type="application/ld+json">` block. JSON.stringify alone is not
+ * enough: a title containing `</script>` would end the block, so `<`, `>`, `&` and the two line
+ * separators JavaScript treats as newlines are written as \u escapes (still the same JSON value).
+ */
+export function scriptSafeJson(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, "\\u003c")
+    .replace(/>/g, "\\u003e")
+    .replace(/&/g, "\\u0026")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
+}
+
+export function newsArticleJsonLd(article: Article, site: SiteSettings): string {
+  return scriptSafeJson({
+    "@context": "https://schema.org",
+    "@type": "NewsArticle",
+    headline: article.title,
+    description: article.description,
+    datePublished: article.dateIso,
+    dateModified: article.updatedIso ?? article.dateIso,
+    inLanguage: site.language,
+    mainEntityOfPage: { "@type": "WebPage", "@id": site.url + article.url },
+    url: site.url + article.url,
+    articleSection: article.category.name,
+    keywords: article.tags.map((tag) => tag.name),
+    wordCount: article.wordCount,
+    image: article.image ? [absoluteUrl(site, article.image)] : undefined,
+    author: [{ "@type": "Person", name: article.author.name, url: site.url + article.author.url }],
+    publisher: { "@type": "NewsMediaOrganization", name: site.publisher, url: site.url + "/" },
+  });
+}
+
+export function websiteJsonLd(site: SiteSettings): string {
+  return scriptSafeJson({
+    "@context": "https://schema.org",
+    "@type": "WebSite",
+    name: site.title,
+    url: site.url + "/",
+    inLanguage: site.language,
+    potentialAction: { "@type": "SearchAction", target: `${site.url}/tim-kiem/?q={search_term_string}`, "query-input": "required name=search_term_string" },
+  });
+}
