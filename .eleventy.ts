@@ -20,7 +20,7 @@ export default function (eleventyConfig: EleventyConfig) {
   registerFilters(eleventyConfig, settings.site);
 
   return {
-    dir: { input: "content", includes: "../_includes", data: "../_data", output: "_site" },
+    dir: { input: "content", includes: "../_includes", data: "../_data" },
     templateFormats: ["njk"],
     htmlTemplateEngine: "njk",
   };
