@@ -2,6 +2,7 @@ import type { EleventyConfig } from "./lib/eleventy-config.ts";
 import { registerFilters } from "./lib/filters.ts";
 import { grayMatterOptions } from "./lib/frontmatter.ts";
 import { takeNewsroom } from "./lib/newsroom-handoff.ts";
+import { writeSearchIndex } from "./lib/search-index.ts";
 import { loadSettings } from "./lib/settings.ts";
 
 // Articles are data, not templates (see DESIGN.md): lib/newsroom.ts reads and validates all of
@@ -18,6 +19,9 @@ export default function (eleventyConfig: EleventyConfig) {
   eleventyConfig.addWatchTarget(settings.mediaDir);
   eleventyConfig.addPassthroughCopy({ [settings.mediaDir]: "media", "content/assets": "assets" });
   registerFilters(eleventyConfig, settings.site);
+  eleventyConfig.on("eleventy.after", async ({ dir }) => {
+    await writeSearchIndex(dir.output);
+  });
 
   return {
     dir: { input: "content", includes: "../_includes", data: "../_data" },

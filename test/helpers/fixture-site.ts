@@ -1,0 +1,122 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import * as cheerio from "cheerio";
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const FIXTURE_SITE_URL = "https://bao.example.test";
+
+export interface FrontMatter {
+  title?: unknown;
+  date?: unknown;
+  category?: unknown;
+  author?: unknown;
+  [field: string]: unknown;
+}
+
+/** A Markdown article as an editor writes it; every value is written as a JSON (so valid YAML) scalar. */
+export function articleFile(front: FrontMatter, body = "Nội dung bài viết."): string {
+  const lines = Object.entries(front).map(([key, value]) => `${key}: ${typeof value === "string" && value.startsWith("@raw:") ? value.slice(5) : JSON.stringify(value)}`);
+  return `---\n${lines.join("\n")}\n---\n${body}\n`;
+}
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runScript(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", script, ...args], { cwd: PROJECT_ROOT, env: { ...process.env, ...env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+export interface FixtureOptions {
+  media?: Record<string, string>;
+  now?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export class FixtureSite {
+  readonly articlesDir: string;
+  readonly mediaDir: string;
+  readonly outDir: string;
+
+  constructor(readonly root: string) {
+    this.articlesDir = path.join(root, "articles");
+    this.mediaDir = path.join(root, "media");
+    this.outDir = path.join(root, "_site");
+  }
+
+  file(sitePath: string): string {
+    const relative = sitePath.replace(/^\//, "");
+    return path.join(this.outDir, relative.endsWith("/") || relative === "" ? `${relative}index.html` : relative);
+  }
+
+  exists(sitePath: string): boolean {
+    return existsSync(this.file(sitePath));
+  }
+
+  read(sitePath: string): string {
+    return readFileSync(this.file(sitePath), "utf8");
+  }
+
+  html(sitePath: string): cheerio.CheerioAPI {
+    return cheerio.load(this.read(sitePath));
+  }
+
+  xml(sitePath: string): cheerio.CheerioAPI {
+    return cheerio.load(this.read(sitePath), { xml: true });
+  }
+
+  json(sitePath: string): unknown {
+    return JSON.parse(this.read(sitePath));
+  }
+}
+
+/** Writes the articles into a fresh temporary folder; the project's own templates and _data are used. */
+export function createFixture(articles: Record<string, string>, options: FixtureOptions = {}): FixtureSite {
+  const site = new FixtureSite(mkdtempSync(path.join(tmpdir(), "toasoan-site-")));
+  for (const [name, text] of Object.entries(articles)) {
+    const target = path.join(site.articlesDir, name);
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, text);
+  }
+  mkdirSync(site.mediaDir, { recursive: true });
+  for (const [name, text] of Object.entries(options.media ?? {})) {
+    const target = path.join(site.mediaDir, name);
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, text);
+  }
+  return site;
+}
+
+export function fixtureEnv(site: FixtureSite, options: FixtureOptions = {}): NodeJS.ProcessEnv {
+  return {
+    TOASOAN_ARTICLES: site.articlesDir,
+    TOASOAN_MEDIA: site.mediaDir,
+    TOASOAN_NOW: options.now ?? "2025-05-05T12:00:00+07:00",
+    SITE_URL: FIXTURE_SITE_URL,
+    ...options.env,
+  };
+}
+
+export async function buildFixture(articles: Record<string, string>, options: FixtureOptions = {}): Promise<{ site: FixtureSite; result: RunResult }> {
+  const site = createFixture(articles, options);
+  const result = await runScript("scripts/build.ts", ["--output", site.outDir, "--quiet"], fixtureEnv(site, options));
+  return { site, result };
+}
+
+export async function checkFixture(articles: Record<string, string>, options: FixtureOptions = {}): Promise<RunResult> {
+  const site = createFixture(articles, options);
+  return runScript("scripts/check.ts", [], fixtureEnv(site, options));
+}
