@@ -1,3 +1,5 @@
+import { commentRulesForPages } from "./comments/page-rules.ts";
+import { bundleClientScripts } from "./lib/client-bundle.ts";
 import type { EleventyConfig } from "./lib/eleventy-config.ts";
 import { registerFilters } from "./lib/filters.ts";
 import { grayMatterOptions } from "./lib/frontmatter.ts";
@@ -18,8 +20,10 @@ export default function (eleventyConfig: EleventyConfig) {
   eleventyConfig.addWatchTarget(settings.articlesDir);
   eleventyConfig.addWatchTarget(settings.mediaDir);
   eleventyConfig.addPassthroughCopy({ [settings.mediaDir]: "media", "content/assets": "assets" });
+  eleventyConfig.addGlobalData("commentRules", commentRulesForPages());
   registerFilters(eleventyConfig, settings.site);
   eleventyConfig.on("eleventy.after", async ({ dir }) => {
+    await bundleClientScripts(dir.output, root);
     await writeSearchIndex(dir.output);
   });
 

@@ -1,3 +1,5 @@
+import type { BakedComment } from "./approved-comments.ts";
+
 /** What templates see of an article in lists: everything is derived once, at load time. */
 export interface ArticleSummary {
   url: string;
@@ -39,6 +41,8 @@ export interface Article extends ArticleSummary {
   bodyHtml: string;
   wordCount: number;
   related: ArticleSummary[];
+  /** Approved comments baked in at build time, oldest first. */
+  comments: BakedComment[];
 }
 
 export function toSummary(article: Article): ArticleSummary {

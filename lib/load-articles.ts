@@ -131,6 +131,7 @@ function buildArticle(front: ArticleFrontMatter, body: { html: string; text: str
     bodyHtml: body.html,
     wordCount: body.text.split(/\s+/).filter(Boolean).length,
     related: [],
+    comments: [],
   };
 }
 

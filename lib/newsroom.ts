@@ -1,6 +1,7 @@
 import type { Article, ArticleSummary, CategoryRef, LinkRef } from "./article.ts";
 import type { Category } from "./categories.ts";
 import { toSummary } from "./article.ts";
+import { attachApprovedComments } from "./approved-comments.ts";
 import { ContentValidationError } from "./content-errors.ts";
 import { dayLabel, monthLabel, pad2 } from "./dates.ts";
 import { buildFeeds, feedLinksFor, type FeedDocument } from "./feeds.ts";
@@ -54,6 +55,7 @@ export function buildNewsroom(settings: Settings): Newsroom {
   const summaries = articles.map(toSummary);
   const byCategory = groupBy(articles, (article) => article.category.slug);
   attachRelated(byCategory, site.relatedCount);
+  attachApprovedComments(articles, settings.approvedCommentsFile);
 
   const siteFeeds = feedLinksFor("/", `${site.title} — Tin mới`);
   const categoryBlocks: CategoryBlock[] = settings.categories.all

@@ -36,6 +36,8 @@ export interface Settings {
   categories: CategoryCatalogue;
   articlesDir: string;
   mediaDir: string;
+  /** Export of approved comments to bake into pages (TOASOAN_COMMENTS; default data/approved-comments.json). */
+  approvedCommentsFile: string;
   /** "Now" for the news sitemap's two-day window; fixed by TOASOAN_NOW in tests and reproducible builds. */
   now: DateTime;
 }
@@ -78,6 +80,7 @@ export function loadSettings(root: string, env: NodeJS.ProcessEnv = process.env)
     categories,
     articlesDir: path.resolve(root, env.TOASOAN_ARTICLES || "content/articles"),
     mediaDir: path.resolve(root, env.TOASOAN_MEDIA || "content/media"),
+    approvedCommentsFile: path.resolve(root, env.TOASOAN_COMMENTS || "data/approved-comments.json"),
     now,
   };
 }

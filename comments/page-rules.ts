@@ -1,0 +1,14 @@
+import { COMMENT_AUTHOR_MAX, COMMENT_BODY_MAX, COMMENT_BODY_MIN, COMMENT_MESSAGES, FORM_NOTICES, HONEYPOT_FIELD, remainingMessage } from "./rules.ts";
+
+/** What the article template needs of the comment rules (the same numbers and words the server uses). */
+export function commentRulesForPages() {
+  return {
+    min: COMMENT_BODY_MIN,
+    max: COMMENT_BODY_MAX,
+    authorMax: COMMENT_AUTHOR_MAX,
+    honeypot: HONEYPOT_FIELD,
+    initialCounter: remainingMessage(COMMENT_BODY_MAX),
+    noComments: COMMENT_MESSAGES.noComments,
+    notices: FORM_NOTICES,
+  };
+}

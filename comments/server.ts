@@ -1,0 +1,176 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import cors from "@fastify/cors";
+import etag from "@fastify/etag";
+import formbody from "@fastify/formbody";
+import rateLimit from "@fastify/rate-limit";
+import { type ArticleManifest, normaliseArticlePath } from "./article-manifest.ts";
+import { anonymiseIp } from "./client-ip.ts";
+import type { CommentsConfig } from "./config.ts";
+import { messagePage } from "./message-page.ts";
+import { checkComment, COMMENT_MESSAGES, type CommentErrorCode, noticeIdFor, PENDING_NOTICE_ID } from "./rules.ts";
+import { COMMENT_STATUSES, type CommentStatus, type CommentStore } from "./store.ts";
+
+export interface ServerParts {
+  config: CommentsConfig;
+  store: CommentStore;
+  manifest: ArticleManifest;
+  logger?: boolean;
+}
+
+class HttpProblem extends Error {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+    readonly field?: string,
+    readonly code?: CommentErrorCode,
+  ) {
+    super(message);
+  }
+}
+
+function isFormPost(request: FastifyRequest): boolean {
+  return (request.headers["content-type"] ?? "").toLowerCase().startsWith("application/x-www-form-urlencoded");
+}
+
+function digest(value: string): Buffer {
+  return createHash("sha256").update(value).digest();
+}
+
+/** Compares the bearer token in constant time (hashing first makes the lengths equal). */
+function tokenMatches(header: string | undefined, expected: string): boolean {
+  const match = /^Bearer (.+)$/.exec(header ?? "");
+  return match !== null && timingSafeEqual(digest(match[1]!), digest(expected));
+}
+
+function parseId(raw: string): number {
+  if (!/^\d{1,15}$/.test(raw)) throw new HttpProblem(400, "Mã bình luận phải là số nguyên dương.", "id");
+  return Number(raw);
+}
+
+function hopsTrusted(hops: number) {
+  return (_address: string, hop: number) => hop < hops;
+}
+
+export async function buildCommentsServer({ config, store, manifest, logger = false }: ServerParts): Promise<FastifyInstance> {
+  const app = Fastify({
+    bodyLimit: config.bodyLimit,
+    // A hop count trusts that many proxies in front of us (fastify's typings omit the number form).
+    trustProxy: typeof config.trustProxy === "number" ? hopsTrusted(config.trustProxy) : config.trustProxy,
+    // Requests are logged without the client address: readers' IPs are not kept, not even in logs.
+    logger: logger ? { serializers: { req: (request) => ({ method: request.method, url: request.url }) } } : false,
+  });
+  app.removeContentTypeParser("text/plain");
+  await app.register(formbody, { bodyLimit: config.bodyLimit });
+  await app.register(cors, {
+    origin: config.origin,
+    methods: ["GET", "POST", "DELETE"],
+    allowedHeaders: ["Content-Type", "Authorization", "If-None-Match"],
+    maxAge: 600,
+  });
+  await app.register(etag);
+  await app.register(rateLimit, {
+    global: false,
+    keyGenerator: (request) => request.ip,
+    errorResponseBuilder: (_request, context) => {
+      const problem = new HttpProblem(429, COMMENT_MESSAGES.rateLimited, undefined, "qua-nhanh");
+      (problem as HttpProblem & { retryAfter?: string }).retryAfter = String(Math.ceil(context.ttl / 1000));
+      return problem;
+    },
+  });
+
+  const sendProblem = (request: FastifyRequest, reply: FastifyReply, problem: HttpProblem) => {
+    if (isFormPost(request)) {
+      const article = typeof (request.body as Record<string, unknown> | undefined)?.article === "string" ? ((request.body as Record<string, string>).article ?? "") : "";
+      const back = manifest.has(normaliseArticlePath(article, config.origin)) ? `${config.origin}${normaliseArticlePath(article, config.origin)}#binh-luan` : `${config.origin}/`;
+      return reply.code(problem.statusCode).type("text/html; charset=utf-8").send(messagePage(problem.message, back));
+    }
+    return reply.code(problem.statusCode).send(problem.field ? { error: problem.message, field: problem.field } : { error: problem.message });
+  };
+
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string; retryAfter?: string }, request, reply) => {
+    if (error.retryAfter) reply.header("Retry-After", error.retryAfter);
+    if (error instanceof HttpProblem) return sendProblem(request, reply, error);
+    switch (error.code) {
+      case "FST_ERR_CTP_BODY_TOO_LARGE":
+        return sendProblem(request, reply, new HttpProblem(413, COMMENT_MESSAGES.tooLarge, "body"));
+      case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
+        return sendProblem(request, reply, new HttpProblem(415, COMMENT_MESSAGES.badContentType));
+      case "FST_ERR_CTP_EMPTY_JSON_BODY":
+      case "FST_ERR_CTP_INVALID_JSON_BODY":
+        return sendProblem(request, reply, new HttpProblem(400, COMMENT_MESSAGES.badJson));
+    }
+    if (error.statusCode === 400 && error instanceof SyntaxError) return sendProblem(request, reply, new HttpProblem(400, COMMENT_MESSAGES.badJson));
+    if (error.statusCode && error.statusCode < 500) return sendProblem(request, reply, new HttpProblem(error.statusCode, error.message));
+    request.log.error(error);
+    return sendProblem(request, reply, new HttpProblem(500, "Máy chủ bình luận gặp lỗi, bình luận chưa được lưu. Bạn vui lòng thử lại sau."));
+  });
+
+  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: "Không có địa chỉ này trên máy chủ bình luận." }));
+
+  app.get("/healthz", async () => ({ ok: true, articles: manifest.size }));
+
+  app.post("/api/comments", { config: { rateLimit: { max: config.rateLimit.max, timeWindow: config.rateLimit.windowMs } } }, async (request, reply) => {
+    const body = request.body;
+    if (typeof body !== "object" || body === null || Array.isArray(body)) throw new HttpProblem(400, COMMENT_MESSAGES.badJson);
+    const check = checkComment(body as Record<string, unknown>);
+    const articlePath = normaliseArticlePath(String((body as Record<string, unknown>).article ?? ""), config.origin);
+    const known = articlePath !== "" && manifest.has(articlePath);
+    if (check.ok && !known) throw new HttpProblem(404, COMMENT_MESSAGES.articleUnknown, "article", "bai-viet");
+    if (!check.ok) {
+      if (isFormPost(request) && known) return reply.redirect(`${config.origin}${articlePath}#${noticeIdFor(check.code)}`, 303);
+      const status = check.field === "body" || check.field === "author" ? 422 : 400;
+      throw new HttpProblem(status, check.error, check.field, check.code);
+    }
+    const saved = store.add({ ...check.value, article: articlePath }, anonymiseIp(request.ip));
+    if (isFormPost(request)) return reply.redirect(`${config.origin}${articlePath}#${PENDING_NOTICE_ID}`, 303);
+    return reply.code(201).send({ id: saved.id, status: saved.status });
+  });
+
+  app.get<{ Querystring: { article?: string } }>("/api/comments", async (request, reply) => {
+    const articlePath = normaliseArticlePath(request.query.article ?? "", config.origin);
+    if (!articlePath) throw new HttpProblem(400, COMMENT_MESSAGES.articleRequired, "article");
+    if (!manifest.has(articlePath)) throw new HttpProblem(404, COMMENT_MESSAGES.articleUnknown, "article");
+    reply.header("Cache-Control", "public, max-age=30");
+    return store.approvedFor(articlePath);
+  });
+
+  await app.register(async (admin) => {
+    await admin.register(rateLimit, { max: 120, timeWindow: 60_000, keyGenerator: (request) => request.ip });
+    admin.addHook("onRequest", async (request, reply) => {
+      reply.header("Cache-Control", "no-store");
+      if (!config.adminToken) throw new HttpProblem(503, "Chức năng duyệt bình luận qua HTTP chưa bật: đặt biến môi trường COMMENTS_ADMIN_TOKEN.");
+      if (!tokenMatches(request.headers.authorization, config.adminToken)) {
+        reply.header("WWW-Authenticate", 'Bearer realm="toasoan-comments"');
+        throw new HttpProblem(401, "Thiếu hoặc sai mã quản trị (Authorization: Bearer …).");
+      }
+    });
+
+    admin.get<{ Querystring: { status?: string } }>("/api/admin/comments", async (request) => {
+      const status = request.query.status;
+      if (status !== undefined && !COMMENT_STATUSES.includes(status as CommentStatus)) {
+        throw new HttpProblem(400, `Trạng thái phải là một trong: ${COMMENT_STATUSES.join(", ")}.`, "status");
+      }
+      return store.list(status as CommentStatus | undefined);
+    });
+
+    for (const [action, status] of [["approve", "approved"], ["reject", "rejected"]] as const) {
+      admin.post<{ Params: { id: string } }>(`/api/admin/comments/:id/${action}`, async (request) => {
+        const updated = store.setStatus(parseId(request.params.id), status);
+        if (!updated) throw new HttpProblem(404, `Không có bình luận mã ${request.params.id}.`, "id");
+        return updated;
+      });
+    }
+
+    admin.delete<{ Params: { id: string } }>("/api/admin/comments/:id", async (request, reply) => {
+      if (!store.remove(parseId(request.params.id))) throw new HttpProblem(404, `Không có bình luận mã ${request.params.id}.`, "id");
+      return reply.code(204).send();
+    });
+
+    admin.get("/api/comments/export", async () => store.exportApproved());
+  });
+
+  return app;
+}
+
+

@@ -1,0 +1,134 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import type { CommentInput } from "./rules.ts";
+
+export type CommentStatus = "pending" | "approved" | "rejected";
+export const COMMENT_STATUSES: readonly CommentStatus[] = ["pending", "approved", "rejected"];
+
+export interface PublicComment {
+  id: number;
+  author: string;
+  body: string;
+  created_at: string;
+}
+
+export interface StoredComment extends PublicComment {
+  article: string;
+  status: CommentStatus;
+  updated_at: string;
+  ip_prefix: string | null;
+}
+
+/** Versioned schema changes, applied in order, each exactly once, inside a transaction. */
+const MIGRATIONS: { version: number; sql: string }[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE comments (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        article TEXT NOT NULL,
+        author TEXT NOT NULL,
+        body TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'approved', 'rejected')),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        ip_prefix TEXT
+      );
+      CREATE INDEX comments_by_article ON comments (article, status, id);
+      CREATE INDEX comments_by_status ON comments (status, id);
+    `,
+  },
+];
+
+export class CommentStore {
+  private readonly db: Database.Database;
+  private readonly statements;
+
+  constructor(file: string) {
+    if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    this.db = new Database(file);
+    // WAL lets readers run during writes; synchronous=FULL makes every acknowledged commit durable.
+    this.db.pragma("journal_mode = WAL");
+    this.db.pragma("synchronous = FULL");
+    this.db.pragma("busy_timeout = 5000");
+    this.db.pragma("foreign_keys = ON");
+    this.migrate();
+    this.statements = {
+      insert: this.db.prepare<[string, string, string, string, string, string | null], never>(
+        "INSERT INTO comments (article, author, body, status, created_at, updated_at, ip_prefix) VALUES (?, ?, ?, 'pending', ?, ?, ?)",
+      ),
+      approvedFor: this.db.prepare<[string], PublicComment>(
+        "SELECT id, author, body, created_at FROM comments WHERE article = ? AND status = 'approved' ORDER BY id",
+      ),
+      byStatus: this.db.prepare<[string], StoredComment>("SELECT * FROM comments WHERE status = ? ORDER BY id"),
+      all: this.db.prepare<[], StoredComment>("SELECT * FROM comments ORDER BY id"),
+      get: this.db.prepare<[number], StoredComment>("SELECT * FROM comments WHERE id = ?"),
+      setStatus: this.db.prepare<[string, string, number], never>("UPDATE comments SET status = ?, updated_at = ? WHERE id = ?"),
+      remove: this.db.prepare<[number], never>("DELETE FROM comments WHERE id = ?"),
+      approved: this.db.prepare<[], StoredComment>("SELECT * FROM comments WHERE status = 'approved' ORDER BY article, id"),
+    };
+  }
+
+  private migrate(): void {
+    this.db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
+    const applied = new Set(this.db.prepare<[], { version: number }>("SELECT version FROM schema_migrations").all().map((row) => row.version));
+    for (const migration of MIGRATIONS) {
+      if (applied.has(migration.version)) continue;
+      this.db.transaction(() => {
+        this.db.exec(migration.sql);
+        this.db.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)").run(migration.version, new Date().toISOString());
+      })();
+    }
+  }
+
+  schemaVersion(): number {
+    return this.db.prepare<[], { v: number | null }>("SELECT MAX(version) AS v FROM schema_migrations").get()?.v ?? 0;
+  }
+
+  add(comment: CommentInput, ipPrefix: string | null, now = new Date()): StoredComment {
+    const stamp = now.toISOString();
+    const info = this.statements.insert.run(comment.article, comment.author, comment.body, stamp, stamp, ipPrefix);
+    return this.get(Number(info.lastInsertRowid))!;
+  }
+
+  get(id: number): StoredComment | undefined {
+    return this.statements.get.get(id);
+  }
+
+  approvedFor(article: string): PublicComment[] {
+    return this.statements.approvedFor.all(article);
+  }
+
+  list(status?: CommentStatus): StoredComment[] {
+    return status ? this.statements.byStatus.all(status) : this.statements.all.all();
+  }
+
+  /** Returns the updated comment, or undefined when there is no comment with that id. */
+  setStatus(id: number, status: CommentStatus): StoredComment | undefined {
+    const info = this.statements.setStatus.run(status, new Date().toISOString(), id);
+    return info.changes > 0 ? this.get(id) : undefined;
+  }
+
+  remove(id: number): boolean {
+    return this.statements.remove.run(id).changes > 0;
+  }
+
+  /** Approved comments grouped by article path, oldest first: what the site build bakes into pages. */
+  exportApproved(): ApprovedExport {
+    const comments: Record<string, PublicComment[]> = {};
+    for (const row of this.statements.approved.all()) {
+      (comments[row.article] ??= []).push({ id: row.id, author: row.author, body: row.body, created_at: row.created_at });
+    }
+    return { generated_at: new Date().toISOString(), comments };
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+export interface ApprovedExport {
+  generated_at: string;
+  comments: Record<string, PublicComment[]>;
+}
