@@ -19,6 +19,7 @@ export default function (eleventyConfig: EleventyConfig) {
   eleventyConfig.addGlobalData("newsroom", () => takeNewsroom(loadSettings(root)));
   eleventyConfig.addWatchTarget(settings.articlesDir);
   eleventyConfig.addWatchTarget(settings.mediaDir);
+  eleventyConfig.addWatchTarget(settings.approvedCommentsFile);
   eleventyConfig.addPassthroughCopy({ [settings.mediaDir]: "media", "content/assets": "assets" });
   eleventyConfig.addGlobalData("commentRules", commentRulesForPages());
   registerFilters(eleventyConfig, settings.site);

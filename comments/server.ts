@@ -63,7 +63,7 @@ export async function buildCommentsServer({ config, store, manifest, logger = fa
   app.removeContentTypeParser("text/plain");
   await app.register(formbody, { bodyLimit: config.bodyLimit });
   await app.register(cors, {
-    origin: config.origin,
+    origin: [config.origin],
     methods: ["GET", "POST", "DELETE"],
     allowedHeaders: ["Content-Type", "Authorization", "If-None-Match"],
     maxAge: 600,

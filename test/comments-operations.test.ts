@@ -1,0 +1,131 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import Database from "better-sqlite3";
+import { COMMENT_MESSAGES } from "../comments/rules.ts";
+import { CommentStore } from "../comments/store.ts";
+import { ARTICLE, CommentsServer, startServer } from "./helpers/comments-server.ts";
+import { runScript } from "./helpers/fixture-site.ts";
+
+const valid = (body = "Một bình luận hợp lệ.") => ({ article: ARTICLE, author: "Bạn đọc", body });
+
+describe("rate limiting and proxies", () => {
+  test("too many posts from one address get 429 with Retry-After", async () => {
+    const server = await startServer({ env: { COMMENTS_RATE_LIMIT: "3" } });
+    try {
+      for (let i = 0; i < 3; i++) assert.equal((await server.postJson(valid())).status, 201);
+      const limited = await server.postJson(valid());
+      assert.equal(limited.status, 429);
+      assert.match(limited.headers.get("retry-after") ?? "", /^\d+$/);
+      assert.equal(((await limited.json()) as { error: string }).error, COMMENT_MESSAGES.rateLimited);
+      // Without a trusted proxy, X-Forwarded-For cannot buy a new address.
+      assert.equal((await server.postJson(valid(), { "X-Forwarded-For": "203.0.113.9" })).status, 429);
+      const form = await server.postForm(valid());
+      assert.equal(form.status, 429);
+      assert.match(await form.text(), /quá nhanh/);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test("behind a trusted proxy the client address comes from X-Forwarded-For and is stored anonymised", async () => {
+    const server = await startServer({ env: { COMMENTS_RATE_LIMIT: "1", COMMENTS_TRUST_PROXY: "127.0.0.1" } });
+    try {
+      assert.equal((await server.postJson(valid(), { "X-Forwarded-For": "203.0.113.9" })).status, 201);
+      assert.equal((await server.postJson(valid(), { "X-Forwarded-For": "203.0.113.9" })).status, 429);
+      assert.equal((await server.postJson(valid(), { "X-Forwarded-For": "2001:db8:abcd:12::1" })).status, 201);
+      const stored = (await (await server.admin("GET", "/api/admin/comments")).json()) as { ip_prefix: string }[];
+      assert.deepEqual(stored.map((item) => item.ip_prefix), ["203.0.113.0/24", "2001:db8:abcd::/48"]);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe("configuration", () => {
+  test("without COMMENTS_ADMIN_TOKEN, moderation over HTTP is refused but comments still work", async () => {
+    const server = await startServer({ env: { COMMENTS_ADMIN_TOKEN: "" } });
+    try {
+      assert.match(server.output + "", /COMMENTS_ADMIN_TOKEN chưa đặt/);
+      const response = await server.admin("GET", "/api/admin/comments", "anything-anything-anything");
+      assert.equal(response.status, 503);
+      assert.match(((await response.json()) as { error: string }).error, /COMMENTS_ADMIN_TOKEN/);
+      assert.equal((await server.postJson(valid())).status, 201);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test("a weak admin token or a bad port stops the server from starting, with the reason", async () => {
+    const weak = await runScript("comments/main.ts", [], { ...new CommentsServer().env, COMMENTS_ADMIN_TOKEN: "short" });
+    assert.equal(weak.code, 1);
+    assert.match(weak.stderr, /COMMENTS_ADMIN_TOKEN phải dài ít nhất 16 ký tự/);
+    const port = await runScript("comments/main.ts", [], { ...new CommentsServer().env, COMMENTS_PORT: "http" });
+    assert.equal(port.code, 1);
+    assert.match(port.stderr, /COMMENTS_PORT="http" phải là số nguyên/);
+    const trustAll = await runScript("comments/main.ts", [], { ...new CommentsServer().env, COMMENTS_TRUST_PROXY: "true" });
+    assert.equal(trustAll.code, 1);
+    assert.match(trustAll.stderr, /COMMENTS_TRUST_PROXY=true/);
+  });
+});
+
+describe("durability", () => {
+  test("SIGTERM shuts down gracefully and keeps every comment", async () => {
+    const server = await startServer();
+    const response = await server.postJson(valid("Trước khi dừng máy chủ."));
+    assert.equal(response.status, 201);
+    assert.equal(await server.stop("SIGTERM"), 0);
+    await server.start();
+    try {
+      const stored = (await (await server.admin("GET", "/api/admin/comments")).json()) as { body: string }[];
+      assert.deepEqual(stored.map((item) => item.body), ["Trước khi dừng máy chủ."]);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test("every comment acknowledged with 201 survives a kill -9 in the middle of a burst", async () => {
+    const server = await startServer();
+    const acknowledged = new Map<number, string>();
+    let sent = 0;
+    const worker = async () => {
+      while (sent < 400) {
+        const body = `Bình luận số ${++sent} trong loạt gửi đồng thời.`;
+        try {
+          const response = await server.postJson(valid(body));
+          if (response.status === 201) acknowledged.set(((await response.json()) as { id: number }).id, body);
+        } catch {
+          return; // the server is gone
+        }
+      }
+    };
+    const workers = Array.from({ length: 16 }, worker);
+    while (acknowledged.size < 60) await new Promise((resolve) => setTimeout(resolve, 5));
+    await server.stop("SIGKILL");
+    await Promise.all(workers);
+    assert.ok(acknowledged.size >= 60);
+
+    await server.start();
+    try {
+      const stored = (await (await server.admin("GET", "/api/admin/comments")).json()) as { id: number; body: string }[];
+      const byId = new Map(stored.map((item) => [item.id, item.body]));
+      for (const [id, body] of acknowledged) assert.equal(byId.get(id), body, `comment ${id} was acknowledged but lost`);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test("the schema is versioned, migrated once, and the database runs in WAL mode", () => {
+    const server = new CommentsServer();
+    const file = server.env.COMMENTS_DB!;
+    const store = new CommentStore(file);
+    assert.equal(store.schemaVersion(), 1);
+    store.close();
+    const reopened = new CommentStore(file);
+    assert.equal(reopened.schemaVersion(), 1);
+    reopened.close();
+    const raw = new Database(file, { readonly: true });
+    assert.equal(raw.pragma("journal_mode", { simple: true }), "wal");
+    assert.equal((raw.prepare("SELECT COUNT(*) AS n FROM schema_migrations").get() as { n: number }).n, 1);
+    raw.close();
+  });
+});

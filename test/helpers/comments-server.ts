@@ -1,0 +1,97 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { PROJECT_ROOT, runScript, type RunResult } from "./fixture-site.ts";
+
+export const ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
+export const SITE_ORIGIN = "http://site.example.test";
+export const ARTICLE = "/2025/05/04/dak-lak-day-manh-chuyen-doi-so/";
+export const OTHER_ARTICLE = "/2025/05/03/tin-khac/";
+
+export interface ServerOptions {
+  env?: NodeJS.ProcessEnv;
+  dir?: string;
+}
+
+/** The real endpoint (comments/main.ts) in its own process, on a free port, with a fresh database. */
+export class CommentsServer {
+  readonly dir: string;
+  readonly env: NodeJS.ProcessEnv;
+  baseUrl = "";
+  private child?: ChildProcess;
+  output = "";
+
+  constructor(options: ServerOptions = {}) {
+    this.dir = options.dir ?? mkdtempSync(path.join(tmpdir(), "toasoan-comments-"));
+    const manifest = path.join(this.dir, "manifest.json");
+    writeFileSync(manifest, JSON.stringify({ generated_at: new Date().toISOString(), articles: [ARTICLE, OTHER_ARTICLE] }));
+    this.env = {
+      COMMENTS_PORT: "0",
+      COMMENTS_DB: path.join(this.dir, "comments.sqlite"),
+      COMMENTS_MANIFEST: manifest,
+      COMMENTS_ORIGIN: SITE_ORIGIN,
+      COMMENTS_ADMIN_TOKEN: ADMIN_TOKEN,
+      COMMENTS_RATE_LIMIT: "100000",
+      COMMENTS_EXPORT: path.join(this.dir, "approved.json"),
+      COMMENTS_LOG: "0",
+      ...options.env,
+    };
+  }
+
+  start(): Promise<this> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, ["--import", "tsx", "comments/main.ts"], { cwd: PROJECT_ROOT, env: { ...process.env, ...this.env } });
+      this.child = child;
+      this.output = "";
+      const onData = (chunk: Buffer) => {
+        this.output += chunk.toString();
+        const match = /Máy chủ bình luận: (http:\/\/[^\s]+)/.exec(this.output);
+        if (match && !this.baseUrl) {
+          this.baseUrl = match[1]!;
+          resolve(this);
+        }
+      };
+      child.stdout.on("data", onData);
+      child.stderr.on("data", onData);
+      child.on("exit", (code) => {
+        if (!this.baseUrl) reject(new Error(`máy chủ bình luận dừng (mã ${code}):\n${this.output}`));
+      });
+    });
+  }
+
+  /** Stops the process with a signal and waits for it; returns its exit code. */
+  stop(signal: NodeJS.Signals = "SIGTERM"): Promise<number | null> {
+    const child = this.child;
+    this.baseUrl = "";
+    if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child?.exitCode ?? null);
+    return new Promise((resolve) => {
+      child.on("exit", (code) => resolve(code));
+      child.kill(signal);
+    });
+  }
+
+  url(pathname: string): string {
+    return this.baseUrl + pathname;
+  }
+
+  postJson(body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+    return fetch(this.url("/api/comments"), { method: "POST", headers: { "Content-Type": "application/json", ...headers }, body: JSON.stringify(body) });
+  }
+
+  postForm(fields: Record<string, string>): Promise<Response> {
+    return fetch(this.url("/api/comments"), { method: "POST", body: new URLSearchParams(fields), redirect: "manual" });
+  }
+
+  admin(method: string, pathname: string, token = ADMIN_TOKEN): Promise<Response> {
+    return fetch(this.url(pathname), { method, headers: { Authorization: `Bearer ${token}` } });
+  }
+
+  adminCli(...args: string[]): Promise<RunResult> {
+    return runScript("comments/admin-cli.ts", args, this.env);
+  }
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<CommentsServer> {
+  return new CommentsServer(options).start();
+}
