@@ -23,9 +23,9 @@ export default function (eleventyConfig: EleventyConfig) {
   eleventyConfig.addPassthroughCopy({ [settings.mediaDir]: "media", "content/assets": "assets" });
   eleventyConfig.addGlobalData("commentRules", commentRulesForPages());
   registerFilters(eleventyConfig, settings.site);
-  eleventyConfig.on("eleventy.after", async ({ dir }) => {
-    await bundleClientScripts(dir.output, root);
-    await writeSearchIndex(dir.output);
+  eleventyConfig.on("eleventy.after", async ({ directories }) => {
+    await bundleClientScripts(directories.output, root);
+    await writeSearchIndex(directories.output);
   });
 
   return {

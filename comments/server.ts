@@ -131,7 +131,8 @@ export async function buildCommentsServer({ config, store, manifest, logger = fa
     const articlePath = normaliseArticlePath(request.query.article ?? "", config.origin);
     if (!articlePath) throw new HttpProblem(400, COMMENT_MESSAGES.articleRequired, "article");
     if (!manifest.has(articlePath)) throw new HttpProblem(404, COMMENT_MESSAGES.articleUnknown, "article");
-    reply.header("Cache-Control", "public, max-age=30");
+    // Revalidate every time (cheap with the ETag) so a newly approved comment shows at once.
+    reply.header("Cache-Control", "public, max-age=0, must-revalidate");
     return store.approvedFor(articlePath);
   });
 

@@ -16,6 +16,7 @@ export interface EleventyConfig {
 }
 
 export interface EleventyAfterEvent {
-  dir: { input: string; output: string };
+  /** Normalised folders; `dir` in the same event is the raw configuration and ignores --output. */
+  directories: { input: string; output: string };
   runMode: "build" | "watch" | "serve";
 }

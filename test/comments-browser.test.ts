@@ -1,0 +1,134 @@
+import assert from "node:assert/strict";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import type { Browser, Page } from "playwright-core";
+import { COMMENT_MESSAGES } from "../comments/rules.ts";
+import { freePort, launchBrowser, serveStatic, type StaticSite } from "./helpers/browser.ts";
+import { CommentsServer } from "./helpers/comments-server.ts";
+import { articleFile, createFixture, fixtureEnv, runScript, type FixtureSite } from "./helpers/fixture-site.ts";
+
+const ARTICLE_URL = "/2025/05/04/bac-yen-day-nhanh-tien-do-cap-dien-nong-thon/";
+
+let site: FixtureSite;
+let staticSite: StaticSite;
+let comments: CommentsServer;
+let browser: Browser;
+let buildEnv: NodeJS.ProcessEnv;
+
+async function build() {
+  const result = await runScript("scripts/build.ts", ["--output", site.outDir, "--quiet"], buildEnv);
+  assert.equal(result.code, 0, result.stderr);
+}
+
+before(async () => {
+  const [sitePort, commentsPort] = [await freePort(), await freePort()];
+  site = createFixture({
+    "bac-yen.md": articleFile({ title: "Bắc Yên đẩy nhanh tiến độ cấp điện nông thôn", date: "2025-05-04 09:00", category: "Nông thôn mới", author: "Thanh Huyền" }, "Nội dung bài."),
+  });
+  comments = new CommentsServer({ env: { COMMENTS_PORT: String(commentsPort), COMMENTS_ORIGIN: `http://127.0.0.1:${sitePort}` } });
+  comments.env.COMMENTS_MANIFEST = path.join(site.outDir, "comments-manifest.json");
+  buildEnv = { ...fixtureEnv(site), COMMENTS_URL: `http://127.0.0.1:${commentsPort}`, TOASOAN_COMMENTS: comments.env.COMMENTS_EXPORT };
+  await build();
+  await comments.start();
+  staticSite = await serveStatic(site.outDir, sitePort);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await staticSite?.close();
+  await comments?.stop();
+});
+
+async function openArticle(javaScriptEnabled = true): Promise<Page> {
+  const context = await browser.newContext({ javaScriptEnabled });
+  const page = await context.newPage();
+  await page.goto(staticSite.origin + ARTICLE_URL);
+  return page;
+}
+
+async function pendingBodies(): Promise<string[]> {
+  const list = (await (await comments.admin("GET", "/api/admin/comments?status=pending")).json()) as { body: string }[];
+  return list.map((item) => item.body);
+}
+
+describe("the comment box in a real browser", () => {
+  test("the counter starts at 500/500 and counts Vietnamese as a reader does", async () => {
+    const page = await openArticle();
+    const counter = page.locator("[data-comment-counter]");
+    assert.equal(await counter.textContent(), "Bạn còn 500/500 ký tự");
+    await page.locator("#comment-body").pressSequentially("Xin chào Sơn La");
+    assert.equal(await counter.textContent(), "Bạn còn 485/500 ký tự");
+    await page.locator("#comment-body").fill("");
+    await page.locator("#comment-body").focus();
+    await page.keyboard.insertText("Điện".normalize("NFD"));
+    assert.equal(await counter.textContent(), "Bạn còn 496/500 ký tự");
+    await page.context().close();
+  });
+
+  test("a short comment is refused on the page with the reference message", async () => {
+    const page = await openArticle();
+    await page.locator("#comment-author").fill("Bạn đọc");
+    await page.locator("#comment-body").fill("Hay");
+    await page.getByRole("button", { name: "Gửi bình luận" }).click();
+    assert.equal(await page.locator("[data-comment-status]").textContent(), COMMENT_MESSAGES.tooShort);
+    assert.equal(await page.locator("#comment-body").getAttribute("aria-invalid"), "true");
+    assert.ok(!(await pendingBodies()).includes("Hay"));
+    await page.context().close();
+  });
+
+  test("a valid comment shows the pending notice without leaving the page, and appears once approved", async () => {
+    const page = await openArticle();
+    await page.locator("#comment-author").fill("Lò Văn Thắng");
+    await page.locator("#comment-body").fill("Mong điện sớm về bản chúng tôi.");
+    await page.getByRole("button", { name: "Gửi bình luận" }).click();
+    await page.locator("[data-comment-status]").filter({ hasText: COMMENT_MESSAGES.pending }).waitFor();
+    assert.equal(page.url(), staticSite.origin + ARTICLE_URL);
+    assert.equal(await page.locator("#comment-body").inputValue(), "");
+    const pending = (await (await comments.admin("GET", "/api/admin/comments?status=pending")).json()) as { id: number; body: string }[];
+    const mine = pending.find((item) => item.body === "Mong điện sớm về bản chúng tôi.");
+    assert.ok(mine);
+    assert.equal((await comments.adminCli("approve", String(mine.id))).code, 0);
+    await page.reload();
+    await page.locator(".comment__body", { hasText: "Mong điện sớm về bản chúng tôi." }).waitFor();
+    assert.equal(await page.locator(".comment__author").first().textContent(), "Lò Văn Thắng");
+    await page.context().close();
+  });
+
+  test("a comment containing markup shows as text and never runs", async () => {
+    const hostile = `<img src=x onerror="window.__pwned=1"> xem ảnh`;
+    const posted = await comments.postJson({ article: ARTICLE_URL, author: "<b>Kẻ xấu</b>", body: hostile });
+    const { id } = (await posted.json()) as { id: number };
+    await comments.admin("POST", `/api/admin/comments/${id}/approve`);
+    const page = await openArticle();
+    await page.locator(".comment__body", { hasText: "xem ảnh" }).waitFor();
+    assert.equal(await page.locator(".comment__body", { hasText: "xem ảnh" }).textContent(), hostile);
+    assert.equal(await page.locator(".comment-list img").count(), 0);
+    assert.equal(await page.locator(".comment-list b").count(), 0);
+    assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
+    await page.context().close();
+  });
+
+  test("without JavaScript the form posts, comes back to the article and shows the pending notice", async () => {
+    const page = await openArticle(false);
+    await page.locator("#comment-author").fill("Người không bật JavaScript");
+    await page.locator("#comment-body").fill("Biểu mẫu vẫn chạy khi tắt JavaScript.");
+    await Promise.all([page.waitForURL(/#binh-luan-cho-duyet$/), page.getByRole("button", { name: "Gửi bình luận" }).click()]);
+    assert.equal(new URL(page.url()).pathname, ARTICLE_URL);
+    assert.ok(await page.locator("#binh-luan-cho-duyet").isVisible());
+    assert.ok(!(await page.locator("#binh-luan-loi-qua-ngan").isVisible()));
+    assert.ok((await pendingBodies()).includes("Biểu mẫu vẫn chạy khi tắt JavaScript."));
+    await page.context().close();
+  });
+
+  test("after the next build approved comments are in the page itself, readable without JavaScript", async () => {
+    assert.equal((await comments.adminCli("export")).code, 0);
+    await build();
+    const page = await openArticle(false);
+    assert.equal(await page.locator(".comment__body", { hasText: "Mong điện sớm về bản chúng tôi." }).count(), 1);
+    assert.equal(await page.locator(".comment-list img").count(), 0);
+    assert.equal(await page.locator(".comment__body", { hasText: "xem ảnh" }).textContent(), `<img src=x onerror="window.__pwned=1"> xem ảnh`);
+    assert.ok(await page.locator("[data-comment-empty]").isHidden());
+    await page.context().close();
+  });
+});
