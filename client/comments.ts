@@ -1,5 +1,6 @@
 // The comment box, enhanced: live counter, the same rules as the server, posting with fetch and
 // loading approved comments. Without this script the form still posts and redirects back.
+import { formatIsoInNewsroomZone } from "../lib/vietnamese.ts";
 import { checkComment, COMMENT_BODY_MAX, COMMENT_MESSAGES, countCharacters, remainingMessage } from "../comments/rules.ts";
 
 interface PublicComment {
@@ -8,17 +9,6 @@ interface PublicComment {
   body: string;
   created_at: string;
 }
-
-const dateFormat = new Intl.DateTimeFormat("vi-VN", {
-  timeZone: "Asia/Ho_Chi_Minh",
-  weekday: "long",
-  day: "2-digit",
-  month: "2-digit",
-  year: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-  hour12: false,
-});
 
 function required<T extends Element>(root: ParentNode, selector: string): T {
   const element = root.querySelector<T>(selector);
@@ -38,7 +28,7 @@ function renderComment(comment: PublicComment): HTMLLIElement {
   author.textContent = comment.author;
   const time = document.createElement("time");
   time.dateTime = comment.created_at;
-  time.textContent = dateFormat.format(new Date(comment.created_at));
+  time.textContent = formatIsoInNewsroomZone(comment.created_at);
   meta.append(author, " · ", time);
   const body = document.createElement("p");
   body.className = "comment__body";

@@ -1,5 +1,6 @@
 import { closest, distance } from "fastest-levenshtein";
-import { foldVietnamese, slugify } from "./text.ts";
+import { slugify } from "./text.ts";
+import { foldVietnamese } from "./vietnamese.ts";
 
 export interface Category {
   name: string;

@@ -8,7 +8,7 @@ import { build } from "esbuild";
 export async function bundleClientScripts(siteDir: string, root: string): Promise<void> {
   await build({
     absWorkingDir: root,
-    entryPoints: { comments: "client/comments.ts" },
+    entryPoints: { comments: "client/comments.ts", search: "client/search.ts" },
     outdir: path.join(siteDir, "assets"),
     bundle: true,
     format: "esm",

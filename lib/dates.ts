@@ -1,9 +1,9 @@
 import { DateTime } from "luxon";
+import { formatDateTimeParts, formatDayParts } from "./vietnamese.ts";
 
 /** The newsroom's zone: a date an editor writes without an offset means local time here. */
 export const NEWSROOM_ZONE = "Asia/Ho_Chi_Minh";
 
-const WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"] as const;
 
 export type DateParseResult = { ok: true; value: DateTime } | { ok: false; reason: string };
 
@@ -36,8 +36,7 @@ export function isoWithOffset(date: DateTime): string {
 
 /** "Thứ Năm, 26/11/2026 08:30", the way Vietnamese newspapers print a publication time. */
 export function formatVietnameseDateTime(date: DateTime): string {
-  const local = inNewsroomZone(date);
-  return `${WEEKDAYS[local.weekday - 1]}, ${local.toFormat("dd/MM/yyyy HH:mm")}`;
+  return formatDateTimeParts(inNewsroomZone(date));
 }
 
 /** "04/05/2025" */
@@ -50,8 +49,7 @@ export function monthLabel(year: number, month: number): string {
 }
 
 export function dayLabel(year: number, month: number, day: number): string {
-  const date = DateTime.fromObject({ year, month, day }, { zone: NEWSROOM_ZONE });
-  return `${WEEKDAYS[date.weekday - 1]}, ${date.toFormat("dd/MM/yyyy")}`;
+  return formatDayParts(DateTime.fromObject({ year, month, day }, { zone: NEWSROOM_ZONE }));
 }
 
 export function pad2(value: number): string {

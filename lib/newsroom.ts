@@ -9,7 +9,7 @@ import { groupBy, paginate, type ListingPage } from "./listings.ts";
 import { loadArticles } from "./load-articles.ts";
 import type { Settings, SiteSettings } from "./settings.ts";
 import { buildSitemaps, type Sitemaps } from "./sitemaps.ts";
-import { compareVietnamese } from "./text.ts";
+import { compareVietnamese } from "./vietnamese.ts";
 
 export interface CategoryBlock {
   category: CategoryRef & { description: string };
@@ -28,6 +28,8 @@ export interface ArchiveYear {
 export interface Newsroom {
   site: SiteSettings;
   categories: readonly Category[];
+  /** The same categories in Vietnamese alphabetical order, for filters. */
+  categoriesAlphabetical: readonly Category[];
   articles: Article[];
   latest: ArticleSummary[];
   categoryBlocks: CategoryBlock[];
@@ -88,6 +90,7 @@ export function buildNewsroom(settings: Settings): Newsroom {
   return {
     site,
     categories: settings.categories.all,
+    categoriesAlphabetical: [...settings.categories.all].sort((a, b) => compareVietnamese(a.name, b.name)),
     articles,
     latest: summaries.slice(0, site.latestCount),
     categoryBlocks: categoryBlocks.map((block) => ({ ...block, items: block.items.slice(0, site.homeCategoryCount) })),

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { formatVietnameseDateTime, parseEditorDate } from "../lib/dates.ts";
-import { foldVietnamese, slugify } from "../lib/text.ts";
+import { slugify } from "../lib/text.ts";
+import { foldVietnamese } from "../lib/vietnamese.ts";
 
 describe("slugs", () => {
   const cases: [string, string][] = [

@@ -1,0 +1,165 @@
+// The search page: the query lives in the URL (?q=…&chuyen-muc=…&sap-xep=moi-nhat), so a search
+// can be shared and the back button works. Pagefind's runtime is loaded only when a search runs.
+import { formatIsoInNewsroomZone } from "../lib/vietnamese.ts";
+import { excerptParts, type Hit, type PagefindApi, searchVietnamese, type SortOrder } from "./search-engine.ts";
+
+const PAGE_SIZE = 10;
+const PAGEFIND_URL = "/pagefind/pagefind.js";
+
+interface PagefindModule extends PagefindApi {
+  options(options: Record<string, unknown>): Promise<void>;
+  init(): Promise<void>;
+}
+
+interface SearchState {
+  query: string;
+  categorySlug: string;
+  sort: SortOrder;
+}
+
+let pagefind: Promise<PagefindModule> | undefined;
+function loadPagefind(): Promise<PagefindModule> {
+  pagefind ??= (import(/* a URL on the site, resolved by the browser */ PAGEFIND_URL) as Promise<PagefindModule>).then(async (module) => {
+    await module.init();
+    return module;
+  });
+  return pagefind;
+}
+
+function required<T extends Element>(root: ParentNode, selector: string): T {
+  const element = root.querySelector<T>(selector);
+  if (!element) throw new Error(`Thiếu phần tử ${selector} trên trang tìm kiếm`);
+  return element;
+}
+
+function readState(): SearchState {
+  const params = new URLSearchParams(location.search);
+  return { query: (params.get("q") ?? "").trim(), categorySlug: params.get("chuyen-muc") ?? "", sort: params.get("sap-xep") === "moi-nhat" ? "newest" : "relevance" };
+}
+
+function stateUrl(state: SearchState): string {
+  const params = new URLSearchParams();
+  if (state.query) params.set("q", state.query);
+  if (state.categorySlug) params.set("chuyen-muc", state.categorySlug);
+  if (state.sort === "newest") params.set("sap-xep", "moi-nhat");
+  const search = params.toString();
+  return `${location.pathname}${search ? `?${search}` : ""}`;
+}
+
+function renderResult(data: Awaited<ReturnType<Hit["data"]>>, syllables: readonly string[]): HTMLLIElement {
+  // Everything goes in as text: titles and bodies come from editors and must never become markup.
+  const item = document.createElement("li");
+  item.className = "search-result";
+  const heading = document.createElement("h2");
+  const link = document.createElement("a");
+  link.href = data.url;
+  link.textContent = data.meta.title ?? data.url;
+  heading.append(link);
+  const meta = document.createElement("p");
+  meta.className = "search-result__meta";
+  const category = data.filters.category?.[0];
+  if (category) meta.append(category);
+  if (data.meta.date) {
+    const time = document.createElement("time");
+    time.dateTime = data.meta.date;
+    time.textContent = formatIsoInNewsroomZone(data.meta.date);
+    meta.append(category ? " · " : "", time);
+  }
+  const excerpt = document.createElement("p");
+  excerpt.className = "search-result__excerpt";
+  for (const part of excerptParts(data.content, syllables)) {
+    if (part.match) {
+      const mark = document.createElement("mark");
+      mark.textContent = part.text;
+      excerpt.append(mark);
+    } else {
+      excerpt.append(part.text);
+    }
+  }
+  item.append(heading, meta, excerpt);
+  return item;
+}
+
+function start(section: HTMLElement): void {
+  const form = required<HTMLFormElement>(section, "[data-search-form]");
+  const input = required<HTMLInputElement>(form, "[data-search-input]");
+  const categorySelect = required<HTMLSelectElement>(form, "[data-search-category]");
+  const sortSelect = required<HTMLSelectElement>(form, "[data-search-sort]");
+  const status = required<HTMLElement>(section, "[data-search-status]");
+  const list = required<HTMLOListElement>(section, "[data-search-results]");
+  const more = required<HTMLButtonElement>(section, "[data-search-more]");
+  let generation = 0;
+
+  const categoryName = (slug: string) => [...categorySelect.options].find((option) => option.value === slug)?.dataset.name;
+
+  const show = (state: SearchState) => {
+    input.value = state.query;
+    categorySelect.value = categoryName(state.categorySlug) ? state.categorySlug : "";
+    sortSelect.value = state.sort === "newest" ? "moi-nhat" : "";
+  };
+
+  const run = async (state: SearchState) => {
+    const current = ++generation;
+    list.replaceChildren();
+    more.hidden = true;
+    if (!state.query) {
+      status.textContent = "Nhập từ khóa rồi bấm Tìm kiếm.";
+      return;
+    }
+    status.textContent = "Đang tìm…";
+    const name = categoryName(state.categorySlug);
+    let outcome;
+    try {
+      outcome = await searchVietnamese(await loadPagefind(), state.query, name ? { category: name } : undefined, state.sort);
+    } catch {
+      if (current === generation) status.textContent = "Chưa tải được bộ tìm kiếm. Bạn vui lòng tải lại trang.";
+      return;
+    }
+    if (current !== generation) return;
+    const where = name ? ` trong chuyên mục ${name}` : "";
+    const missing = outcome.unmatched.length > 0 ? ` Không bài nào có từ “${outcome.unmatched.join("”, “")}”.` : "";
+    status.textContent =
+      outcome.hits.length === 0
+        ? `Không tìm thấy bài nào cho “${state.query}”${where}.${missing} Bạn thử bỏ bớt từ hoặc dùng từ khác.`
+        : `Tìm thấy ${outcome.hits.length} bài cho “${state.query}”${where}.${missing}`;
+    let shown = 0;
+    const showMore = async () => {
+      const page = outcome.hits.slice(shown, shown + PAGE_SIZE);
+      shown += page.length;
+      const items = await Promise.all(page.map(async (hit) => renderResult(await hit.data(), outcome.syllables)));
+      if (current !== generation) return;
+      list.append(...items);
+      more.hidden = shown >= outcome.hits.length;
+    };
+    more.onclick = () => void showMore();
+    await showMore();
+  };
+
+  const submit = () => {
+    const state: SearchState = { query: input.value.trim(), categorySlug: categorySelect.value, sort: sortSelect.value === "moi-nhat" ? "newest" : "relevance" };
+    history.pushState(null, "", stateUrl(state));
+    void run(state);
+  };
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    submit();
+  });
+  categorySelect.addEventListener("change", submit);
+  sortSelect.addEventListener("change", submit);
+  input.addEventListener("focus", () => void loadPagefind().catch(() => undefined), { once: true });
+  addEventListener("popstate", () => {
+    const state = readState();
+    show(state);
+    void run(state);
+  });
+
+  const initial = readState();
+  show(initial);
+  // Mirror the query in the header box too, so the reader sees what was searched.
+  const headerBox = document.querySelector<HTMLInputElement>("#search-q");
+  if (headerBox) headerBox.value = initial.query;
+  if (initial.query) void run(initial);
+}
+
+const section = document.querySelector<HTMLElement>("[data-search-page]");
+if (section) start(section);
