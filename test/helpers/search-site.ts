@@ -1,0 +1,32 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { PagefindApi } from "../../client/search-engine.ts";
+import { serveStatic, type StaticSite } from "./browser.ts";
+import { buildFixture, PROJECT_ROOT, type FixtureSite } from "./fixture-site.ts";
+
+export const SEARCH_FIXTURES = path.join(PROJECT_ROOT, "test/fixtures/search");
+
+export interface PagefindRuntime extends PagefindApi {
+  options(options: Record<string, unknown>): Promise<void>;
+  init(): Promise<void>;
+  filters(): Promise<Record<string, Record<string, number>>>;
+}
+
+export interface SearchSite {
+  site: FixtureSite;
+  server: StaticSite;
+  /** Pagefind's own browser runtime from the built site, running in Node against the served files. */
+  pagefind: PagefindRuntime;
+}
+
+export async function buildSearchSite(): Promise<SearchSite> {
+  const articles = Object.fromEntries(readdirSync(SEARCH_FIXTURES).filter((name) => name.endsWith(".md")).map((name) => [name, readFileSync(path.join(SEARCH_FIXTURES, name), "utf8")]));
+  const { site, result } = await buildFixture(articles);
+  if (result.code !== 0) throw new Error(result.stderr);
+  const server = await serveStatic(site.outDir);
+  const pagefind = (await import(pathToFileURL(path.join(site.outDir, "pagefind/pagefind.js")).href)) as PagefindRuntime;
+  await pagefind.options({ basePath: `${server.origin}/pagefind/` });
+  await pagefind.init();
+  return { site, server, pagefind };
+}
