@@ -158,7 +158,7 @@ function start(section: HTMLElement): void {
   // Mirror the query in the header box too, so the reader sees what was searched.
   const headerBox = document.querySelector<HTMLInputElement>("#search-q");
   if (headerBox) headerBox.value = initial.query;
-  if (initial.query) void run(initial);
+  void run(initial);
 }
 
 const section = document.querySelector<HTMLElement>("[data-search-page]");
