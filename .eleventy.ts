@@ -4,7 +4,7 @@ import type { EleventyConfig } from "./lib/eleventy-config.ts";
 import { registerFilters } from "./lib/filters.ts";
 import { grayMatterOptions } from "./lib/frontmatter.ts";
 import { takeNewsroom } from "./lib/newsroom-handoff.ts";
-import { writeSearchIndex } from "./lib/search-index.ts";
+import { writeSearchIndexes } from "./lib/search-index.ts";
 import { loadSettings } from "./lib/settings.ts";
 
 // Articles are data, not templates (see DESIGN.md): lib/newsroom.ts reads and validates all of
@@ -25,7 +25,7 @@ export default function (eleventyConfig: EleventyConfig) {
   registerFilters(eleventyConfig, settings.site);
   eleventyConfig.on("eleventy.after", async ({ directories }) => {
     await bundleClientScripts(directories.output, root);
-    await writeSearchIndex(directories.output);
+    await writeSearchIndexes(directories.output);
   });
 
   return {

@@ -139,6 +139,31 @@ export async function searchVietnamese(pagefind: PagefindApi, query: string, fil
   return { syllables, unmatched, hits: [...window, ...hits.slice(RERANK_WINDOW)] };
 }
 
+/**
+ * Searches the bundles in order (newest years first) and stops once `enough` hits are found, so a
+ * reader's first query usually loads only the small recent index. `searched` says how many bundles
+ * were used; the page can search the rest later and append their hits.
+ */
+export async function searchAcross(
+  bundles: readonly (() => Promise<PagefindApi>)[],
+  query: string,
+  filters: SearchOptions["filters"],
+  sort: SortOrder,
+  enough: number,
+): Promise<SearchOutcome & { searched: number }> {
+  const combined: SearchOutcome & { searched: number } = { syllables: querySyllables(query), unmatched: [], hits: [], searched: 0 };
+  let unmatchedEverywhere: Set<string> | undefined;
+  for (const load of bundles) {
+    const outcome = await searchVietnamese(await load(), query, filters, sort);
+    combined.searched++;
+    combined.hits.push(...outcome.hits);
+    unmatchedEverywhere = new Set(outcome.unmatched.filter((syllable) => unmatchedEverywhere?.has(syllable) ?? true));
+    if (combined.hits.length >= enough) break;
+  }
+  combined.unmatched = [...(unmatchedEverywhere ?? [])];
+  return combined;
+}
+
 /** Results of several variant queries interleaved by date: needs each page's date, read from its data. */
 async function byNewest(hits: Hit[]): Promise<Hit[]> {
   const dated = await Promise.all(hits.map(async (hit) => ({ hit, date: (await hit.data()).meta.date ?? "" })));

@@ -1,10 +1,10 @@
 // The search page: the query lives in the URL (?q=…&chuyen-muc=…&sap-xep=moi-nhat), so a search
 // can be shared and the back button works. Pagefind's runtime is loaded only when a search runs.
 import { formatIsoInNewsroomZone } from "../lib/vietnamese.ts";
-import { excerptParts, type Hit, type PagefindApi, searchVietnamese, type SortOrder } from "./search-engine.ts";
+import { excerptParts, type Hit, type PagefindApi, searchAcross, type SortOrder } from "./search-engine.ts";
 
 const PAGE_SIZE = 10;
-const PAGEFIND_URL = "/pagefind/pagefind.js";
+const BUNDLES_URL = "/tim-kiem/chi-muc.json";
 
 interface PagefindModule extends PagefindApi {
   options(options: Record<string, unknown>): Promise<void>;
@@ -17,13 +17,36 @@ interface SearchState {
   sort: SortOrder;
 }
 
-let pagefind: Promise<PagefindModule> | undefined;
-function loadPagefind(): Promise<PagefindModule> {
-  pagefind ??= (import(/* a URL on the site, resolved by the browser */ PAGEFIND_URL) as Promise<PagefindModule>).then(async (module) => {
-    await module.init();
-    return module;
-  });
-  return pagefind;
+interface Bundle {
+  path: string;
+  fromYear: number;
+  toYear: number;
+  load: () => Promise<PagefindModule>;
+}
+
+let bundles: Promise<Bundle[]> | undefined;
+/** The search indexes (newest years first), each loaded only when a search needs it. */
+function loadBundles(): Promise<Bundle[]> {
+  bundles ??= fetch(BUNDLES_URL)
+    .then((response) => response.json() as Promise<{ bundles: Omit<Bundle, "load">[] }>)
+    .then(({ bundles: list }) =>
+      list.map((bundle) => {
+        let module: Promise<PagefindModule> | undefined;
+        const load = () =>
+          (module ??= (import(/* a URL on the site, resolved by the browser */ `${bundle.path}pagefind.js`) as Promise<PagefindModule>).then(async (runtime) => {
+            await runtime.init();
+            return runtime;
+          }));
+        return { ...bundle, load };
+      }),
+    );
+  return bundles;
+}
+
+function years(list: readonly Bundle[]): string {
+  const from = Math.min(...list.map((bundle) => bundle.fromYear));
+  const to = Math.max(...list.map((bundle) => bundle.toYear));
+  return from === to ? `năm ${from}` : `các năm ${from}–${to}`;
 }
 
 function required<T extends Element>(root: ParentNode, selector: string): T {
@@ -88,6 +111,7 @@ function start(section: HTMLElement): void {
   const status = required<HTMLElement>(section, "[data-search-status]");
   const list = required<HTMLOListElement>(section, "[data-search-results]");
   const more = required<HTMLButtonElement>(section, "[data-search-more]");
+  const archive = required<HTMLButtonElement>(section, "[data-search-archive]");
   let generation = 0;
 
   const categoryName = (slug: string) => [...categorySelect.options].find((option) => option.value === slug)?.dataset.name;
@@ -102,36 +126,62 @@ function start(section: HTMLElement): void {
     const current = ++generation;
     list.replaceChildren();
     more.hidden = true;
+    archive.hidden = true;
     if (!state.query) {
       status.textContent = "Nhập từ khóa rồi bấm Tìm kiếm.";
       return;
     }
     status.textContent = "Đang tìm…";
     const name = categoryName(state.categorySlug);
-    let outcome;
+    const filters = name ? { category: name } : undefined;
+    let all: Bundle[];
+    let outcome: Awaited<ReturnType<typeof searchAcross>>;
     try {
-      outcome = await searchVietnamese(await loadPagefind(), state.query, name ? { category: name } : undefined, state.sort);
+      all = await loadBundles();
+      outcome = await searchAcross(all.map((bundle) => bundle.load), state.query, filters, state.sort, PAGE_SIZE);
     } catch {
       if (current === generation) status.textContent = "Chưa tải được bộ tìm kiếm. Bạn vui lòng tải lại trang.";
       return;
     }
     if (current !== generation) return;
-    const where = name ? ` trong chuyên mục ${name}` : "";
-    const missing = outcome.unmatched.length > 0 ? ` Không bài nào có từ “${outcome.unmatched.join("”, “")}”.` : "";
-    status.textContent =
-      outcome.hits.length === 0
-        ? `Không tìm thấy bài nào cho “${state.query}”${where}.${missing} Bạn thử bỏ bớt từ hoặc dùng từ khác.`
-        : `Tìm thấy ${outcome.hits.length} bài cho “${state.query}”${where}.${missing}`;
+    const hits: Hit[] = [...outcome.hits];
+    let searched = outcome.searched;
     let shown = 0;
+
+    const describe = () => {
+      const where = name ? ` trong chuyên mục ${name}` : "";
+      const scope = searched < all.length ? ` (${years(all.slice(0, searched))})` : "";
+      const missing = outcome.unmatched.length > 0 ? ` Không bài nào có từ “${outcome.unmatched.join("”, “")}”.` : "";
+      status.textContent =
+        hits.length === 0
+          ? `Không tìm thấy bài nào cho “${state.query}”${where}.${missing} Bạn thử bỏ bớt từ hoặc dùng từ khác.`
+          : `Tìm thấy ${hits.length} bài cho “${state.query}”${where}${scope}.${missing}`;
+      archive.hidden = searched >= all.length;
+      archive.textContent = `Tìm thêm trong lưu trữ ${years(all.slice(searched))}`;
+      more.hidden = shown >= hits.length;
+    };
     const showMore = async () => {
-      const page = outcome.hits.slice(shown, shown + PAGE_SIZE);
+      const page = hits.slice(shown, shown + PAGE_SIZE);
       shown += page.length;
       const items = await Promise.all(page.map(async (hit) => renderResult(await hit.data(), outcome.syllables)));
       if (current !== generation) return;
       list.append(...items);
-      more.hidden = shown >= outcome.hits.length;
+      describe();
     };
     more.onclick = () => void showMore();
+    archive.onclick = async () => {
+      archive.disabled = true;
+      status.textContent = `Đang tìm trong lưu trữ ${years(all.slice(searched))}…`;
+      const older = await searchAcross(all.slice(searched).map((bundle) => bundle.load), state.query, filters, state.sort, Number.POSITIVE_INFINITY);
+      archive.disabled = false;
+      if (current !== generation) return;
+      hits.push(...older.hits);
+      searched += older.searched;
+      outcome.unmatched = outcome.unmatched.filter((syllable) => older.unmatched.includes(syllable));
+      if (shown < hits.length) await showMore();
+      else describe();
+    };
+    describe();
     await showMore();
   };
 
@@ -146,7 +196,8 @@ function start(section: HTMLElement): void {
   });
   categorySelect.addEventListener("change", submit);
   sortSelect.addEventListener("change", submit);
-  input.addEventListener("focus", () => void loadPagefind().catch(() => undefined), { once: true });
+  // Start fetching the recent index while the reader is still typing.
+  input.addEventListener("focus", () => void loadBundles().then((list) => list[0]?.load()).catch(() => undefined), { once: true });
   addEventListener("popstate", () => {
     const state = readState();
     show(state);

@@ -13,10 +13,16 @@ const stopAll = (code: number) => {
   process.exitCode = code;
 };
 
+const run = (args: string[]) =>
+  new Promise<number | null>((resolve) => node(args).on("close", resolve));
+
 if (existsSync(process.env.COMMENTS_DB || "data/comments.sqlite")) {
   // Bake the comments approved so far into this build.
-  await new Promise((resolve) => node(["comments/admin-cli.ts", "export"]).on("close", resolve));
+  await run(["comments/admin-cli.ts", "export"]);
 }
+// A full build first, so the comments endpoint finds the list of articles as soon as it starts.
+const built = await run(["scripts/build.ts"]);
+if (built !== 0) process.exit(built ?? 1);
 children.push(node(["node_modules/@11ty/eleventy/cmd.cjs", "--config=.eleventy.ts", "--serve", `--port=${SITE_PORT}`]));
 children.push(node(["comments/main.ts"]));
 for (const child of children) {

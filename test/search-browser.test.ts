@@ -86,6 +86,32 @@ describe("the search page in a real browser", () => {
     await page.context().close();
   });
 
+  test("few recent results: the archive is searched at once and its articles follow", async () => {
+    const page = await open("/tim-kiem/?q=cai+cach+hanh+chinh");
+    await page.locator(".search-result h2 a", { hasText: "Những chuyển biến tích cực" }).waitFor();
+    const titles = await resultTitles(page);
+    assert.equal(titles[0], "Sơn La đẩy mạnh cải cách hành chính năm 2025");
+    assert.equal(titles[titles.length - 1], "Những chuyển biến tích cực trong công tác cải cách hành chính");
+    assert.ok(await page.locator("[data-search-archive]").isHidden());
+    await page.context().close();
+  });
+
+  test("a full page of recent results offers the archive on request", async () => {
+    const page = await open("/tim-kiem/?q=v%C3%A0");
+    await page.locator(".search-result").first().waitFor();
+    const status = (await page.locator("[data-search-status]").textContent()) ?? "";
+    assert.match(status, /\(các năm 2024–2025\)/);
+    const archive = page.locator("[data-search-archive]");
+    assert.equal(await archive.textContent(), "Tìm thêm trong lưu trữ năm 2017");
+    assert.ok(!(await resultTitles(page)).includes("Những chuyển biến tích cực trong công tác cải cách hành chính"));
+    await archive.click();
+    await page.locator("[data-search-status]", { hasText: /^Tìm thấy \d+ bài cho “và”\.$/ }).waitFor();
+    assert.ok(await archive.isHidden());
+    while (await page.locator("[data-search-more]").isVisible()) await page.locator("[data-search-more]").click();
+    await page.locator(".search-result h2 a", { hasText: "Những chuyển biến tích cực" }).waitFor();
+    await page.context().close();
+  });
+
   test("category names in the filter are in Vietnamese alphabetical order", async () => {
     const page = await open("/tim-kiem/");
     const names = (await page.locator("#search-page-category option").allTextContents()).slice(1);

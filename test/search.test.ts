@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { excerptParts, searchVietnamese, type SortOrder } from "../client/search-engine.ts";
+import { excerptParts, searchAcross, searchVietnamese, type SortOrder } from "../client/search-engine.ts";
 import { compareVietnamese } from "../lib/vietnamese.ts";
 import { meanReciprocalRank, ourRanking, stockRanking } from "./helpers/relevance.ts";
 import { buildSearchSite, type SearchSite } from "./helpers/search-site.ts";
@@ -86,10 +86,42 @@ describe("Vietnamese search behaviour", () => {
   });
 });
 
+describe("recent and archive indexes", () => {
+  test("the two newest years form the first index; older years are in the archive index", async () => {
+    const manifest = search.site.json("/tim-kiem/chi-muc.json") as { bundles: { path: string; fromYear: number; toYear: number; pages: number }[] };
+    assert.deepEqual(manifest.bundles.map(({ path, fromYear, toYear, pages }) => ({ path, fromYear, toYear, pages })), [
+      { path: "/pagefind/", fromYear: 2024, toYear: 2025, pages: 15 },
+      { path: "/pagefind-luu-tru/", fromYear: 2017, toYear: 2017, pages: 1 },
+    ]);
+  });
+
+  test("when the recent years give too few results, the archive is searched and its hits come after", async () => {
+    const outcome = await searchAcross(search.bundles, "cai cach hanh chinh", undefined, "relevance", 10);
+    assert.equal(outcome.searched, 2);
+    const found = await Promise.all(outcome.hits.map(async (hit) => (await hit.data()).meta.title));
+    assert.equal(found[0], "Sơn La đẩy mạnh cải cách hành chính năm 2025");
+    assert.equal(found[found.length - 1], "Những chuyển biến tích cực trong công tác cải cách hành chính");
+  });
+
+  test("when the recent years give enough results, the archive index is not loaded", async () => {
+    let archiveLoaded = false;
+    const outcome = await searchAcross([async () => search.pagefind, async () => ((archiveLoaded = true), search.archive)], "cai cach", undefined, "relevance", 1);
+    assert.equal(outcome.searched, 1);
+    assert.equal(archiveLoaded, false);
+  });
+
+  test("a word unmatched in the recent years but present in the archive is not reported as unmatched", async () => {
+    const outcome = await searchAcross(search.bundles, "hài lòng", undefined, "relevance", 10);
+    assert.deepEqual(outcome.unmatched, []);
+    const found = await Promise.all(outcome.hits.map(async (hit) => (await hit.data()).meta.title));
+    assert.ok(found.includes("Những chuyển biến tích cực trong công tác cải cách hành chính"));
+  });
+});
+
 describe("relevance against stock Pagefind", () => {
   test("our ranking beats stock Pagefind on the relevance set (MRR@10)", async (t) => {
     const stock = await meanReciprocalRank((query) => stockRanking(search.pagefind, query));
-    const ours = await meanReciprocalRank((query) => ourRanking(search.pagefind, query));
+    const ours = await meanReciprocalRank((query) => ourRanking(search.bundles, query));
     t.diagnostic(`MRR@10: ours ${ours.mrr.toFixed(3)}, stock Pagefind ${stock.mrr.toFixed(3)} over ${ours.perQuery.length} queries`);
     for (const [i, entry] of ours.perQuery.entries()) t.diagnostic(`  ${entry.query}: ours ${entry.rr.toFixed(2)}, stock ${stock.perQuery[i]!.rr.toFixed(2)}`);
     assert.ok(ours.mrr > stock.mrr);

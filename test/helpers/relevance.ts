@@ -1,4 +1,4 @@
-import { type PagefindApi, searchVietnamese } from "../../client/search-engine.ts";
+import { type PagefindApi, searchAcross } from "../../client/search-engine.ts";
 
 /** Queries a reader types, and the article titles that answer them (test/fixtures/search). */
 export const RELEVANCE_SET: { query: string; relevant: string[] }[] = [
@@ -38,8 +38,8 @@ export async function stockRanking(pagefind: PagefindApi, query: string): Promis
   return titlesOf((await pagefind.search(query))?.results ?? []);
 }
 
-export async function ourRanking(pagefind: PagefindApi, query: string): Promise<RankedTitles> {
-  return titlesOf((await searchVietnamese(pagefind, query, undefined, "relevance")).hits);
+export async function ourRanking(bundles: readonly (() => Promise<PagefindApi>)[], query: string): Promise<RankedTitles> {
+  return titlesOf((await searchAcross(bundles, query, undefined, "relevance", 10)).hits);
 }
 
 /** Mean reciprocal rank at 10 over the set, with the rank each query got. */

@@ -16,8 +16,19 @@ export interface PagefindRuntime extends PagefindApi {
 export interface SearchSite {
   site: FixtureSite;
   server: StaticSite;
-  /** Pagefind's own browser runtime from the built site, running in Node against the served files. */
+  /** Pagefind's own browser runtime for the recent index, running in Node against the served files. */
   pagefind: PagefindRuntime;
+  /** The same for the archive index (older years). */
+  archive: PagefindRuntime;
+  /** Both, newest first, as the search page loads them. */
+  bundles: (() => Promise<PagefindApi>)[];
+}
+
+async function loadRuntime(site: FixtureSite, server: StaticSite, bundle: string): Promise<PagefindRuntime> {
+  const runtime = (await import(pathToFileURL(path.join(site.outDir, bundle, "pagefind.js")).href)) as PagefindRuntime;
+  await runtime.options({ basePath: `${server.origin}/${bundle}/` });
+  await runtime.init();
+  return runtime;
 }
 
 export async function buildSearchSite(): Promise<SearchSite> {
@@ -25,8 +36,7 @@ export async function buildSearchSite(): Promise<SearchSite> {
   const { site, result } = await buildFixture(articles);
   if (result.code !== 0) throw new Error(result.stderr);
   const server = await serveStatic(site.outDir);
-  const pagefind = (await import(pathToFileURL(path.join(site.outDir, "pagefind/pagefind.js")).href)) as PagefindRuntime;
-  await pagefind.options({ basePath: `${server.origin}/pagefind/` });
-  await pagefind.init();
-  return { site, server, pagefind };
+  const pagefind = await loadRuntime(site, server, "pagefind");
+  const archive = await loadRuntime(site, server, "pagefind-luu-tru");
+  return { site, server, pagefind, archive, bundles: [async () => pagefind, async () => archive] };
 }
