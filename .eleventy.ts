@@ -25,7 +25,7 @@ export default function (eleventyConfig: EleventyConfig) {
   registerFilters(eleventyConfig, settings.site);
   eleventyConfig.on("eleventy.after", async ({ directories }) => {
     await bundleClientScripts(directories.output, root);
-    await writeSearchIndexes(directories.output);
+    await writeSearchIndexes(directories.output, settings.searchRecentArticles);
   });
 
   return {

@@ -19,8 +19,9 @@ interface SearchState {
 
 interface Bundle {
   path: string;
-  fromYear: number;
-  toYear: number;
+  /** "yyyy-mm": the months of articles this index holds. */
+  from: string;
+  to: string;
   load: () => Promise<PagefindModule>;
 }
 
@@ -43,10 +44,16 @@ function loadBundles(): Promise<Bundle[]> {
   return bundles;
 }
 
-function years(list: readonly Bundle[]): string {
-  const from = Math.min(...list.map((bundle) => bundle.fromYear));
-  const to = Math.max(...list.map((bundle) => bundle.toYear));
-  return from === to ? `năm ${from}` : `các năm ${from}–${to}`;
+function monthText(value: string): string {
+  const [year, month] = value.split("-");
+  return `tháng ${Number(month)}/${year}`;
+}
+
+/** "tháng 3/2025 – tháng 10/2026": the months a set of indexes covers. */
+function period(list: readonly Bundle[]): string {
+  const from = list.map((bundle) => bundle.from).sort()[0]!;
+  const to = list.map((bundle) => bundle.to).sort().reverse()[0]!;
+  return from === to ? monthText(from) : `${monthText(from)} – ${monthText(to)}`;
 }
 
 function required<T extends Element>(root: ParentNode, selector: string): T {
@@ -150,14 +157,14 @@ function start(section: HTMLElement): void {
 
     const describe = () => {
       const where = name ? ` trong chuyên mục ${name}` : "";
-      const scope = searched < all.length ? ` (${years(all.slice(0, searched))})` : "";
+      const scope = searched < all.length ? ` (${period(all.slice(0, searched))})` : "";
       const missing = outcome.unmatched.length > 0 ? ` Không bài nào có từ “${outcome.unmatched.join("”, “")}”.` : "";
       status.textContent =
         hits.length === 0
           ? `Không tìm thấy bài nào cho “${state.query}”${where}.${missing} Bạn thử bỏ bớt từ hoặc dùng từ khác.`
           : `Tìm thấy ${hits.length} bài cho “${state.query}”${where}${scope}.${missing}`;
       archive.hidden = searched >= all.length;
-      archive.textContent = `Tìm thêm trong lưu trữ ${years(all.slice(searched))}`;
+      if (!archive.hidden) archive.textContent = `Tìm thêm trong lưu trữ ${period(all.slice(searched))}`;
       more.hidden = shown >= hits.length;
     };
     const showMore = async () => {
@@ -171,7 +178,7 @@ function start(section: HTMLElement): void {
     more.onclick = () => void showMore();
     archive.onclick = async () => {
       archive.disabled = true;
-      status.textContent = `Đang tìm trong lưu trữ ${years(all.slice(searched))}…`;
+      status.textContent = `Đang tìm trong lưu trữ ${period(all.slice(searched))}…`;
       const older = await searchAcross(all.slice(searched).map((bundle) => bundle.load), state.query, filters, state.sort, Number.POSITIVE_INFINITY);
       archive.disabled = false;
       if (current !== generation) return;

@@ -21,6 +21,7 @@ const siteSchema = z.object({
   homeCategoryCount: z.number().int().min(1).max(20),
   relatedCount: z.number().int().min(0).max(20),
   newsSitemapDays: z.number().int().min(1).max(30),
+  searchRecentArticles: z.number().int().min(1),
   commentsEndpoint: z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, "")),
 });
 
@@ -38,6 +39,8 @@ export interface Settings {
   mediaDir: string;
   /** Export of approved comments to bake into pages (TOASOAN_COMMENTS; default data/approved-comments.json). */
   approvedCommentsFile: string;
+  /** How many of the newest articles the first search index holds (TOASOAN_SEARCH_RECENT_ARTICLES overrides). */
+  searchRecentArticles: number;
   /** "Now" for the news sitemap's two-day window; fixed by TOASOAN_NOW in tests and reproducible builds. */
   now: DateTime;
 }
@@ -81,6 +84,7 @@ export function loadSettings(root: string, env: NodeJS.ProcessEnv = process.env)
     articlesDir: path.resolve(root, env.TOASOAN_ARTICLES || "content/articles"),
     mediaDir: path.resolve(root, env.TOASOAN_MEDIA || "content/media"),
     approvedCommentsFile: path.resolve(root, env.TOASOAN_COMMENTS || "data/approved-comments.json"),
+    searchRecentArticles: env.TOASOAN_SEARCH_RECENT_ARTICLES ? Number(env.TOASOAN_SEARCH_RECENT_ARTICLES) : site.searchRecentArticles,
     now,
   };
 }

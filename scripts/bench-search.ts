@@ -2,7 +2,7 @@
 // Bytes fetched and time for the first query on a fresh page (stock Pagefind vs ours), the index
 // size on disk, and warm query times. Runs Pagefind's own browser runtime in Node against the site
 // served over loopback, counting every byte it fetches.
-import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -32,14 +32,14 @@ if (!siteDir) {
 }
 
 // Stock Pagefind for comparison: one index of every article, as `npx pagefind` would make it.
-const articleYears = readdirSync(siteDir).filter((name) => /^\d{4}$/.test(name)).map(Number);
-await writeBundle(siteDir, path.join(siteDir, "pagefind-stock"), articleYears);
+const articleYears = readdirSync(siteDir).filter((name) => /^\d{4}$/.test(name));
+if (!existsSync(path.join(siteDir, "pagefind-stock"))) await writeBundle(siteDir, path.join(siteDir, "pagefind-stock"), articleYears.map((year) => `${year}/[0-9][0-9]`));
 const pagefindDir = path.join(siteDir, "pagefind");
 const indexBytes = readdirSync(pagefindDir, { recursive: true, encoding: "utf8" }).reduce((sum, name) => sum + statSync(path.join(pagefindDir, name)).size, 0);
 const fragments = readdirSync(path.join(pagefindDir, "fragment")).length;
 const runtime = readFileSync(path.join(pagefindDir, "pagefind.js"));
-const bundlesInfo = JSON.parse(readFileSync(path.join(siteDir, "tim-kiem/chi-muc.json"), "utf8")) as { bundles: { path: string; fromYear: number; toYear: number; pages: number }[] };
-console.log(`bundles: ${bundlesInfo.bundles.map((bundle) => `${bundle.path} ${bundle.fromYear}–${bundle.toYear} (${bundle.pages} articles)`).join(", ")}`);
+const bundlesInfo = JSON.parse(readFileSync(path.join(siteDir, "tim-kiem/chi-muc.json"), "utf8")) as { bundles: { path: string; from: string; to: string; pages: number }[] };
+console.log(`bundles: ${bundlesInfo.bundles.map((bundle) => `${bundle.path} ${bundle.from} to ${bundle.to} (${bundle.pages} articles)`).join(", ")}`);
 console.log(`recent index on disk: ${(indexBytes / 1024 / 1024).toFixed(1)} MB, ${fragments} fragment files; pagefind.js ${(runtime.length / 1024).toFixed(0)} KB (${(gzipSync(runtime).length / 1024).toFixed(0)} KB gzipped, loaded only when a search runs)`);
 
 // The engine as the search page uses it, exposed as a module the measuring page can import.
@@ -101,6 +101,7 @@ for (const mode of ["stock", "ours"] as const) {
   const byKind = new Map<string, number[]>();
   for (const query of QUERIES) {
     const measured = await coldQuery(mode, query);
+    if (process.env.BENCH_VERBOSE) console.log(`  ${mode} "${query}": ${(measured.total / 1024).toFixed(0)} KB, ${measured.ms.toFixed(0)} ms`);
     totals.push(measured.total);
     cold.push(measured.ms);
     warm.push(measured.warmMs);

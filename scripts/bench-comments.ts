@@ -1,0 +1,90 @@
+// npm run bench:comments -- [--seconds 5] [--connections 20]
+// A bounded load on loopback: GET (approved comments of an article) and POST (new comment) on the
+// real endpoint, next to a bare node:http server answering the same shapes in the same run (the
+// ceiling). Reports requests/s and p99 latency. Nothing leaves 127.0.0.1.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import autocannon from "autocannon";
+import { CommentStore } from "../comments/store.ts";
+
+const { values } = parseArgs({ options: { seconds: { type: "string", default: "5" }, connections: { type: "string", default: "20" } } });
+const ARTICLE = "/2025/05/04/bai-viet-do-tai/";
+const dir = mkdtempSync(path.join(tmpdir(), "toasoan-bench-comments-"));
+const db = path.join(dir, "comments.sqlite");
+const manifest = path.join(dir, "manifest.json");
+writeFileSync(manifest, JSON.stringify({ generated_at: new Date().toISOString(), articles: [ARTICLE] }));
+
+const seed = new CommentStore(db);
+for (let i = 0; i < 30; i++) seed.setStatus(seed.add({ article: ARTICLE, author: `Bạn đọc ${i}`, body: `Bình luận số ${i} về bài viết, đủ dài để giống thật.` }, "127.0.0.0/24").id, "approved");
+const payload = JSON.stringify(seed.approvedFor(ARTICLE));
+seed.close();
+
+function start(args: string[], env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    const onData = (chunk: Buffer) => {
+      output += chunk;
+      const match = /(http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match) resolve({ child, url: match[1]! });
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.on("exit", (code) => reject(new Error(`exited ${code}: ${output}`)));
+  });
+}
+
+const BARE = `
+const http = require("node:http");
+const payload = process.env.PAYLOAD;
+http.createServer((req, res) => {
+  if (req.method === "POST") {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => { JSON.parse(body); res.writeHead(201, { "content-type": "application/json" }); res.end('{"id":1,"status":"pending"}'); });
+  } else {
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(payload);
+  }
+}).listen(0, "127.0.0.1", function () { console.log("http://127.0.0.1:" + this.address().port); });`;
+
+const servers = {
+  "bare node:http": await start(["-e", BARE], { PAYLOAD: payload }),
+  "toasoan comments": await start(["--import", "tsx", "comments/main.ts"], {
+    COMMENTS_PORT: "0",
+    COMMENTS_DB: db,
+    COMMENTS_MANIFEST: manifest,
+    COMMENTS_RATE_LIMIT: "100000000",
+    COMMENTS_LOG: "0",
+    COMMENTS_ADMIN_TOKEN: "bench-admin-token-0123456789",
+  }),
+};
+
+const seconds = Number(values.seconds);
+const connections = Number(values.connections);
+const results: Record<string, Record<string, { rps: number; p99: number }>> = {};
+for (const [name, { url }] of Object.entries(servers)) {
+  results[name] = {};
+  for (const method of ["GET", "POST"] as const) {
+    const run = await autocannon({
+      url: method === "GET" ? `${url}/api/comments?article=${encodeURIComponent(ARTICLE)}` : `${url}/api/comments`,
+      method,
+      connections,
+      duration: seconds,
+      headers: method === "POST" ? { "content-type": "application/json" } : undefined,
+      body: method === "POST" ? JSON.stringify({ article: ARTICLE, author: "Bạn đọc", body: "Bình luận gửi trong lúc đo tải." }) : undefined,
+    });
+    const ok = method === "GET" ? run["2xx"] : run["2xx"];
+    results[name]![method] = { rps: run.requests.average, p99: run.latency.p99 };
+    console.log(`${name} ${method}: ${run.requests.average.toFixed(0)} req/s, p99 ${run.latency.p99} ms, ${ok} ok, ${run.non2xx} non-2xx, ${run.errors} errors`);
+  }
+}
+for (const method of ["GET", "POST"] as const) {
+  const ours = results["toasoan comments"]![method]!;
+  const bare = results["bare node:http"]![method]!;
+  console.log(`${method}: ours ${(ours.rps / bare.rps).toFixed(2)}× the bare server's requests/s; p99 ${ours.p99} ms vs ${bare.p99} ms`);
+}
+for (const { child } of Object.values(servers)) child.kill("SIGTERM");
