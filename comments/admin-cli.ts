@@ -12,7 +12,8 @@ const USAGE = `Cách dùng: npm run comments:admin -- <lệnh>
   approve <mã>                                duyệt và hiện bình luận
   reject <mã>                                 từ chối (giữ lại trong cơ sở dữ liệu)
   delete <mã>                                 xóa hẳn
-  export [--out tệp]                          ghi các bình luận đã duyệt ra JSON cho lần dựng trang sau`;
+  export [--out tệp]                          ghi các bình luận đã duyệt ra JSON cho lần dựng trang sau
+  backup <tệp>                                sao lưu cơ sở dữ liệu khi máy chủ vẫn chạy`;
 
 function fail(message: string): never {
   console.error(message);
@@ -73,6 +74,12 @@ try {
       const id = requireId();
       if (!store.remove(id)) fail(`Không có bình luận mã ${id}.`);
       console.log(`Đã xóa bình luận #${id}. Đã cập nhật ${exportApproved()}.`);
+      break;
+    }
+    case "backup": {
+      if (!idText) fail("Lệnh backup cần tên tệp đích, ví dụ: npm run comments:admin -- backup backups/comments-2026-11-26.sqlite");
+      await store.backup(idText);
+      console.log(`Đã sao lưu ${config.dbFile} vào ${idText}.`);
       break;
     }
     case "export":

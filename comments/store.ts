@@ -123,6 +123,12 @@ export class CommentStore {
     return { generated_at: new Date().toISOString(), comments };
   }
 
+  /** An online backup: a consistent copy taken while the server keeps accepting comments. */
+  async backup(destination: string): Promise<void> {
+    mkdirSync(path.dirname(path.resolve(destination)), { recursive: true });
+    await this.db.backup(destination);
+  }
+
   close(): void {
     this.db.close();
   }

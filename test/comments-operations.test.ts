@@ -114,6 +114,21 @@ describe("durability", () => {
     }
   });
 
+  test("an online backup taken while the server runs holds every comment", async () => {
+    const server = await startServer();
+    try {
+      for (const body of ["Bình luận một để sao lưu.", "Bình luận hai để sao lưu."]) assert.equal((await server.postJson(valid(body))).status, 201);
+      const target = `${server.dir}/backup/comments.sqlite`;
+      const result = await server.adminCli("backup", target);
+      assert.equal(result.code, 0, result.stderr);
+      const copy = new Database(target, { readonly: true });
+      assert.deepEqual((copy.prepare("SELECT body FROM comments ORDER BY id").all() as { body: string }[]).map((row) => row.body), ["Bình luận một để sao lưu.", "Bình luận hai để sao lưu."]);
+      copy.close();
+    } finally {
+      await server.stop();
+    }
+  });
+
   test("the schema is versioned, migrated once, and the database runs in WAL mode", () => {
     const server = new CommentsServer();
     const file = server.env.COMMENTS_DB!;
