@@ -57,7 +57,7 @@ const servers = {
     COMMENTS_PORT: "0",
     COMMENTS_DB: db,
     COMMENTS_MANIFEST: manifest,
-    COMMENTS_RATE_LIMIT: "100000000",
+    COMMENTS_RATE_LIMIT: "1000000",
     COMMENTS_LOG: "0",
     COMMENTS_ADMIN_TOKEN: "bench-admin-token-0123456789",
   }),
