@@ -20,6 +20,11 @@ export default function (eleventyConfig: EleventyConfig) {
   eleventyConfig.addWatchTarget(settings.articlesDir);
   eleventyConfig.addWatchTarget(settings.mediaDir);
   eleventyConfig.addWatchTarget(settings.approvedCommentsFile);
+  // .gitignore lists data/ (the comments database), which would also hide the approved-comments
+  // export from the watcher: approving a comment should rebuild the page. The database stays unwatched.
+  eleventyConfig.setUseGitIgnore(false);
+  eleventyConfig.watchIgnores.add("data/*.sqlite*");
+  eleventyConfig.watchIgnores.add("node_modules/**");
   eleventyConfig.addPassthroughCopy({ [settings.mediaDir]: "media", "content/assets": "assets" });
   eleventyConfig.addGlobalData("commentRules", commentRulesForPages());
   registerFilters(eleventyConfig, settings.site);

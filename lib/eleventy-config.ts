@@ -11,6 +11,8 @@ export interface EleventyConfig {
   setLibrary(name: string, library: unknown): void;
   on(event: "eleventy.before" | "eleventy.after", handler: (event: EleventyAfterEvent) => unknown): void;
   ignores: { add(glob: string): void };
+  watchIgnores: { add(glob: string): void };
+  setUseGitIgnore(enabled: boolean): void;
   setServerOptions(options: object): void;
   addNunjucksGlobal(name: string, value: unknown): void;
 }
