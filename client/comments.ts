@@ -1,6 +1,7 @@
 // The comment box, enhanced: live counter, the same rules as the server, posting with fetch and
 // loading approved comments. Without this script the form still posts and redirects back.
 import { formatIsoInNewsroomZone } from "../lib/vietnamese.ts";
+import { required } from "./dom.ts";
 import { checkComment, COMMENT_BODY_MAX, COMMENT_MESSAGES, countCharacters, remainingMessage } from "../comments/rules.ts";
 
 interface PublicComment {
@@ -8,12 +9,6 @@ interface PublicComment {
   author: string;
   body: string;
   created_at: string;
-}
-
-function required<T extends Element>(root: ParentNode, selector: string): T {
-  const element = root.querySelector<T>(selector);
-  if (!element) throw new Error(`Thiếu phần tử ${selector} trong khung bình luận`);
-  return element;
 }
 
 function renderComment(comment: PublicComment): HTMLLIElement {

@@ -1,6 +1,7 @@
 // The search page: the query lives in the URL (?q=…&chuyen-muc=…&sap-xep=moi-nhat), so a search
 // can be shared and the back button works. Pagefind's runtime is loaded only when a search runs.
 import { formatIsoInNewsroomZone } from "../lib/vietnamese.ts";
+import { required } from "./dom.ts";
 import { excerptParts, type Hit, type PagefindApi, searchAcross, type SortOrder } from "./search-engine.ts";
 
 const PAGE_SIZE = 10;
@@ -54,12 +55,6 @@ function period(list: readonly Bundle[]): string {
   const from = list.map((bundle) => bundle.from).sort()[0]!;
   const to = list.map((bundle) => bundle.to).sort().reverse()[0]!;
   return from === to ? monthText(from) : `${monthText(from)} – ${monthText(to)}`;
-}
-
-function required<T extends Element>(root: ParentNode, selector: string): T {
-  const element = root.querySelector<T>(selector);
-  if (!element) throw new Error(`Thiếu phần tử ${selector} trên trang tìm kiếm`);
-  return element;
 }
 
 function readState(): SearchState {

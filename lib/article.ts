@@ -36,6 +36,8 @@ export interface Article extends ArticleSummary {
   year: number;
   month: number;
   day: number;
+  /** The summary the editor wrote, shown as the article's lead; absent when the summary is derived from the body. */
+  lead?: string;
   /** Summary, or the opening of the body when there is none: for meta description and feeds. */
   description: string;
   bodyHtml: string;

@@ -113,6 +113,7 @@ function buildArticle(front: ArticleFrontMatter, body: { html: string; text: str
     url,
     title: front.title,
     summary,
+    lead: front.summary,
     description: summary,
     category: { name: front.category.name, slug: front.category.slug, url: front.category.url },
     author: { name: front.author, url: authorSlug ? `/tac-gia/${authorSlug}/` : "" },
