@@ -30,7 +30,8 @@ export interface SearchOptions {
 
 /** The part of Pagefind's browser API that the engine uses. */
 export interface PagefindApi {
-  search(term: string, options?: SearchOptions): Promise<{ results: PagefindResult[] } | null>;
+  /** A null term lists every page (in sort order when asked): used to order merged results by date. */
+  search(term: string | null, options?: SearchOptions): Promise<{ results: PagefindResult[] } | null>;
 }
 
 export type SortOrder = "relevance" | "newest";
@@ -126,7 +127,7 @@ export async function searchVietnamese(pagefind: PagefindApi, query: string, fil
   }
   let hits = [...merged.values()];
   if (sort === "newest") {
-    hits = answers.filter((answer) => (answer?.results.length ?? 0) > 0).length > 1 ? await byNewest(hits) : hits;
+    hits = answers.filter((answer) => (answer?.results.length ?? 0) > 0).length > 1 ? await byNewest(pagefind, hits) : hits;
     return { syllables, unmatched, hits };
   }
   hits.sort((a, b) => b.score - a.score);
@@ -164,11 +165,14 @@ export async function searchAcross(
   return combined;
 }
 
-/** Results of several variant queries interleaved by date: needs each page's date, read from its data. */
-async function byNewest(hits: Hit[]): Promise<Hit[]> {
-  const dated = await Promise.all(hits.map(async (hit) => ({ hit, date: (await hit.data()).meta.date ?? "" })));
-  dated.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
-  return dated.map((entry) => entry.hit);
+/**
+ * Results of several variant queries interleaved by date. Pagefind lists every page in date order
+ * for a null search, without loading any fragment, so the merge costs no download per result.
+ */
+async function byNewest(pagefind: PagefindApi, hits: Hit[]): Promise<Hit[]> {
+  const everyPage = (await pagefind.search(null, { sort: { date: "desc" } }))?.results ?? [];
+  const rank = new Map(everyPage.map((result, index) => [result.id, index]));
+  return [...hits].sort((a, b) => (rank.get(a.id) ?? Infinity) - (rank.get(b.id) ?? Infinity));
 }
 
 export interface ExcerptPart {
