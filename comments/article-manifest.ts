@@ -52,5 +52,7 @@ export function normaliseArticlePath(value: string, origin: string): string {
   let candidate = value.trim();
   if (candidate.startsWith(origin)) candidate = candidate.slice(origin.length);
   candidate = candidate.replace(/[?#].*$/, "");
+  // Article URLs end with a slash; "/2025/05/04/slug" means the same page.
+  if (candidate.startsWith("/") && !candidate.endsWith("/")) candidate += "/";
   return candidate;
 }

@@ -73,6 +73,13 @@ describe("posting a comment", () => {
     assert.equal(changed.status, 200);
   });
 
+  test("the article may be given without its trailing slash, or as a full URL on the site", async () => {
+    assert.equal((await server.postJson(comment("Không có dấu gạch chéo cuối.", { article: ARTICLE.slice(0, -1) }))).status, 201);
+    assert.equal((await server.postJson(comment("Địa chỉ đầy đủ của bài.", { article: `${SITE_ORIGIN}${ARTICLE}?utm=x#binh-luan` }))).status, 201);
+    const pending = (await (await server.admin("GET", "/api/admin/comments?status=pending")).json()) as { article: string; body: string }[];
+    for (const body of ["Không có dấu gạch chéo cuối.", "Địa chỉ đầy đủ của bài."]) assert.equal(pending.find((item) => item.body === body)?.article, ARTICLE);
+  });
+
   test("comments of another article are not mixed in", async () => {
     await postAndApprove("Chỉ thuộc bài thứ nhất.");
     assert.ok(!(await approvedBodies(OTHER_ARTICLE)).includes("Chỉ thuộc bài thứ nhất."));
