@@ -25,6 +25,8 @@ seed.close();
 function start(args: string[], env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    // Never leave a server behind, even when the benchmark fails half-way.
+    process.on("exit", () => child.kill("SIGTERM"));
     let output = "";
     const onData = (chunk: Buffer) => {
       output += chunk;
@@ -87,4 +89,4 @@ for (const method of ["GET", "POST"] as const) {
   const bare = results["bare node:http"]![method]!;
   console.log(`${method}: ours ${(ours.rps / bare.rps).toFixed(2)}× the bare server's requests/s; p99 ${ours.p99} ms vs ${bare.p99} ms`);
 }
-for (const { child } of Object.values(servers)) child.kill("SIGTERM");
+process.exit(0);
