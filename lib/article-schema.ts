@@ -22,7 +22,6 @@ export const FIELD_EXAMPLES = {
 
 export type FieldName = keyof typeof FIELD_EXAMPLES;
 export const FIELD_NAMES = Object.keys(FIELD_EXAMPLES) as FieldName[];
-const REQUIRED: readonly FieldName[] = ["title", "date", "category", "author"];
 
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
@@ -142,8 +141,4 @@ export function articleSchema(context: SchemaContext) {
         }
       }
     }) satisfies z.ZodType<ArticleFrontMatter, unknown>;
-}
-
-export function isRequiredField(field: string): boolean {
-  return (REQUIRED as readonly string[]).includes(field);
 }

@@ -25,7 +25,7 @@ export function parseEditorDate(text: string): DateParseResult {
   return { ok: true, value: parsed.setZone(NEWSROOM_ZONE) };
 }
 
-export function inNewsroomZone(date: DateTime): DateTime {
+function inNewsroomZone(date: DateTime): DateTime {
   return date.setZone(NEWSROOM_ZONE);
 }
 
@@ -37,11 +37,6 @@ export function isoWithOffset(date: DateTime): string {
 /** "Thứ Năm, 26/11/2026 08:30", the way Vietnamese newspapers print a publication time. */
 export function formatVietnameseDateTime(date: DateTime): string {
   return formatDateTimeParts(inNewsroomZone(date));
-}
-
-/** "04/05/2025" */
-export function formatVietnameseDate(date: DateTime): string {
-  return inNewsroomZone(date).toFormat("dd/MM/yyyy");
 }
 
 export function monthLabel(year: number, month: number): string {
