@@ -19,6 +19,9 @@ export interface ServerParts {
 }
 
 class HttpProblem extends Error {
+  /** Seconds, for 429 answers. */
+  retryAfter?: string;
+
   constructor(
     readonly statusCode: number,
     message: string,
@@ -27,6 +30,13 @@ class HttpProblem extends Error {
   ) {
     super(message);
   }
+}
+
+/** The article path a request names, from its body (posts) or query (reads), normalised. */
+function requestedArticle(request: FastifyRequest, origin: string): string {
+  const source = (request.body ?? request.query) as Record<string, unknown> | undefined;
+  const value = source?.article;
+  return typeof value === "string" ? normaliseArticlePath(value, origin) : "";
 }
 
 function isFormPost(request: FastifyRequest): boolean {
@@ -74,15 +84,15 @@ export async function buildCommentsServer({ config, store, manifest, logger = fa
     keyGenerator: (request) => request.ip,
     errorResponseBuilder: (_request, context) => {
       const problem = new HttpProblem(429, COMMENT_MESSAGES.rateLimited, undefined, "qua-nhanh");
-      (problem as HttpProblem & { retryAfter?: string }).retryAfter = String(Math.ceil(context.ttl / 1000));
+      problem.retryAfter = String(Math.ceil(context.ttl / 1000));
       return problem;
     },
   });
 
   const sendProblem = (request: FastifyRequest, reply: FastifyReply, problem: HttpProblem) => {
     if (isFormPost(request)) {
-      const article = typeof (request.body as Record<string, unknown> | undefined)?.article === "string" ? ((request.body as Record<string, string>).article ?? "") : "";
-      const back = manifest.has(normaliseArticlePath(article, config.origin)) ? `${config.origin}${normaliseArticlePath(article, config.origin)}#binh-luan` : `${config.origin}/`;
+      const article = requestedArticle(request, config.origin);
+      const back = article && manifest.has(article) ? `${config.origin}${article}#binh-luan` : `${config.origin}/`;
       return reply.code(problem.statusCode).type("text/html; charset=utf-8").send(messagePage(problem.message, back));
     }
     return reply.code(problem.statusCode).send(problem.field ? { error: problem.message, field: problem.field } : { error: problem.message });
@@ -114,7 +124,7 @@ export async function buildCommentsServer({ config, store, manifest, logger = fa
     const body = request.body;
     if (typeof body !== "object" || body === null || Array.isArray(body)) throw new HttpProblem(400, COMMENT_MESSAGES.badJson);
     const check = checkComment(body as Record<string, unknown>);
-    const articlePath = normaliseArticlePath(String((body as Record<string, unknown>).article ?? ""), config.origin);
+    const articlePath = requestedArticle(request, config.origin);
     const known = articlePath !== "" && manifest.has(articlePath);
     if (check.ok && !known) throw new HttpProblem(404, COMMENT_MESSAGES.articleUnknown, "article", "bai-viet");
     if (!check.ok) {
@@ -127,8 +137,8 @@ export async function buildCommentsServer({ config, store, manifest, logger = fa
     return reply.code(201).send({ id: saved.id, status: saved.status });
   });
 
-  app.get<{ Querystring: { article?: string } }>("/api/comments", async (request, reply) => {
-    const articlePath = normaliseArticlePath(request.query.article ?? "", config.origin);
+  app.get("/api/comments", async (request, reply) => {
+    const articlePath = requestedArticle(request, config.origin);
     if (!articlePath) throw new HttpProblem(400, COMMENT_MESSAGES.articleRequired, "article");
     if (!manifest.has(articlePath)) throw new HttpProblem(404, COMMENT_MESSAGES.articleUnknown, "article");
     // Revalidate every time (cheap with the ETag) so a newly approved comment shows at once.
