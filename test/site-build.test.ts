@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { before, describe, test } from "node:test";
+import { HtmlValidate } from "html-validate";
 import { articleFile, buildFixture, FIXTURE_SITE_URL, type FixtureSite } from "./helpers/fixture-site.ts";
 
 const HOSTILE_TITLE = `</script><script>alert("x")</script> & <b>đậm</b> 'q' ]]>`;
@@ -268,6 +269,20 @@ describe("feeds and sitemaps", () => {
 
   test("a 404 page exists", () => {
     assert.equal(site.html("/404.html")("h1").text(), "Không tìm thấy trang");
+  });
+});
+
+describe("valid HTML5", () => {
+  test("every HTML page passes html-validate's standard rules, hostile article included", async () => {
+    const validator = new HtmlValidate({ extends: ["html-validate:standard"] });
+    const pages = allFiles(site.outDir).filter((file) => file.endsWith(".html"));
+    assert.ok(pages.length > 50);
+    const problems: string[] = [];
+    for (const file of pages) {
+      const report = await validator.validateFile(file);
+      for (const message of report.results.flatMap((result) => result.messages)) problems.push(`${path.relative(site.outDir, file)}:${message.line} ${message.ruleId}: ${message.message}`);
+    }
+    assert.deepEqual(problems, []);
   });
 });
 
