@@ -13,6 +13,19 @@ export interface CommentsConfig {
   bodyLimit: number;
 }
 
+const LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "[::1]"];
+
+/**
+ * The origins allowed to use the endpoint: the configured one and, when it is a loopback address
+ * (development), the same port under the other loopback names, since a browser may open the dev
+ * site as localhost or as 127.0.0.1.
+ */
+export function allowedOrigins(origin: string): string[] {
+  const url = new URL(origin);
+  if (!LOOPBACK_HOSTS.includes(url.hostname)) return [origin];
+  return LOOPBACK_HOSTS.map((host) => `${url.protocol}//${host}${url.port ? `:${url.port}` : ""}`);
+}
+
 export class ConfigError extends Error {
   override name = "ConfigError";
 }

@@ -6,7 +6,7 @@ import formbody from "@fastify/formbody";
 import rateLimit from "@fastify/rate-limit";
 import { type ArticleManifest, normaliseArticlePath } from "./article-manifest.ts";
 import { anonymiseIp } from "./client-ip.ts";
-import type { CommentsConfig } from "./config.ts";
+import { allowedOrigins, type CommentsConfig } from "./config.ts";
 import { messagePage } from "./message-page.ts";
 import { checkComment, COMMENT_MESSAGES, type CommentErrorCode, noticeIdFor, PENDING_NOTICE_ID } from "./rules.ts";
 import { COMMENT_STATUSES, type CommentStatus, type CommentStore } from "./store.ts";
@@ -63,6 +63,12 @@ function hopsTrusted(hops: number) {
 }
 
 export async function buildCommentsServer({ config, store, manifest, logger = false }: ServerParts): Promise<FastifyInstance> {
+  const origins = allowedOrigins(config.origin);
+  /** Where a form post goes back to: the page's own origin when it is an allowed one. */
+  const siteOrigin = (request: FastifyRequest) => {
+    const origin = request.headers.origin;
+    return origin && origins.includes(origin) ? origin : config.origin;
+  };
   const app = Fastify({
     bodyLimit: config.bodyLimit,
     // A hop count trusts that many proxies in front of us (fastify's typings omit the number form).
@@ -73,7 +79,7 @@ export async function buildCommentsServer({ config, store, manifest, logger = fa
   app.removeContentTypeParser("text/plain");
   await app.register(formbody, { bodyLimit: config.bodyLimit });
   await app.register(cors, {
-    origin: [config.origin],
+    origin: origins,
     methods: ["GET", "POST", "DELETE"],
     allowedHeaders: ["Content-Type", "Authorization", "If-None-Match"],
     maxAge: 600,
@@ -92,7 +98,7 @@ export async function buildCommentsServer({ config, store, manifest, logger = fa
   const sendProblem = (request: FastifyRequest, reply: FastifyReply, problem: HttpProblem) => {
     if (isFormPost(request)) {
       const article = requestedArticle(request, config.origin);
-      const back = article && manifest.has(article) ? `${config.origin}${article}#binh-luan` : `${config.origin}/`;
+      const back = article && manifest.has(article) ? `${siteOrigin(request)}${article}#binh-luan` : `${siteOrigin(request)}/`;
       return reply.code(problem.statusCode).type("text/html; charset=utf-8").send(messagePage(problem.message, back));
     }
     return reply.code(problem.statusCode).send(problem.field ? { error: problem.message, field: problem.field } : { error: problem.message });
@@ -128,12 +134,12 @@ export async function buildCommentsServer({ config, store, manifest, logger = fa
     const known = articlePath !== "" && manifest.has(articlePath);
     if (check.ok && !known) throw new HttpProblem(404, COMMENT_MESSAGES.articleUnknown, "article", "bai-viet");
     if (!check.ok) {
-      if (isFormPost(request) && known) return reply.redirect(`${config.origin}${articlePath}#${noticeIdFor(check.code)}`, 303);
+      if (isFormPost(request) && known) return reply.redirect(`${siteOrigin(request)}${articlePath}#${noticeIdFor(check.code)}`, 303);
       const status = check.field === "body" || check.field === "author" ? 422 : 400;
       throw new HttpProblem(status, check.error, check.field, check.code);
     }
     const saved = store.add({ ...check.value, article: articlePath }, anonymiseIp(request.ip));
-    if (isFormPost(request)) return reply.redirect(`${config.origin}${articlePath}#${PENDING_NOTICE_ID}`, 303);
+    if (isFormPost(request)) return reply.redirect(`${siteOrigin(request)}${articlePath}#${PENDING_NOTICE_ID}`, 303);
     return reply.code(201).send({ id: saved.id, status: saved.status });
   });
 

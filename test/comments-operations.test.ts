@@ -41,6 +41,29 @@ describe("rate limiting and proxies", () => {
   });
 });
 
+describe("development origins", () => {
+  test("a loopback site origin is allowed under localhost and 127.0.0.1, and form posts go back to the page's own origin", async () => {
+    const server = await startServer({ env: { COMMENTS_ORIGIN: "http://localhost:8080" } });
+    try {
+      for (const origin of ["http://localhost:8080", "http://127.0.0.1:8080"]) {
+        const preflight = await fetch(server.url("/api/comments"), { method: "OPTIONS", headers: { Origin: origin, "Access-Control-Request-Method": "POST" } });
+        assert.equal(preflight.headers.get("access-control-allow-origin"), origin);
+      }
+      const other = await fetch(server.url("/api/comments"), { method: "OPTIONS", headers: { Origin: "http://127.0.0.1:9999", "Access-Control-Request-Method": "POST" } });
+      assert.equal(other.headers.get("access-control-allow-origin"), null);
+      const form = await fetch(server.url("/api/comments"), {
+        method: "POST",
+        headers: { Origin: "http://127.0.0.1:8080" },
+        body: new URLSearchParams(valid("Gửi từ 127.0.0.1.")),
+        redirect: "manual",
+      });
+      assert.equal(form.headers.get("location"), `http://127.0.0.1:8080${ARTICLE}#binh-luan-cho-duyet`);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
 describe("configuration", () => {
   test("without COMMENTS_ADMIN_TOKEN, moderation over HTTP is refused but comments still work", async () => {
     const server = await startServer({ env: { COMMENTS_ADMIN_TOKEN: "" } });
