@@ -30,7 +30,7 @@ export default function (eleventyConfig: EleventyConfig) {
   registerFilters(eleventyConfig, settings.site);
   eleventyConfig.on("eleventy.after", async ({ directories }) => {
     await bundleClientScripts(directories.output, root);
-    await writeSearchIndexes(directories.output, settings.searchRecentArticles);
+    await writeSearchIndexes(directories.output, settings.site.searchRecentArticles);
   });
 
   return {

@@ -35,7 +35,7 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: { status: { type: "string" }, out: { type: "string" }, help: { type: "boolean", short: "h" } },
 });
-const [command, idText] = positionals;
+const [command, argument] = positionals;
 if (values.help || !command) {
   console.log(USAGE);
   process.exit(command || values.help ? 0 : 1);
@@ -49,8 +49,8 @@ const exportApproved = () => {
   return exportFile;
 };
 const requireId = (): number => {
-  if (!idText || !/^\d+$/.test(idText)) fail(`Lệnh "${command}" cần mã bình luận là số, ví dụ: npm run comments:admin -- ${command} 12`);
-  return Number(idText);
+  if (!argument || !/^\d+$/.test(argument)) fail(`Lệnh "${command}" cần mã bình luận là số, ví dụ: npm run comments:admin -- ${command} 12`);
+  return Number(argument);
 };
 
 try {
@@ -77,9 +77,9 @@ try {
       break;
     }
     case "backup": {
-      if (!idText) fail("Lệnh backup cần tên tệp đích, ví dụ: npm run comments:admin -- backup backups/comments-2026-11-26.sqlite");
-      await store.backup(idText);
-      console.log(`Đã sao lưu ${config.dbFile} vào ${idText}.`);
+      if (!argument) fail("Lệnh backup cần tên tệp đích, ví dụ: npm run comments:admin -- backup backups/comments-2026-11-26.sqlite");
+      await store.backup(argument);
+      console.log(`Đã sao lưu ${config.dbFile} vào ${argument}.`);
       break;
     }
     case "export":

@@ -47,9 +47,21 @@ export interface Article extends ArticleSummary {
   comments: BakedComment[];
 }
 
+const summaries = new WeakMap<Article, ArticleSummary>();
+
+/**
+ * The list view of an article, made once and shared: the same article appears in many lists
+ * (Tin mới, its category, author, tags, day and month, related), and at 100k articles separate
+ * copies would multiply the data every page is rendered from.
+ */
 export function toSummary(article: Article): ArticleSummary {
-  const { url, title, summary, category, dateIso, dateDisplay, image, imageAlt } = article;
-  return { url, title, summary, category, dateIso, dateDisplay, image, imageAlt };
+  let summary = summaries.get(article);
+  if (!summary) {
+    const { url, title, summary: text, category, dateIso, dateDisplay, image, imageAlt } = article;
+    summary = { url, title, summary: text, category, dateIso, dateDisplay, image, imageAlt };
+    summaries.set(article, summary);
+  }
+  return summary;
 }
 
 export function newestFirst(a: { timestamp: number; url: string }, b: { timestamp: number; url: string }): number {

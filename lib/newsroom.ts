@@ -62,8 +62,8 @@ export function buildNewsroom(settings: Settings): Newsroom {
   const siteFeeds = feedLinksFor("/", `${site.title} — Tin mới`);
   const categoryBlocks: CategoryBlock[] = settings.categories.all
     .map((category) => {
-      const items = (byCategory.get(category.slug) ?? []).map(toSummary);
-      return { category, count: items.length, items };
+      const inCategory = byCategory.get(category.slug) ?? [];
+      return { category, count: inCategory.length, items: inCategory.slice(0, site.homeCategoryCount).map(toSummary) };
     })
     .filter((block) => block.count > 0);
 
@@ -93,7 +93,7 @@ export function buildNewsroom(settings: Settings): Newsroom {
     categoriesAlphabetical: [...settings.categories.all].sort((a, b) => compareVietnamese(a.name, b.name)),
     articles,
     latest: summaries.slice(0, site.latestCount),
-    categoryBlocks: categoryBlocks.map((block) => ({ ...block, items: block.items.slice(0, site.homeCategoryCount) })),
+    categoryBlocks,
     listings,
     archiveYears: archiveYears(articles),
     feeds: buildFeeds(site, articles, settings.categories.all, byCategory),

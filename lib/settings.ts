@@ -39,8 +39,6 @@ export interface Settings {
   mediaDir: string;
   /** Export of approved comments to bake into pages (TOASOAN_COMMENTS; default data/approved-comments.json). */
   approvedCommentsFile: string;
-  /** How many of the newest articles the first search index holds (TOASOAN_SEARCH_RECENT_ARTICLES overrides). */
-  searchRecentArticles: number;
   /** "Now" for the news sitemap's two-day window; fixed by TOASOAN_NOW in tests and reproducible builds. */
   now: DateTime;
 }
@@ -61,7 +59,7 @@ function parseOrExplain<T>(schema: z.ZodType<T>, value: unknown, file: string): 
 
 /**
  * The newsroom's settings: `_data/site.json` and `_data/categories.json`, with deployment overrides
- * from the environment (SITE_URL, COMMENTS_URL) and the content folders (TOASOAN_ARTICLES,
+ * from the environment (SITE_URL, COMMENTS_URL, TOASOAN_SEARCH_RECENT_ARTICLES) and the content folders (TOASOAN_ARTICLES,
  * TOASOAN_MEDIA) so the same templates build fixture sites in tests.
  */
 export function loadSettings(root: string, env: NodeJS.ProcessEnv = process.env): Settings {
@@ -70,7 +68,12 @@ export function loadSettings(root: string, env: NodeJS.ProcessEnv = process.env)
   const rawSite = readJson(siteFile) as Record<string, unknown>;
   const site = parseOrExplain(
     siteSchema,
-    { ...rawSite, url: env.SITE_URL || rawSite.url, commentsEndpoint: env.COMMENTS_URL || rawSite.commentsEndpoint },
+    {
+      ...rawSite,
+      url: env.SITE_URL || rawSite.url,
+      commentsEndpoint: env.COMMENTS_URL || rawSite.commentsEndpoint,
+      searchRecentArticles: env.TOASOAN_SEARCH_RECENT_ARTICLES ? Number(env.TOASOAN_SEARCH_RECENT_ARTICLES) : rawSite.searchRecentArticles,
+    },
     siteFile,
   );
   const categoriesFile = path.join(dataDir, "categories.json");
@@ -84,7 +87,6 @@ export function loadSettings(root: string, env: NodeJS.ProcessEnv = process.env)
     articlesDir: path.resolve(root, env.TOASOAN_ARTICLES || "content/articles"),
     mediaDir: path.resolve(root, env.TOASOAN_MEDIA || "content/media"),
     approvedCommentsFile: path.resolve(root, env.TOASOAN_COMMENTS || "data/approved-comments.json"),
-    searchRecentArticles: env.TOASOAN_SEARCH_RECENT_ARTICLES ? Number(env.TOASOAN_SEARCH_RECENT_ARTICLES) : site.searchRecentArticles,
     now,
   };
 }
