@@ -175,6 +175,14 @@ describe("the HTML form without JavaScript", () => {
     assert.equal(noAuthor.headers.get("location"), `${SITE_ORIGIN}${ARTICLE}#binh-luan-loi-thieu-ten`);
   });
 
+  test("an oversize form post gets a 413 Vietnamese page with a link back to the article", async () => {
+    const response = await server.postForm({ article: ARTICLE, author: "Bạn đọc", body: "x".repeat(20_000) });
+    assert.equal(response.status, 413);
+    const page = await response.text();
+    assert.match(page, new RegExp(COMMENT_MESSAGES.tooLarge));
+    assert.match(page, /<a href="http:\/\/site\.example\.test\/"/, "the body was not read, so the link goes to the home page");
+  });
+
   test("a form post for an unknown article gets a Vietnamese page, escaped", async () => {
     const response = await server.postForm({ article: "/khong-co/<b>", author: "Bạn đọc", body: "Nội dung đủ dài." });
     assert.equal(response.status, 404);
@@ -232,6 +240,12 @@ describe("moderation", () => {
     const noId = await server.adminCli("delete");
     assert.equal(noId.code, 1);
     assert.match(noId.stderr, /cần mã bình luận là số/);
+    const badStatus = await server.adminCli("list", "--status", "spam");
+    assert.equal(badStatus.code, 1);
+    assert.match(badStatus.stderr, /--status phải là một trong: pending, approved, rejected/);
+    const noFile = await server.adminCli("backup");
+    assert.equal(noFile.code, 1);
+    assert.match(noFile.stderr, /Lệnh backup cần tên tệp đích/);
     const unknown = await server.adminCli("publish");
     assert.equal(unknown.code, 1);
     assert.match(unknown.stderr, /Không có lệnh "publish"/);

@@ -95,6 +95,30 @@ describe("the comment box in a real browser", () => {
     await page.context().close();
   });
 
+  test("when the endpoint cannot be reached the reader is told and keeps the text", async () => {
+    const page = await openArticle();
+    await page.route("**/api/comments", (route) => (route.request().method() === "POST" ? route.abort() : route.continue()));
+    await page.locator("#comment-author").fill("Bạn đọc");
+    await page.locator("#comment-body").fill("Bình luận gửi lúc mất mạng.");
+    await page.getByRole("button", { name: "Gửi bình luận" }).click();
+    await page.locator("[data-comment-status]", { hasText: COMMENT_MESSAGES.network }).waitFor();
+    assert.equal(await page.locator("#comment-body").inputValue(), "Bình luận gửi lúc mất mạng.");
+    assert.equal(await page.getByRole("button", { name: "Gửi bình luận" }).isEnabled(), true);
+    await page.context().close();
+  });
+
+  test("an error answer from the endpoint is shown as it says", async () => {
+    const page = await openArticle();
+    await page.route("**/api/comments", (route) =>
+      route.request().method() === "POST" ? route.fulfill({ status: 429, contentType: "application/json", body: JSON.stringify({ error: COMMENT_MESSAGES.rateLimited }) }) : route.continue(),
+    );
+    await page.locator("#comment-author").fill("Bạn đọc");
+    await page.locator("#comment-body").fill("Gửi quá nhanh lần nữa.");
+    await page.getByRole("button", { name: "Gửi bình luận" }).click();
+    await page.locator("[data-comment-status]", { hasText: COMMENT_MESSAGES.rateLimited }).waitFor();
+    await page.context().close();
+  });
+
   test("a comment containing markup shows as text and never runs", async () => {
     const hostile = `<img src=x onerror="window.__pwned=1"> xem ảnh`;
     const posted = await comments.postJson({ article: ARTICLE_URL, author: "<b>Kẻ xấu</b>", body: hostile });

@@ -3,79 +3,67 @@ import { describe, test } from "node:test";
 import Database from "better-sqlite3";
 import { COMMENT_MESSAGES } from "../comments/rules.ts";
 import { CommentStore } from "../comments/store.ts";
-import { ARTICLE, CommentsServer, startServer } from "./helpers/comments-server.ts";
+import { ARTICLE, CommentsServer, startServer, withServer } from "./helpers/comments-server.ts";
 import { runScript } from "./helpers/fixture-site.ts";
 
 const valid = (body = "Một bình luận hợp lệ.") => ({ article: ARTICLE, author: "Bạn đọc", body });
 
 describe("rate limiting and proxies", () => {
   test("too many posts from one address get 429 with Retry-After", async () => {
-    const server = await startServer({ env: { COMMENTS_RATE_LIMIT: "3" } });
-    try {
-      for (let i = 0; i < 3; i++) assert.equal((await server.postJson(valid())).status, 201);
-      const limited = await server.postJson(valid());
-      assert.equal(limited.status, 429);
-      assert.match(limited.headers.get("retry-after") ?? "", /^\d+$/);
-      assert.equal(((await limited.json()) as { error: string }).error, COMMENT_MESSAGES.rateLimited);
-      // Without a trusted proxy, X-Forwarded-For cannot buy a new address.
-      assert.equal((await server.postJson(valid(), { "X-Forwarded-For": "203.0.113.9" })).status, 429);
-      const form = await server.postForm(valid());
-      assert.equal(form.status, 429);
-      assert.match(await form.text(), /quá nhanh/);
-    } finally {
-      await server.stop();
-    }
+    await withServer({ COMMENTS_RATE_LIMIT: "3" }, async (server) => {
+        for (let i = 0; i < 3; i++) assert.equal((await server.postJson(valid())).status, 201);
+        const limited = await server.postJson(valid());
+        assert.equal(limited.status, 429);
+        assert.match(limited.headers.get("retry-after") ?? "", /^\d+$/);
+        assert.equal(((await limited.json()) as { error: string }).error, COMMENT_MESSAGES.rateLimited);
+        // Without a trusted proxy, X-Forwarded-For cannot buy a new address.
+        assert.equal((await server.postJson(valid(), { "X-Forwarded-For": "203.0.113.9" })).status, 429);
+        const form = await server.postForm(valid());
+        assert.equal(form.status, 429);
+        assert.match(await form.text(), /quá nhanh/);
+    });
   });
 
   test("behind a trusted proxy the client address comes from X-Forwarded-For and is stored anonymised", async () => {
-    const server = await startServer({ env: { COMMENTS_RATE_LIMIT: "1", COMMENTS_TRUST_PROXY: "127.0.0.1" } });
-    try {
-      assert.equal((await server.postJson(valid(), { "X-Forwarded-For": "203.0.113.9" })).status, 201);
-      assert.equal((await server.postJson(valid(), { "X-Forwarded-For": "203.0.113.9" })).status, 429);
-      assert.equal((await server.postJson(valid(), { "X-Forwarded-For": "2001:db8:abcd:12::1" })).status, 201);
-      const stored = (await (await server.admin("GET", "/api/admin/comments")).json()) as { ip_prefix: string }[];
-      assert.deepEqual(stored.map((item) => item.ip_prefix), ["203.0.113.0/24", "2001:db8:abcd::/48"]);
-    } finally {
-      await server.stop();
-    }
+    await withServer({ COMMENTS_RATE_LIMIT: "1", COMMENTS_TRUST_PROXY: "127.0.0.1" }, async (server) => {
+        assert.equal((await server.postJson(valid(), { "X-Forwarded-For": "203.0.113.9" })).status, 201);
+        assert.equal((await server.postJson(valid(), { "X-Forwarded-For": "203.0.113.9" })).status, 429);
+        assert.equal((await server.postJson(valid(), { "X-Forwarded-For": "2001:db8:abcd:12::1" })).status, 201);
+        const stored = (await (await server.admin("GET", "/api/admin/comments")).json()) as { ip_prefix: string }[];
+        assert.deepEqual(stored.map((item) => item.ip_prefix), ["203.0.113.0/24", "2001:db8:abcd::/48"]);
+    });
   });
 });
 
 describe("development origins", () => {
   test("a loopback site origin is allowed under localhost and 127.0.0.1, and form posts go back to the page's own origin", async () => {
-    const server = await startServer({ env: { COMMENTS_ORIGIN: "http://localhost:8080" } });
-    try {
-      for (const origin of ["http://localhost:8080", "http://127.0.0.1:8080"]) {
-        const preflight = await fetch(server.url("/api/comments"), { method: "OPTIONS", headers: { Origin: origin, "Access-Control-Request-Method": "POST" } });
-        assert.equal(preflight.headers.get("access-control-allow-origin"), origin);
-      }
-      const other = await fetch(server.url("/api/comments"), { method: "OPTIONS", headers: { Origin: "http://127.0.0.1:9999", "Access-Control-Request-Method": "POST" } });
-      assert.equal(other.headers.get("access-control-allow-origin"), null);
-      const form = await fetch(server.url("/api/comments"), {
-        method: "POST",
-        headers: { Origin: "http://127.0.0.1:8080" },
-        body: new URLSearchParams(valid("Gửi từ 127.0.0.1.")),
-        redirect: "manual",
-      });
-      assert.equal(form.headers.get("location"), `http://127.0.0.1:8080${ARTICLE}#binh-luan-cho-duyet`);
-    } finally {
-      await server.stop();
-    }
+    await withServer({ COMMENTS_ORIGIN: "http://localhost:8080" }, async (server) => {
+        for (const origin of ["http://localhost:8080", "http://127.0.0.1:8080"]) {
+          const preflight = await fetch(server.url("/api/comments"), { method: "OPTIONS", headers: { Origin: origin, "Access-Control-Request-Method": "POST" } });
+          assert.equal(preflight.headers.get("access-control-allow-origin"), origin);
+        }
+        const other = await fetch(server.url("/api/comments"), { method: "OPTIONS", headers: { Origin: "http://127.0.0.1:9999", "Access-Control-Request-Method": "POST" } });
+        assert.equal(other.headers.get("access-control-allow-origin"), null);
+        const form = await fetch(server.url("/api/comments"), {
+          method: "POST",
+          headers: { Origin: "http://127.0.0.1:8080" },
+          body: new URLSearchParams(valid("Gửi từ 127.0.0.1.")),
+          redirect: "manual",
+        });
+        assert.equal(form.headers.get("location"), `http://127.0.0.1:8080${ARTICLE}#binh-luan-cho-duyet`);
+    });
   });
 });
 
 describe("configuration", () => {
   test("without COMMENTS_ADMIN_TOKEN, moderation over HTTP is refused but comments still work", async () => {
-    const server = await startServer({ env: { COMMENTS_ADMIN_TOKEN: "" } });
-    try {
-      assert.match(server.output + "", /COMMENTS_ADMIN_TOKEN chưa đặt/);
-      const response = await server.admin("GET", "/api/admin/comments", "anything-anything-anything");
-      assert.equal(response.status, 503);
-      assert.match(((await response.json()) as { error: string }).error, /COMMENTS_ADMIN_TOKEN/);
-      assert.equal((await server.postJson(valid())).status, 201);
-    } finally {
-      await server.stop();
-    }
+    await withServer({ COMMENTS_ADMIN_TOKEN: "" }, async (server) => {
+        assert.match(server.output + "", /COMMENTS_ADMIN_TOKEN chưa đặt/);
+        const response = await server.admin("GET", "/api/admin/comments", "anything-anything-anything");
+        assert.equal(response.status, 503);
+        assert.match(((await response.json()) as { error: string }).error, /COMMENTS_ADMIN_TOKEN/);
+        assert.equal((await server.postJson(valid())).status, 201);
+    });
   });
 
   test("a weak admin token or a bad port stops the server from starting, with the reason", async () => {
@@ -88,6 +76,9 @@ describe("configuration", () => {
     const trustAll = await runScript("comments/main.ts", [], { ...new CommentsServer().env, COMMENTS_TRUST_PROXY: "true" });
     assert.equal(trustAll.code, 1);
     assert.match(trustAll.stderr, /COMMENTS_TRUST_PROXY=true/);
+    const origin = await runScript("comments/main.ts", [], { ...new CommentsServer().env, COMMENTS_ORIGIN: "baosonla.vn/trang" });
+    assert.equal(origin.code, 1);
+    assert.match(origin.stderr, /COMMENTS_ORIGIN="baosonla\.vn\/trang" phải là một origin/);
   });
 });
 
@@ -138,18 +129,15 @@ describe("durability", () => {
   });
 
   test("an online backup taken while the server runs holds every comment", async () => {
-    const server = await startServer();
-    try {
-      for (const body of ["Bình luận một để sao lưu.", "Bình luận hai để sao lưu."]) assert.equal((await server.postJson(valid(body))).status, 201);
-      const target = `${server.dir}/backup/comments.sqlite`;
-      const result = await server.adminCli("backup", target);
-      assert.equal(result.code, 0, result.stderr);
-      const copy = new Database(target, { readonly: true });
-      assert.deepEqual((copy.prepare("SELECT body FROM comments ORDER BY id").all() as { body: string }[]).map((row) => row.body), ["Bình luận một để sao lưu.", "Bình luận hai để sao lưu."]);
-      copy.close();
-    } finally {
-      await server.stop();
-    }
+    await withServer({}, async (server) => {
+        for (const body of ["Bình luận một để sao lưu.", "Bình luận hai để sao lưu."]) assert.equal((await server.postJson(valid(body))).status, 201);
+        const target = `${server.dir}/backup/comments.sqlite`;
+        const result = await server.adminCli("backup", target);
+        assert.equal(result.code, 0, result.stderr);
+        const copy = new Database(target, { readonly: true });
+        assert.deepEqual((copy.prepare("SELECT body FROM comments ORDER BY id").all() as { body: string }[]).map((row) => row.body), ["Bình luận một để sao lưu.", "Bình luận hai để sao lưu."]);
+        copy.close();
+    });
   });
 
   test("the schema is versioned, migrated once, and the database runs in WAL mode", () => {

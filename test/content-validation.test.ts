@@ -54,6 +54,28 @@ describe("content validation names the file, the field and the fix", () => {
     assert.match(out, /a\.md:tags: phải là một danh sách, không phải "kinh tế" — ví dụ `tags: \[cải cách hành chính, Sơn La\]`/);
   });
 
+  test("invisible control characters, an update before publication and a caption without an image", async () => {
+    const out = await problemsOf({
+      "a.md": articleFile({ ...valid, title: "Tin\u0007 lạ" }),
+      "b.md": articleFile({ ...valid, title: "Bài B", updated: "2025-05-03 08:00" }),
+      "c.md": articleFile({ ...valid, title: "Bài C", caption: "Chú thích" }),
+    });
+    assert.match(out, /a\.md:title: chứa ký tự điều khiển vô hình — xóa ký tự đó/);
+    assert.match(out, /b\.md:updated: sớm hơn ngày đăng \(date\)/);
+    assert.match(out, /c\.md:caption: có mô tả ảnh nhưng không có ảnh — thêm trường `image` hoặc xóa dòng này/);
+  });
+
+  test("a title or author without letters or digits, and a malformed slug", async () => {
+    const out = await problemsOf({
+      "a.md": articleFile({ ...valid, title: "!!! ???" }),
+      "b.md": articleFile({ ...valid, title: "Bài B", author: "***" }),
+      "c.md": articleFile({ ...valid, title: "Bài C", slug: "Bài C" }),
+    });
+    assert.match(out, /a\.md:slug: không tạo được đường dẫn từ tiêu đề — thêm trường `slug`/);
+    assert.match(out, /b\.md:author: tên tác giả cần có ít nhất một chữ cái hoặc chữ số/);
+    assert.match(out, /c\.md:slug: chỉ gồm chữ thường không dấu, số và dấu gạch nối/);
+  });
+
   test("two articles with the same URL name both files", async () => {
     const out = await problemsOf({
       "2025/05/one.md": articleFile(valid),

@@ -112,6 +112,16 @@ describe("the search page in a real browser", () => {
     await page.context().close();
   });
 
+  test("when the search index cannot be loaded the page says so", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.route("**/tim-kiem/chi-muc.json", (route) => route.abort());
+    await page.goto(`${search.server.origin}/tim-kiem/?q=cai+cach`);
+    await page.locator("[data-search-status]", { hasText: "Chưa tải được bộ tìm kiếm. Bạn vui lòng tải lại trang." }).waitFor();
+    assert.equal(await page.locator(".search-result").count(), 0);
+    await context.close();
+  });
+
   test("category names in the filter are in Vietnamese alphabetical order", async () => {
     const page = await open("/tim-kiem/");
     const names = (await page.locator("#search-page-category option").allTextContents()).slice(1);

@@ -95,3 +95,13 @@ export class CommentsServer {
 export async function startServer(options: ServerOptions = {}): Promise<CommentsServer> {
   return new CommentsServer(options).start();
 }
+
+/** Runs a test body against a fresh server, and always stops it. */
+export async function withServer(env: NodeJS.ProcessEnv, body: (server: CommentsServer) => Promise<void>): Promise<void> {
+  const server = await startServer({ env });
+  try {
+    await body(server);
+  } finally {
+    await server.stop();
+  }
+}
