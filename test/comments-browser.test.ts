@@ -47,6 +47,13 @@ async function openArticle(javaScriptEnabled = true): Promise<Page> {
   return page;
 }
 
+/** Types a comment the way a reader does and presses the button. */
+async function submitComment(page: Page, author: string, body: string): Promise<void> {
+  await page.locator("#comment-author").fill(author);
+  await page.locator("#comment-body").fill(body);
+  await page.getByRole("button", { name: "Gửi bình luận" }).click();
+}
+
 async function pendingBodies(): Promise<string[]> {
   const list = (await (await comments.admin("GET", "/api/admin/comments?status=pending")).json()) as { body: string }[];
   return list.map((item) => item.body);
@@ -68,9 +75,7 @@ describe("the comment box in a real browser", () => {
 
   test("a short comment is refused on the page with the reference message", async () => {
     const page = await openArticle();
-    await page.locator("#comment-author").fill("Bạn đọc");
-    await page.locator("#comment-body").fill("Hay");
-    await page.getByRole("button", { name: "Gửi bình luận" }).click();
+    await submitComment(page, "Bạn đọc", "Hay");
     assert.equal(await page.locator("[data-comment-status]").textContent(), COMMENT_MESSAGES.tooShort);
     assert.equal(await page.locator("#comment-body").getAttribute("aria-invalid"), "true");
     assert.ok(!(await pendingBodies()).includes("Hay"));
@@ -79,9 +84,7 @@ describe("the comment box in a real browser", () => {
 
   test("a valid comment shows the pending notice without leaving the page, and appears once approved", async () => {
     const page = await openArticle();
-    await page.locator("#comment-author").fill("Lò Văn Thắng");
-    await page.locator("#comment-body").fill("Mong điện sớm về bản chúng tôi.");
-    await page.getByRole("button", { name: "Gửi bình luận" }).click();
+    await submitComment(page, "Lò Văn Thắng", "Mong điện sớm về bản chúng tôi.");
     await page.locator("[data-comment-status]").filter({ hasText: COMMENT_MESSAGES.pending }).waitFor();
     assert.equal(page.url(), staticSite.origin + ARTICLE_URL);
     assert.equal(await page.locator("#comment-body").inputValue(), "");
@@ -98,9 +101,7 @@ describe("the comment box in a real browser", () => {
   test("when the endpoint cannot be reached the reader is told and keeps the text", async () => {
     const page = await openArticle();
     await page.route("**/api/comments", (route) => (route.request().method() === "POST" ? route.abort() : route.continue()));
-    await page.locator("#comment-author").fill("Bạn đọc");
-    await page.locator("#comment-body").fill("Bình luận gửi lúc mất mạng.");
-    await page.getByRole("button", { name: "Gửi bình luận" }).click();
+    await submitComment(page, "Bạn đọc", "Bình luận gửi lúc mất mạng.");
     await page.locator("[data-comment-status]", { hasText: COMMENT_MESSAGES.network }).waitFor();
     assert.equal(await page.locator("#comment-body").inputValue(), "Bình luận gửi lúc mất mạng.");
     assert.equal(await page.getByRole("button", { name: "Gửi bình luận" }).isEnabled(), true);
@@ -112,9 +113,7 @@ describe("the comment box in a real browser", () => {
     await page.route("**/api/comments", (route) =>
       route.request().method() === "POST" ? route.fulfill({ status: 429, contentType: "application/json", body: JSON.stringify({ error: COMMENT_MESSAGES.rateLimited }) }) : route.continue(),
     );
-    await page.locator("#comment-author").fill("Bạn đọc");
-    await page.locator("#comment-body").fill("Gửi quá nhanh lần nữa.");
-    await page.getByRole("button", { name: "Gửi bình luận" }).click();
+    await submitComment(page, "Bạn đọc", "Gửi quá nhanh lần nữa.");
     await page.locator("[data-comment-status]", { hasText: COMMENT_MESSAGES.rateLimited }).waitFor();
     await page.context().close();
   });
