@@ -2,7 +2,13 @@
 // loading approved comments. Without this script the form still posts and redirects back.
 import { formatIsoInNewsroomZone } from "../lib/vietnamese.ts";
 import { required } from "./dom.ts";
-import { checkComment, COMMENT_BODY_MAX, COMMENT_MESSAGES, countCharacters, remainingMessage } from "../comments/rules.ts";
+import {
+  checkComment,
+  COMMENT_BODY_MAX,
+  COMMENT_MESSAGES,
+  countCharacters,
+  remainingMessage,
+} from "../comments/rules.ts";
 
 interface PublicComment {
   id: number;
@@ -52,7 +58,8 @@ function enhance(section: HTMLElement): void {
 
   const updateCounter = () => {
     const remaining = COMMENT_BODY_MAX - countCharacters(textarea.value);
-    counter.textContent = remaining >= 0 ? remainingMessage(remaining) : `${COMMENT_MESSAGES.tooLong} (thừa ${-remaining} ký tự)`;
+    counter.textContent =
+      remaining >= 0 ? remainingMessage(remaining) : `${COMMENT_MESSAGES.tooLong} (thừa ${-remaining} ký tự)`;
     counter.toggleAttribute("data-over", remaining < 0);
   };
   textarea.addEventListener("input", updateCounter);
@@ -98,7 +105,9 @@ function enhance(section: HTMLElement): void {
       const response = await fetch(`${endpoint}/api/comments?article=${encodeURIComponent(article)}`);
       if (!response.ok) return;
       const comments = (await response.json()) as PublicComment[];
-      const shown = new Set([...list.querySelectorAll<HTMLElement>("[data-comment-id]")].map((item) => item.dataset.commentId));
+      const shown = new Set(
+        [...list.querySelectorAll<HTMLElement>("[data-comment-id]")].map((item) => item.dataset.commentId),
+      );
       for (const comment of comments) {
         if (!shown.has(String(comment.id))) list.append(renderComment(comment));
       }

@@ -78,9 +78,15 @@ export function queryVariants(syllables: readonly string[]): string[][] {
   return variants;
 }
 
-async function positionsOf(pagefind: PagefindApi, syllable: string, options: SearchOptions): Promise<Map<string, Set<number>>> {
+async function positionsOf(
+  pagefind: PagefindApi,
+  syllable: string,
+  options: SearchOptions,
+): Promise<Map<string, Set<number>>> {
   const positions = new Map<string, Set<number>>();
-  const answers = await Promise.all(syllableVariants(syllable).map((variant) => pagefind.search(variant, { filters: options.filters })));
+  const answers = await Promise.all(
+    syllableVariants(syllable).map((variant) => pagefind.search(variant, { filters: options.filters })),
+  );
   for (const answer of answers) {
     for (const result of answer?.results ?? []) {
       const set = positions.get(result.id) ?? new Set<number>();
@@ -108,7 +114,12 @@ function adjacencyOf(id: string, perSyllable: readonly Map<string, Set<number>>[
   return adjacentPairs / (perSyllable.length - 1);
 }
 
-export async function searchVietnamese(pagefind: PagefindApi, query: string, filters: SearchOptions["filters"], sort: SortOrder): Promise<SearchOutcome> {
+export async function searchVietnamese(
+  pagefind: PagefindApi,
+  query: string,
+  filters: SearchOptions["filters"],
+  sort: SortOrder,
+): Promise<SearchOutcome> {
   const syllables = querySyllables(query);
   if (syllables.length === 0) return { syllables, unmatched: [], hits: [] };
   const options: SearchOptions = { filters, sort: sort === "newest" ? { date: "desc" } : undefined };
@@ -122,12 +133,14 @@ export async function searchVietnamese(pagefind: PagefindApi, query: string, fil
   for (const answer of answers) {
     for (const result of answer?.results ?? []) {
       const known = merged.get(result.id);
-      if (!known || known.score < result.score) merged.set(result.id, { id: result.id, score: result.score, adjacency: 0, data: result.data });
+      if (!known || known.score < result.score)
+        merged.set(result.id, { id: result.id, score: result.score, adjacency: 0, data: result.data });
     }
   }
   let hits = [...merged.values()];
   if (sort === "newest") {
-    hits = answers.filter((answer) => (answer?.results.length ?? 0) > 0).length > 1 ? await byNewest(pagefind, hits) : hits;
+    hits =
+      answers.filter((answer) => (answer?.results.length ?? 0) > 0).length > 1 ? await byNewest(pagefind, hits) : hits;
     return { syllables, unmatched, hits };
   }
   hits.sort((a, b) => b.score - a.score);
@@ -152,7 +165,12 @@ export async function searchAcross(
   sort: SortOrder,
   enough: number,
 ): Promise<SearchOutcome & { searched: number }> {
-  const combined: SearchOutcome & { searched: number } = { syllables: querySyllables(query), unmatched: [], hits: [], searched: 0 };
+  const combined: SearchOutcome & { searched: number } = {
+    syllables: querySyllables(query),
+    unmatched: [],
+    hits: [],
+    searched: 0,
+  };
   let unmatchedEverywhere: Set<string> | undefined;
   for (const load of bundles) {
     const outcome = await searchVietnamese(await load(), query, filters, sort);
@@ -187,7 +205,9 @@ export interface ExcerptPart {
 export function excerptParts(content: string, syllables: readonly string[], length = 32): ExcerptPart[] {
   const tokens = content.split(/\s+/).filter(Boolean);
   const wanted = new Set(syllables.map(foldVietnamese));
-  const matches = tokens.map((token) => wanted.has(foldVietnamese(token.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ""))));
+  const matches = tokens.map((token) =>
+    wanted.has(foldVietnamese(token.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ""))),
+  );
   // Sliding window: the first stretch of `length` words holding the most matches.
   let count = matches.slice(0, length).filter(Boolean).length;
   let best = { start: 0, count };

@@ -35,7 +35,11 @@ function loadBundles(): Promise<Bundle[]> {
       list.map((bundle) => {
         let module: Promise<PagefindModule> | undefined;
         const load = () =>
-          (module ??= (import(/* a URL on the site, resolved by the browser */ `${bundle.path}pagefind.js`) as Promise<PagefindModule>).then(async (runtime) => {
+          (module ??= (
+            import(
+              /* a URL on the site, resolved by the browser */ `${bundle.path}pagefind.js`
+            ) as Promise<PagefindModule>
+          ).then(async (runtime) => {
             await runtime.init();
             return runtime;
           }));
@@ -53,13 +57,20 @@ function monthText(value: string): string {
 /** "tháng 3/2025 – tháng 10/2026": the months a set of indexes covers. */
 function period(list: readonly Bundle[]): string {
   const from = list.map((bundle) => bundle.from).sort()[0]!;
-  const to = list.map((bundle) => bundle.to).sort().reverse()[0]!;
+  const to = list
+    .map((bundle) => bundle.to)
+    .sort()
+    .reverse()[0]!;
   return from === to ? monthText(from) : `${monthText(from)} – ${monthText(to)}`;
 }
 
 function readState(): SearchState {
   const params = new URLSearchParams(location.search);
-  return { query: (params.get("q") ?? "").trim(), categorySlug: params.get("chuyen-muc") ?? "", sort: params.get("sap-xep") === "moi-nhat" ? "newest" : "relevance" };
+  return {
+    query: (params.get("q") ?? "").trim(),
+    categorySlug: params.get("chuyen-muc") ?? "",
+    sort: params.get("sap-xep") === "moi-nhat" ? "newest" : "relevance",
+  };
 }
 
 function stateUrl(state: SearchState): string {
@@ -116,7 +127,8 @@ function start(section: HTMLElement): void {
   const archive = required<HTMLButtonElement>(section, "[data-search-archive]");
   let generation = 0;
 
-  const categoryName = (slug: string) => [...categorySelect.options].find((option) => option.value === slug)?.dataset.name;
+  const categoryName = (slug: string) =>
+    [...categorySelect.options].find((option) => option.value === slug)?.dataset.name;
 
   const show = (state: SearchState) => {
     input.value = state.query;
@@ -140,7 +152,13 @@ function start(section: HTMLElement): void {
     let outcome: Awaited<ReturnType<typeof searchAcross>>;
     try {
       all = await loadBundles();
-      outcome = await searchAcross(all.map((bundle) => bundle.load), state.query, filters, state.sort, PAGE_SIZE);
+      outcome = await searchAcross(
+        all.map((bundle) => bundle.load),
+        state.query,
+        filters,
+        state.sort,
+        PAGE_SIZE,
+      );
     } catch {
       if (current === generation) status.textContent = "Chưa tải được bộ tìm kiếm. Bạn vui lòng tải lại trang.";
       return;
@@ -174,7 +192,13 @@ function start(section: HTMLElement): void {
     archive.onclick = async () => {
       archive.disabled = true;
       status.textContent = `Đang tìm trong lưu trữ ${period(all.slice(searched))}…`;
-      const older = await searchAcross(all.slice(searched).map((bundle) => bundle.load), state.query, filters, state.sort, Number.POSITIVE_INFINITY);
+      const older = await searchAcross(
+        all.slice(searched).map((bundle) => bundle.load),
+        state.query,
+        filters,
+        state.sort,
+        Number.POSITIVE_INFINITY,
+      );
       archive.disabled = false;
       if (current !== generation) return;
       hits.push(...older.hits);
@@ -188,7 +212,11 @@ function start(section: HTMLElement): void {
   };
 
   const submit = () => {
-    const state: SearchState = { query: input.value.trim(), categorySlug: categorySelect.value, sort: sortSelect.value === "moi-nhat" ? "newest" : "relevance" };
+    const state: SearchState = {
+      query: input.value.trim(),
+      categorySlug: categorySelect.value,
+      sort: sortSelect.value === "moi-nhat" ? "newest" : "relevance",
+    };
     history.pushState(null, "", stateUrl(state));
     void run(state);
   };
@@ -199,7 +227,14 @@ function start(section: HTMLElement): void {
   categorySelect.addEventListener("change", submit);
   sortSelect.addEventListener("change", submit);
   // Start fetching the recent index while the reader is still typing.
-  input.addEventListener("focus", () => void loadBundles().then((list) => list[0]?.load()).catch(() => undefined), { once: true });
+  input.addEventListener(
+    "focus",
+    () =>
+      void loadBundles()
+        .then((list) => list[0]?.load())
+        .catch(() => undefined),
+    { once: true },
+  );
   addEventListener("popstate", () => {
     const state = readState();
     show(state);

@@ -49,7 +49,8 @@ const exportApproved = () => {
   return exportFile;
 };
 const requireId = (): number => {
-  if (!argument || !/^\d+$/.test(argument)) fail(`Lệnh "${command}" cần mã bình luận là số, ví dụ: npm run comments:admin -- ${command} 12`);
+  if (!argument || !/^\d+$/.test(argument))
+    fail(`Lệnh "${command}" cần mã bình luận là số, ví dụ: npm run comments:admin -- ${command} 12`);
   return Number(argument);
 };
 
@@ -59,7 +60,9 @@ try {
       const status = (values.status ?? "pending") as CommentStatus;
       if (!COMMENT_STATUSES.includes(status)) fail(`--status phải là một trong: ${COMMENT_STATUSES.join(", ")}`);
       const comments = store.list(status);
-      console.log(comments.length === 0 ? `Không có bình luận nào ở trạng thái ${status}.` : comments.map(describe).join("\n"));
+      console.log(
+        comments.length === 0 ? `Không có bình luận nào ở trạng thái ${status}.` : comments.map(describe).join("\n"),
+      );
       break;
     }
     case "approve":
@@ -67,7 +70,9 @@ try {
       const id = requireId();
       const updated = store.setStatus(id, command === "approve" ? "approved" : "rejected");
       if (!updated) fail(`Không có bình luận mã ${id}.`);
-      console.log(`${command === "approve" ? "Đã duyệt" : "Đã từ chối"} bình luận #${id}. Đã cập nhật ${exportApproved()}.`);
+      console.log(
+        `${command === "approve" ? "Đã duyệt" : "Đã từ chối"} bình luận #${id}. Đã cập nhật ${exportApproved()}.`,
+      );
       break;
     }
     case "delete": {
@@ -77,7 +82,10 @@ try {
       break;
     }
     case "backup": {
-      if (!argument) fail("Lệnh backup cần tên tệp đích, ví dụ: npm run comments:admin -- backup backups/comments-2026-11-26.sqlite");
+      if (!argument)
+        fail(
+          "Lệnh backup cần tên tệp đích, ví dụ: npm run comments:admin -- backup backups/comments-2026-11-26.sqlite",
+        );
       await store.backup(argument);
       console.log(`Đã sao lưu ${config.dbFile} vào ${argument}.`);
       break;

@@ -16,5 +16,7 @@ function expandIpv6(ip: string): string[] {
   const headParts = head ? head.split(":") : [];
   const tailParts = ip.includes("::") && tail ? tail.split(":") : [];
   const missing = 8 - headParts.length - tailParts.length;
-  return [...headParts, ...Array(Math.max(0, missing)).fill("0"), ...tailParts].map((part) => part.toLowerCase().replace(/^0+(?=.)/, ""));
+  return [...headParts, ...Array(Math.max(0, missing)).fill("0"), ...tailParts].map((part) =>
+    part.toLowerCase().replace(/^0+(?=.)/, ""),
+  );
 }

@@ -34,7 +34,8 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   const raw = env[name];
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) throw new ConfigError(`${name}="${raw}" phải là số nguyên từ ${min} đến ${max}`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new ConfigError(`${name}="${raw}" phải là số nguyên từ ${min} đến ${max}`);
   return value;
 }
 
@@ -42,7 +43,10 @@ function parseTrustProxy(raw: string | undefined): CommentsConfig["trustProxy"] 
   if (raw === undefined || raw === "" || raw === "false") return false;
   if (/^\d+$/.test(raw)) return Number(raw);
   // "true" would trust any X-Forwarded-For, letting anyone pick their own address: name the proxies.
-  if (raw === "true") throw new ConfigError('COMMENTS_TRUST_PROXY=true tin mọi X-Forwarded-For; hãy ghi địa chỉ proxy (ví dụ "127.0.0.1") hoặc số lớp proxy');
+  if (raw === "true")
+    throw new ConfigError(
+      'COMMENTS_TRUST_PROXY=true tin mọi X-Forwarded-For; hãy ghi địa chỉ proxy (ví dụ "127.0.0.1") hoặc số lớp proxy',
+    );
   return raw;
 }
 
@@ -52,7 +56,8 @@ export function loadCommentsConfig(env: NodeJS.ProcessEnv = process.env): Commen
     throw new ConfigError("COMMENTS_ADMIN_TOKEN phải dài ít nhất 16 ký tự (ví dụ tạo bằng: openssl rand -hex 32)");
   }
   const origin = (env.COMMENTS_ORIGIN || "http://localhost:8080").replace(/\/+$/, "");
-  if (!/^https?:\/\/[^/]+$/.test(origin)) throw new ConfigError(`COMMENTS_ORIGIN="${origin}" phải là một origin, ví dụ https://baosonla.vn`);
+  if (!/^https?:\/\/[^/]+$/.test(origin))
+    throw new ConfigError(`COMMENTS_ORIGIN="${origin}" phải là một origin, ví dụ https://baosonla.vn`);
   return {
     host: env.COMMENTS_HOST || "127.0.0.1",
     port: integer(env, "COMMENTS_PORT", 8787, 0, 65535),
@@ -61,7 +66,10 @@ export function loadCommentsConfig(env: NodeJS.ProcessEnv = process.env): Commen
     origin,
     manifestFile: env.COMMENTS_MANIFEST || "_site/comments-manifest.json",
     trustProxy: parseTrustProxy(env.COMMENTS_TRUST_PROXY),
-    rateLimit: { max: integer(env, "COMMENTS_RATE_LIMIT", 5, 1, 1_000_000), windowMs: integer(env, "COMMENTS_RATE_WINDOW_MS", 60_000, 1000, 86_400_000) },
+    rateLimit: {
+      max: integer(env, "COMMENTS_RATE_LIMIT", 5, 1, 1_000_000),
+      windowMs: integer(env, "COMMENTS_RATE_WINDOW_MS", 60_000, 1000, 86_400_000),
+    },
     bodyLimit: integer(env, "COMMENTS_BODY_LIMIT", 16 * 1024, 1024, 1024 * 1024),
   };
 }

@@ -17,8 +17,14 @@ const store = new CommentStore(config.dbFile);
 const manifest = new ArticleManifest(config.manifestFile);
 const app = await buildCommentsServer({ config, store, manifest, logger: process.env.COMMENTS_LOG !== "0" });
 
-if (manifest.size === 0) console.warn(`Chưa có bài viết nào trong ${config.manifestFile}: hãy chạy npm run build trước, nếu không mọi bình luận sẽ bị từ chối.`);
-if (!config.adminToken) console.warn("COMMENTS_ADMIN_TOKEN chưa đặt: duyệt bình luận qua HTTP bị tắt (npm run comments:admin vẫn dùng được).");
+if (manifest.size === 0)
+  console.warn(
+    `Chưa có bài viết nào trong ${config.manifestFile}: hãy chạy npm run build trước, nếu không mọi bình luận sẽ bị từ chối.`,
+  );
+if (!config.adminToken)
+  console.warn(
+    "COMMENTS_ADMIN_TOKEN chưa đặt: duyệt bình luận qua HTTP bị tắt (npm run comments:admin vẫn dùng được).",
+  );
 
 let closing = false;
 async function shutdown(signal: string) {

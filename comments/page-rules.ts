@@ -1,4 +1,12 @@
-import { COMMENT_AUTHOR_MAX, COMMENT_BODY_MAX, COMMENT_BODY_MIN, COMMENT_MESSAGES, FORM_NOTICES, HONEYPOT_FIELD, remainingMessage } from "./rules.ts";
+import {
+  COMMENT_AUTHOR_MAX,
+  COMMENT_BODY_MAX,
+  COMMENT_BODY_MIN,
+  COMMENT_MESSAGES,
+  FORM_NOTICES,
+  HONEYPOT_FIELD,
+  remainingMessage,
+} from "./rules.ts";
 
 /** What the article template needs of the comment rules (the same numbers and words the server uses). */
 export function commentRulesForPages() {

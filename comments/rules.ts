@@ -31,7 +31,8 @@ export const COMMENT_MESSAGES = {
 
 export type CommentField = "article" | "author" | "body" | typeof HONEYPOT_FIELD;
 /** Error codes that travel in the URL fragment after a form post, so the page can show them without JavaScript. */
-export type CommentErrorCode = "qua-ngan" | "qua-dai" | "thieu-ten" | "ten-dai" | "ky-tu" | "bai-viet" | "thu-rac" | "qua-nhanh" | "du-lieu";
+export type CommentErrorCode =
+  "qua-ngan" | "qua-dai" | "thieu-ten" | "ten-dai" | "ky-tu" | "bai-viet" | "thu-rac" | "qua-nhanh" | "du-lieu";
 
 export function remainingMessage(remaining: number): string {
   return `Bạn còn ${remaining}/${COMMENT_BODY_MAX} ký tự`;
@@ -60,16 +61,21 @@ export interface CommentInput {
 }
 
 export type CommentCheck =
-  | { ok: true; value: CommentInput }
-  | { ok: false; field: CommentField; code: CommentErrorCode; error: string };
+  { ok: true; value: CommentInput } | { ok: false; field: CommentField; code: CommentErrorCode; error: string };
 
 function fail(field: CommentField, code: CommentErrorCode, error: string): CommentCheck {
   return { ok: false, field, code, error };
 }
 
 /** Checks a submission against the rules; `article` existence is the server's business. */
-export function checkComment(raw: { article?: unknown; author?: unknown; body?: unknown; [HONEYPOT_FIELD]?: unknown }): CommentCheck {
-  if (typeof raw[HONEYPOT_FIELD] === "string" && raw[HONEYPOT_FIELD].trim() !== "") return fail(HONEYPOT_FIELD, "thu-rac", COMMENT_MESSAGES.honeypot);
+export function checkComment(raw: {
+  article?: unknown;
+  author?: unknown;
+  body?: unknown;
+  [HONEYPOT_FIELD]?: unknown;
+}): CommentCheck {
+  if (typeof raw[HONEYPOT_FIELD] === "string" && raw[HONEYPOT_FIELD].trim() !== "")
+    return fail(HONEYPOT_FIELD, "thu-rac", COMMENT_MESSAGES.honeypot);
   const article = typeof raw.article === "string" ? raw.article.trim() : "";
   if (!article) return fail("article", "bai-viet", COMMENT_MESSAGES.articleRequired);
   const author = typeof raw.author === "string" ? normaliseCommentText(raw.author).replace(/\s+/g, " ") : "";
@@ -81,7 +87,8 @@ export function checkComment(raw: { article?: unknown; author?: unknown; body?: 
   const length = countCharacters(body);
   if (length < COMMENT_BODY_MIN) return fail("body", "qua-ngan", COMMENT_MESSAGES.tooShort);
   if (length > COMMENT_BODY_MAX) return fail("body", "qua-dai", COMMENT_MESSAGES.tooLong);
-  if (CONTROL_CHARACTERS.test(body.replace(/[\n\t]/g, ""))) return fail("body", "ky-tu", COMMENT_MESSAGES.controlCharacters);
+  if (CONTROL_CHARACTERS.test(body.replace(/[\n\t]/g, "")))
+    return fail("body", "ky-tu", COMMENT_MESSAGES.controlCharacters);
   return { ok: true, value: { article, author, body } };
 }
 
@@ -106,5 +113,9 @@ export function noticeIdFor(code: CommentErrorCode): string {
 /** The notices an article page carries for a form post without JavaScript; the redirect's URL fragment shows one. */
 export const FORM_NOTICES: { id: string; kind: "ok" | "error"; message: string }[] = [
   { id: PENDING_NOTICE_ID, kind: "ok", message: COMMENT_MESSAGES.pending },
-  ...(Object.entries(ERROR_MESSAGES) as [CommentErrorCode, string][]).map(([code, message]) => ({ id: noticeIdFor(code), kind: "error" as const, message })),
+  ...(Object.entries(ERROR_MESSAGES) as [CommentErrorCode, string][]).map(([code, message]) => ({
+    id: noticeIdFor(code),
+    kind: "error" as const,
+    message,
+  })),
 ];

@@ -62,7 +62,12 @@ function hopsTrusted(hops: number) {
   return (_address: string, hop: number) => hop < hops;
 }
 
-export async function buildCommentsServer({ config, store, manifest, logger = false }: ServerParts): Promise<FastifyInstance> {
+export async function buildCommentsServer({
+  config,
+  store,
+  manifest,
+  logger = false,
+}: ServerParts): Promise<FastifyInstance> {
   const origins = allowedOrigins(config.origin);
   /** Where a form post goes back to: the page's own origin when it is an allowed one. */
   const siteOrigin = (request: FastifyRequest) => {
@@ -98,10 +103,13 @@ export async function buildCommentsServer({ config, store, manifest, logger = fa
   const sendProblem = (request: FastifyRequest, reply: FastifyReply, problem: HttpProblem) => {
     if (isFormPost(request)) {
       const article = requestedArticle(request, config.origin);
-      const back = article && manifest.has(article) ? `${siteOrigin(request)}${article}#binh-luan` : `${siteOrigin(request)}/`;
+      const back =
+        article && manifest.has(article) ? `${siteOrigin(request)}${article}#binh-luan` : `${siteOrigin(request)}/`;
       return reply.code(problem.statusCode).type("text/html; charset=utf-8").send(messagePage(problem.message, back));
     }
-    return reply.code(problem.statusCode).send(problem.field ? { error: problem.message, field: problem.field } : { error: problem.message });
+    return reply
+      .code(problem.statusCode)
+      .send(problem.field ? { error: problem.message, field: problem.field } : { error: problem.message });
   };
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string; retryAfter?: string }, request, reply) => {
@@ -116,32 +124,46 @@ export async function buildCommentsServer({ config, store, manifest, logger = fa
       case "FST_ERR_CTP_INVALID_JSON_BODY":
         return sendProblem(request, reply, new HttpProblem(400, COMMENT_MESSAGES.badJson));
     }
-    if (error.statusCode === 400 && error instanceof SyntaxError) return sendProblem(request, reply, new HttpProblem(400, COMMENT_MESSAGES.badJson));
-    if (error.statusCode && error.statusCode < 500) return sendProblem(request, reply, new HttpProblem(error.statusCode, error.message));
+    if (error.statusCode === 400 && error instanceof SyntaxError)
+      return sendProblem(request, reply, new HttpProblem(400, COMMENT_MESSAGES.badJson));
+    if (error.statusCode && error.statusCode < 500)
+      return sendProblem(request, reply, new HttpProblem(error.statusCode, error.message));
     request.log.error(error);
-    return sendProblem(request, reply, new HttpProblem(500, "Máy chủ bình luận gặp lỗi, bình luận chưa được lưu. Bạn vui lòng thử lại sau."));
+    return sendProblem(
+      request,
+      reply,
+      new HttpProblem(500, "Máy chủ bình luận gặp lỗi, bình luận chưa được lưu. Bạn vui lòng thử lại sau."),
+    );
   });
 
-  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: "Không có địa chỉ này trên máy chủ bình luận." }));
+  app.setNotFoundHandler((_request, reply) =>
+    reply.code(404).send({ error: "Không có địa chỉ này trên máy chủ bình luận." }),
+  );
 
   app.get("/healthz", async () => ({ ok: true, articles: manifest.size }));
 
-  app.post("/api/comments", { config: { rateLimit: { max: config.rateLimit.max, timeWindow: config.rateLimit.windowMs } } }, async (request, reply) => {
-    const body = request.body;
-    if (typeof body !== "object" || body === null || Array.isArray(body)) throw new HttpProblem(400, COMMENT_MESSAGES.badJson);
-    const check = checkComment(body as Record<string, unknown>);
-    const articlePath = requestedArticle(request, config.origin);
-    const known = articlePath !== "" && manifest.has(articlePath);
-    if (check.ok && !known) throw new HttpProblem(404, COMMENT_MESSAGES.articleUnknown, "article", "bai-viet");
-    if (!check.ok) {
-      if (isFormPost(request) && known) return reply.redirect(`${siteOrigin(request)}${articlePath}#${noticeIdFor(check.code)}`, 303);
-      const status = check.field === "body" || check.field === "author" ? 422 : 400;
-      throw new HttpProblem(status, check.error, check.field, check.code);
-    }
-    const saved = store.add({ ...check.value, article: articlePath }, anonymiseIp(request.ip));
-    if (isFormPost(request)) return reply.redirect(`${siteOrigin(request)}${articlePath}#${PENDING_NOTICE_ID}`, 303);
-    return reply.code(201).send({ id: saved.id, status: saved.status });
-  });
+  app.post(
+    "/api/comments",
+    { config: { rateLimit: { max: config.rateLimit.max, timeWindow: config.rateLimit.windowMs } } },
+    async (request, reply) => {
+      const body = request.body;
+      if (typeof body !== "object" || body === null || Array.isArray(body))
+        throw new HttpProblem(400, COMMENT_MESSAGES.badJson);
+      const check = checkComment(body as Record<string, unknown>);
+      const articlePath = requestedArticle(request, config.origin);
+      const known = articlePath !== "" && manifest.has(articlePath);
+      if (check.ok && !known) throw new HttpProblem(404, COMMENT_MESSAGES.articleUnknown, "article", "bai-viet");
+      if (!check.ok) {
+        if (isFormPost(request) && known)
+          return reply.redirect(`${siteOrigin(request)}${articlePath}#${noticeIdFor(check.code)}`, 303);
+        const status = check.field === "body" || check.field === "author" ? 422 : 400;
+        throw new HttpProblem(status, check.error, check.field, check.code);
+      }
+      const saved = store.add({ ...check.value, article: articlePath }, anonymiseIp(request.ip));
+      if (isFormPost(request)) return reply.redirect(`${siteOrigin(request)}${articlePath}#${PENDING_NOTICE_ID}`, 303);
+      return reply.code(201).send({ id: saved.id, status: saved.status });
+    },
+  );
 
   app.get("/api/comments", async (request, reply) => {
     const articlePath = requestedArticle(request, config.origin);
@@ -156,7 +178,11 @@ export async function buildCommentsServer({ config, store, manifest, logger = fa
     await admin.register(rateLimit, { max: 120, timeWindow: 60_000, keyGenerator: (request) => request.ip });
     admin.addHook("onRequest", async (request, reply) => {
       reply.header("Cache-Control", "no-store");
-      if (!config.adminToken) throw new HttpProblem(503, "Chức năng duyệt bình luận qua HTTP chưa bật: đặt biến môi trường COMMENTS_ADMIN_TOKEN.");
+      if (!config.adminToken)
+        throw new HttpProblem(
+          503,
+          "Chức năng duyệt bình luận qua HTTP chưa bật: đặt biến môi trường COMMENTS_ADMIN_TOKEN.",
+        );
       if (!tokenMatches(request.headers.authorization, config.adminToken)) {
         reply.header("WWW-Authenticate", 'Bearer realm="toasoan-comments"');
         throw new HttpProblem(401, "Thiếu hoặc sai mã quản trị (Authorization: Bearer …).");
@@ -171,7 +197,10 @@ export async function buildCommentsServer({ config, store, manifest, logger = fa
       return store.list(status as CommentStatus | undefined);
     });
 
-    for (const [action, status] of [["approve", "approved"], ["reject", "rejected"]] as const) {
+    for (const [action, status] of [
+      ["approve", "approved"],
+      ["reject", "rejected"],
+    ] as const) {
       admin.post<{ Params: { id: string } }>(`/api/admin/comments/:id/${action}`, async (request) => {
         const updated = store.setStatus(parseId(request.params.id), status);
         if (!updated) throw new HttpProblem(404, `Không có bình luận mã ${request.params.id}.`, "id");
@@ -180,7 +209,8 @@ export async function buildCommentsServer({ config, store, manifest, logger = fa
     }
 
     admin.delete<{ Params: { id: string } }>("/api/admin/comments/:id", async (request, reply) => {
-      if (!store.remove(parseId(request.params.id))) throw new HttpProblem(404, `Không có bình luận mã ${request.params.id}.`, "id");
+      if (!store.remove(parseId(request.params.id)))
+        throw new HttpProblem(404, `Không có bình luận mã ${request.params.id}.`, "id");
       return reply.code(204).send();
     });
 
@@ -189,5 +219,3 @@ export async function buildCommentsServer({ config, store, manifest, logger = fa
 
   return app;
 }
-
-

@@ -64,20 +64,33 @@ export class CommentStore {
       byStatus: this.db.prepare<[string], StoredComment>("SELECT * FROM comments WHERE status = ? ORDER BY id"),
       all: this.db.prepare<[], StoredComment>("SELECT * FROM comments ORDER BY id"),
       get: this.db.prepare<[number], StoredComment>("SELECT * FROM comments WHERE id = ?"),
-      setStatus: this.db.prepare<[string, string, number], never>("UPDATE comments SET status = ?, updated_at = ? WHERE id = ?"),
+      setStatus: this.db.prepare<[string, string, number], never>(
+        "UPDATE comments SET status = ?, updated_at = ? WHERE id = ?",
+      ),
       remove: this.db.prepare<[number], never>("DELETE FROM comments WHERE id = ?"),
-      approved: this.db.prepare<[], StoredComment>("SELECT * FROM comments WHERE status = 'approved' ORDER BY article, id"),
+      approved: this.db.prepare<[], StoredComment>(
+        "SELECT * FROM comments WHERE status = 'approved' ORDER BY article, id",
+      ),
     };
   }
 
   private migrate(): void {
-    this.db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
-    const applied = new Set(this.db.prepare<[], { version: number }>("SELECT version FROM schema_migrations").all().map((row) => row.version));
+    this.db.exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)",
+    );
+    const applied = new Set(
+      this.db
+        .prepare<[], { version: number }>("SELECT version FROM schema_migrations")
+        .all()
+        .map((row) => row.version),
+    );
     for (const migration of MIGRATIONS) {
       if (applied.has(migration.version)) continue;
       this.db.transaction(() => {
         this.db.exec(migration.sql);
-        this.db.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)").run(migration.version, new Date().toISOString());
+        this.db
+          .prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)")
+          .run(migration.version, new Date().toISOString());
       })();
     }
   }
@@ -118,7 +131,12 @@ export class CommentStore {
   exportApproved(): ApprovedExport {
     const comments: Record<string, PublicComment[]> = {};
     for (const row of this.statements.approved.all()) {
-      (comments[row.article] ??= []).push({ id: row.id, author: row.author, body: row.body, created_at: row.created_at });
+      (comments[row.article] ??= []).push({
+        id: row.id,
+        author: row.author,
+        body: row.body,
+        created_at: row.created_at,
+      });
     }
     return { generated_at: new Date().toISOString(), comments };
   }

@@ -29,14 +29,22 @@ export function attachApprovedComments(articles: readonly Article[], file: strin
   if (!existsSync(file)) return 0;
   const parsed = exportSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
   if (!parsed.success) {
-    throw new Error(`${file}: không phải tệp xuất bình luận hợp lệ — ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`);
+    throw new Error(
+      `${file}: không phải tệp xuất bình luận hợp lệ — ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`,
+    );
   }
   let attached = 0;
   for (const article of articles) {
     const comments = parsed.data.comments[article.url] ?? [];
     article.comments = comments.map((comment) => {
       const created = DateTime.fromISO(comment.created_at);
-      return { id: comment.id, author: comment.author, body: comment.body, dateIso: isoWithOffset(created), dateDisplay: formatVietnameseDateTime(created) };
+      return {
+        id: comment.id,
+        author: comment.author,
+        body: comment.body,
+        dateIso: isoWithOffset(created),
+        dateDisplay: formatVietnameseDateTime(created),
+      };
     });
     attached += comments.length;
   }

@@ -44,29 +44,35 @@ function text(field: FieldName, maxLength: number) {
   return z
     .string({ error: missingOrWrongType(field, "một đoạn văn bản") })
     .transform(singleLine)
-    .refine((value) => value.length > 0, { error: `đang để trống — điền nội dung, ví dụ \`${field}: ${FIELD_EXAMPLES[field]}\`` })
+    .refine((value) => value.length > 0, {
+      error: `đang để trống — điền nội dung, ví dụ \`${field}: ${FIELD_EXAMPLES[field]}\``,
+    })
     .refine((value) => value.length <= maxLength, { error: `dài quá ${maxLength} ký tự — rút gọn lại` })
-    .refine((value) => !CONTROL_CHARACTERS.test(value), { error: "chứa ký tự điều khiển vô hình — xóa ký tự đó (thường do dán từ Word/PDF)" });
+    .refine((value) => !CONTROL_CHARACTERS.test(value), {
+      error: "chứa ký tự điều khiển vô hình — xóa ký tự đó (thường do dán từ Word/PDF)",
+    });
 }
 
 function editorDate(field: FieldName) {
-  return z
-    .string({ error: missingOrWrongType(field, "ngày giờ ISO 8601") })
-    .transform((value, ctx): DateTime => {
-      const parsed = parseEditorDate(value);
-      if (!parsed.ok) {
-        ctx.addIssue({ code: "custom", message: `${parsed.reason} — viết dạng \`${field}: ${FIELD_EXAMPLES[field]}\` (giờ Việt Nam) hoặc kèm múi giờ, ví dụ 2017-12-05T08:30:00+07:00` });
-        return z.NEVER;
-      }
-      return parsed.value;
-    });
+  return z.string({ error: missingOrWrongType(field, "ngày giờ ISO 8601") }).transform((value, ctx): DateTime => {
+    const parsed = parseEditorDate(value);
+    if (!parsed.ok) {
+      ctx.addIssue({
+        code: "custom",
+        message: `${parsed.reason} — viết dạng \`${field}: ${FIELD_EXAMPLES[field]}\` (giờ Việt Nam) hoặc kèm múi giờ, ví dụ 2017-12-05T08:30:00+07:00`,
+      });
+      return z.NEVER;
+    }
+    return parsed.value;
+  });
 }
 
 const imagePath = z
   .string({ error: missingOrWrongType("image", "đường dẫn ảnh") })
   .trim()
   .refine((value) => /^\/[^\s]*$/.test(value) || /^https:\/\/[^\s]+$/.test(value), {
-    error: "phải là đường dẫn bắt đầu bằng / (ảnh trong content/media) hoặc địa chỉ https:// — ví dụ `image: /media/2017/12/anh.jpg`",
+    error:
+      "phải là đường dẫn bắt đầu bằng / (ảnh trong content/media) hoặc địa chỉ https:// — ví dụ `image: /media/2017/12/anh.jpg`",
   });
 
 export interface ArticleFrontMatter {
@@ -95,14 +101,16 @@ export function articleSchema(context: SchemaContext) {
     .strictObject({
       title: text("title", 250),
       date: editorDate("date"),
-      category: z.string({ error: missingOrWrongType("category", "tên một chuyên mục") }).transform((value, ctx): Category => {
-        const found = context.categories.lookup(value);
-        if (!found.ok) {
-          ctx.addIssue({ code: "custom", message: found.message });
-          return z.NEVER;
-        }
-        return found.category;
-      }),
+      category: z
+        .string({ error: missingOrWrongType("category", "tên một chuyên mục") })
+        .transform((value, ctx): Category => {
+          const found = context.categories.lookup(value);
+          if (!found.ok) {
+            ctx.addIssue({ code: "custom", message: found.message });
+            return z.NEVER;
+          }
+          return found.category;
+        }),
       author: text("author", 120),
       summary: text("summary", 1000).optional(),
       image: imagePath
@@ -112,9 +120,7 @@ export function articleSchema(context: SchemaContext) {
         .optional(),
       image_alt: text("image_alt", 300).optional(),
       caption: text("caption", 500).optional(),
-      tags: z
-        .array(text("tags", 80), { error: missingOrWrongType("tags", "một danh sách") })
-        .default([]),
+      tags: z.array(text("tags", 80), { error: missingOrWrongType("tags", "một danh sách") }).default([]),
       draft: z.boolean({ error: missingOrWrongType("draft", "true hoặc false") }).default(false),
       updated: editorDate("updated").optional(),
       slug: z
@@ -126,7 +132,11 @@ export function articleSchema(context: SchemaContext) {
     })
     .superRefine((article, ctx) => {
       if (article.updated && article.updated < article.date) {
-        ctx.addIssue({ code: "custom", path: ["updated"], message: "sớm hơn ngày đăng (date) — ngày cập nhật phải sau ngày đăng" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["updated"],
+          message: "sớm hơn ngày đăng (date) — ngày cập nhật phải sau ngày đăng",
+        });
       }
       if (article.image && !article.image_alt && !article.caption) {
         ctx.addIssue({
@@ -137,7 +147,11 @@ export function articleSchema(context: SchemaContext) {
       }
       for (const field of ["caption", "image_alt"] as const) {
         if (article[field] && !article.image) {
-          ctx.addIssue({ code: "custom", path: [field], message: "có mô tả ảnh nhưng không có ảnh — thêm trường `image` hoặc xóa dòng này" });
+          ctx.addIssue({
+            code: "custom",
+            path: [field],
+            message: "có mô tả ảnh nhưng không có ảnh — thêm trường `image` hoặc xóa dòng này",
+          });
         }
       }
     }) satisfies z.ZodType<ArticleFrontMatter, unknown>;

@@ -24,13 +24,20 @@ export class CategoryCatalogue {
   constructor(inputs: readonly CategoryInput[]) {
     this.all = inputs.map((input) => {
       const slug = input.slug ?? slugify(input.name);
-      return { name: input.name.normalize("NFC"), slug, description: input.description ?? "", url: `/chuyen-muc/${slug}/` };
+      return {
+        name: input.name.normalize("NFC"),
+        slug,
+        description: input.description ?? "",
+        url: `/chuyen-muc/${slug}/`,
+      };
     });
     for (const category of this.all) {
       for (const key of [category.name.toLocaleLowerCase("vi"), category.slug]) {
         const existing = this.byKey.get(key);
         if (existing && existing !== category) {
-          throw new Error(`_data/categories.json: "${category.name}" và "${existing.name}" trùng tên hoặc slug "${key}"`);
+          throw new Error(
+            `_data/categories.json: "${category.name}" và "${existing.name}" trùng tên hoặc slug "${key}"`,
+          );
         }
         this.byKey.set(key, category);
       }
@@ -43,7 +50,9 @@ export class CategoryCatalogue {
     const found = this.byKey.get(key);
     if (found) return { ok: true, category: found };
     const suggestion = this.closestName(value);
-    const hint = suggestion ? `có phải ý bạn là "${suggestion}"?` : `dùng một trong: ${this.all.map((c) => `"${c.name}"`).join(", ")}`;
+    const hint = suggestion
+      ? `có phải ý bạn là "${suggestion}"?`
+      : `dùng một trong: ${this.all.map((c) => `"${c.name}"`).join(", ")}`;
     return { ok: false, message: `chuyên mục "${value}" không có trong _data/categories.json — ${hint}` };
   }
 

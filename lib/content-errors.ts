@@ -13,7 +13,8 @@ export function formatProblem(problem: ContentProblem): string {
 export class ContentValidationError extends Error {
   constructor(readonly problems: readonly ContentProblem[]) {
     super(
-      `${problems.length} lỗi trong nội dung, chưa xuất bản gì:\n` + problems.map((problem) => `  ${formatProblem(problem)}`).join("\n"),
+      `${problems.length} lỗi trong nội dung, chưa xuất bản gì:\n` +
+        problems.map((problem) => `  ${formatProblem(problem)}`).join("\n"),
     );
     this.name = "ContentValidationError";
   }

@@ -4,7 +4,6 @@ import { formatDateTimeParts, formatDayParts } from "./vietnamese.ts";
 /** The newsroom's zone: a date an editor writes without an offset means local time here. */
 export const NEWSROOM_ZONE = "Asia/Ho_Chi_Minh";
 
-
 export type DateParseResult = { ok: true; value: DateTime } | { ok: false; reason: string };
 
 /**

@@ -31,5 +31,9 @@ export function parseMarkdownFile(text: string): ParsedMarkdownFile {
   const normalised = text.normalize("NFC").replace(/^\uFEFF/, "");
   // With options passed, gray-matter does not cache by input, so a large archive is not kept alive.
   const file = matter(normalised, grayMatterOptions);
-  return { data: file.data as Record<string, unknown>, body: file.content, hasFrontMatter: file.matter.trim().length > 0 };
+  return {
+    data: file.data as Record<string, unknown>,
+    body: file.content,
+    hasFrontMatter: file.matter.trim().length > 0,
+  };
 }

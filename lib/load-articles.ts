@@ -41,7 +41,8 @@ export function listMarkdownFiles(dir: string): string[] {
 export function loadArticles(options: LoadOptions): LoadResult {
   const context: SchemaContext = {
     categories: options.categories,
-    imageExists: (sitePath) => sitePath.startsWith("/media/") && existsSync(path.join(options.mediaDir, sitePath.slice("/media/".length))),
+    imageExists: (sitePath) =>
+      sitePath.startsWith("/media/") && existsSync(path.join(options.mediaDir, sitePath.slice("/media/".length))),
   };
   const schema = articleSchema(context);
   const md = createMarkdown();
@@ -58,11 +59,15 @@ export function loadArticles(options: LoadOptions): LoadResult {
     try {
       parsed = parseMarkdownFile(readFileSync(absolute, "utf8"));
     } catch (error) {
-      report(`phần đầu (front matter) không đọc được: ${yamlReason(error)} — kiểm tra dấu hai chấm, thụt lề và dấu ngoặc kép`);
+      report(
+        `phần đầu (front matter) không đọc được: ${yamlReason(error)} — kiểm tra dấu hai chấm, thụt lề và dấu ngoặc kép`,
+      );
       continue;
     }
     if (!parsed.hasFrontMatter) {
-      report("thiếu phần đầu (front matter) — mở tệp bằng dòng `---`, các trường title, date, category, author, rồi `---`");
+      report(
+        "thiếu phần đầu (front matter) — mở tệp bằng dòng `---`, các trường title, date, category, author, rồi `---`",
+      );
       continue;
     }
     const result = schema.safeParse(parsed.data);
@@ -162,8 +167,14 @@ function describeIssues(error: z.ZodError): { field?: string; message: string }[
     if (issue.code === "unrecognized_keys") {
       return issue.keys.map((key) => {
         const guess = closest(key, FIELD_NAMES);
-        const hint = distance(key, guess) <= Math.max(2, Math.floor(guess.length / 3)) ? `có phải ý bạn là \`${guess}\`?` : "xóa dòng này hoặc dùng một trường hợp lệ.";
-        return { field: key, message: `trường không có trong mẫu bài viết — ${hint} Các trường hợp lệ: ${FIELD_NAMES.join(", ")}` };
+        const hint =
+          distance(key, guess) <= Math.max(2, Math.floor(guess.length / 3))
+            ? `có phải ý bạn là \`${guess}\`?`
+            : "xóa dòng này hoặc dùng một trường hợp lệ.";
+        return {
+          field: key,
+          message: `trường không có trong mẫu bài viết — ${hint} Các trường hợp lệ: ${FIELD_NAMES.join(", ")}`,
+        };
       });
     }
     const field = issue.path.length > 0 ? issue.path.map(String).join(".") : undefined;

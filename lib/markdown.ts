@@ -1,7 +1,6 @@
 import markdownit, { type Token } from "markdown-it";
 type MarkdownIt = ReturnType<typeof markdownit>;
 
-
 /**
  * Article bodies. Raw HTML is off: a body is the editor's text, and anything that looks like a tag
  * is shown as text, never executed. Headings shift one level down because the page's h1 is the title.

@@ -68,7 +68,17 @@ export function buildNewsroom(settings: Settings): Newsroom {
     .filter((block) => block.count > 0);
 
   const listings: ListingPage[] = [
-    ...paginate({ kind: "latest", heading: "Tin mới", description: `Tin mới nhất của ${site.title}.`, baseUrl: "/tin-moi/", items: summaries, feeds: siteFeeds }, site.perPage),
+    ...paginate(
+      {
+        kind: "latest",
+        heading: "Tin mới",
+        description: `Tin mới nhất của ${site.title}.`,
+        baseUrl: "/tin-moi/",
+        items: summaries,
+        feeds: siteFeeds,
+      },
+      site.perPage,
+    ),
     ...settings.categories.all.flatMap((category) =>
       paginate(
         {
@@ -82,8 +92,18 @@ export function buildNewsroom(settings: Settings): Newsroom {
         site.perPage,
       ),
     ),
-    ...groupedListings(articles.map((article) => ({ key: article.author, article })), "author", (name) => `Bài viết của tác giả ${name}.`, site.perPage),
-    ...groupedListings(articles.flatMap((article) => article.tags.map((key) => ({ key, article }))), "tag", (name) => `Bài viết về chủ đề ${name}.`, site.perPage),
+    ...groupedListings(
+      articles.map((article) => ({ key: article.author, article })),
+      "author",
+      (name) => `Bài viết của tác giả ${name}.`,
+      site.perPage,
+    ),
+    ...groupedListings(
+      articles.flatMap((article) => article.tags.map((key) => ({ key, article }))),
+      "tag",
+      (name) => `Bài viết về chủ đề ${name}.`,
+      site.perPage,
+    ),
     ...dateListings(articles, site.perPage),
   ];
 
@@ -109,7 +129,8 @@ function attachRelated(byCategory: Map<string, Article[]>, count: number): void 
   for (const group of byCategory.values()) {
     group.forEach((article, index) => {
       const older = group.slice(index + 1, index + 1 + count);
-      const newer = older.length < count ? group.slice(Math.max(0, index - (count - older.length)), index).reverse() : [];
+      const newer =
+        older.length < count ? group.slice(Math.max(0, index - (count - older.length)), index).reverse() : [];
       article.related = [...older, ...newer].map(toSummary);
     });
   }
@@ -121,12 +142,26 @@ interface Tagged {
 }
 
 /** Author and tag pages: one paginated listing per key, in Vietnamese alphabetical order. */
-function groupedListings(pairs: readonly Tagged[], kind: "author" | "tag", describe: (name: string) => string, perPage: number): ListingPage[] {
+function groupedListings(
+  pairs: readonly Tagged[],
+  kind: "author" | "tag",
+  describe: (name: string) => string,
+  perPage: number,
+): ListingPage[] {
   return [...groupBy(pairs, (pair) => pair.key.url).values()]
     .sort((a, b) => compareVietnamese(a[0]!.key.name, b[0]!.key.name))
     .flatMap((group) => {
       const { name, url } = group[0]!.key;
-      return paginate({ kind, heading: name, description: describe(name), baseUrl: url, items: group.map((pair) => toSummary(pair.article)) }, perPage);
+      return paginate(
+        {
+          kind,
+          heading: name,
+          description: describe(name),
+          baseUrl: url,
+          items: group.map((pair) => toSummary(pair.article)),
+        },
+        perPage,
+      );
     });
 }
 
@@ -142,7 +177,14 @@ function dateListings(articles: readonly Article[], perPage: number): ListingPag
     ...[...byMonth].flatMap(([url, group]) => {
       const first = group[0]!;
       return paginate(
-        { kind: "month", heading: monthLabel(first.year, first.month), description: `Tin tức ${monthLabel(first.year, first.month).toLowerCase()}.`, baseUrl: url, items: group.map(toSummary), trail: [yearTrail(first)] },
+        {
+          kind: "month",
+          heading: monthLabel(first.year, first.month),
+          description: `Tin tức ${monthLabel(first.year, first.month).toLowerCase()}.`,
+          baseUrl: url,
+          items: group.map(toSummary),
+          trail: [yearTrail(first)],
+        },
         perPage,
       );
     }),
@@ -156,7 +198,10 @@ function dateListings(articles: readonly Article[], perPage: number): ListingPag
           description: `Tin tức ngày ${heading}.`,
           baseUrl: url,
           items: group.map(toSummary),
-          trail: [yearTrail(first), { name: monthLabel(first.year, first.month), url: monthUrl(first.year, first.month) }],
+          trail: [
+            yearTrail(first),
+            { name: monthLabel(first.year, first.month), url: monthUrl(first.year, first.month) },
+          ],
         },
         perPage,
       );

@@ -22,7 +22,8 @@ interface MonthFolder {
 /** The yyyy/mm folders of the built site, newest first, with how many article pages each holds. */
 function articleMonths(siteDir: string): MonthFolder[] {
   const months: MonthFolder[] = [];
-  const numbered = (dir: string, digits: number) => (existsSync(dir) ? readdirSync(dir).filter((name) => new RegExp(`^\\d{${digits}}$`).test(name)) : []);
+  const numbered = (dir: string, digits: number) =>
+    existsSync(dir) ? readdirSync(dir).filter((name) => new RegExp(`^\\d{${digits}}$`).test(name)) : [];
   for (const year of numbered(siteDir, 4)) {
     for (const month of numbered(path.join(siteDir, year), 2)) {
       const monthDir = path.join(siteDir, year, month);
@@ -59,9 +60,18 @@ export async function writeSearchIndexes(siteDir: string, recentArticles: number
     const outputPath = path.join(siteDir, group.name);
     rmSync(outputPath, { recursive: true, force: true });
     if (group.months.length === 0) continue;
-    const pages = await writeBundle(siteDir, outputPath, group.months.map((month) => month.path));
+    const pages = await writeBundle(
+      siteDir,
+      outputPath,
+      group.months.map((month) => month.path),
+    );
     const monthOf = (folder: MonthFolder) => folder.path.replace("/", "-");
-    bundles.push({ path: `/${group.name}/`, from: monthOf(group.months[group.months.length - 1]!), to: monthOf(group.months[0]!), pages });
+    bundles.push({
+      path: `/${group.name}/`,
+      from: monthOf(group.months[group.months.length - 1]!),
+      to: monthOf(group.months[0]!),
+      pages,
+    });
   }
   const manifest = path.join(siteDir, BUNDLES_MANIFEST);
   if (existsSync(path.dirname(manifest))) writeFileSync(manifest, JSON.stringify({ bundles }));
@@ -69,7 +79,11 @@ export async function writeSearchIndexes(siteDir: string, recentArticles: number
 }
 
 /** One Pagefind index of the article pages under the given yyyy/mm folders. */
-export async function writeBundle(siteDir: string, outputPath: string, monthFolders: readonly string[]): Promise<number> {
+export async function writeBundle(
+  siteDir: string,
+  outputPath: string,
+  monthFolders: readonly string[],
+): Promise<number> {
   const { index, errors } = await pagefind.createIndex({ forceLanguage: "vi" });
   try {
     if (!index) throw new Error(`Pagefind không khởi tạo được chỉ mục: ${errors.join("; ")}`);

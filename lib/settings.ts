@@ -28,7 +28,16 @@ const siteSchema = z.object({
 export type SiteSettings = z.infer<typeof siteSchema>;
 
 const categoriesSchema = z
-  .array(z.strictObject({ name: z.string().min(1), slug: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/).optional(), description: z.string().optional() }))
+  .array(
+    z.strictObject({
+      name: z.string().min(1),
+      slug: z
+        .string()
+        .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/)
+        .optional(),
+      description: z.string().optional(),
+    }),
+  )
   .min(1);
 
 export interface Settings {
@@ -47,14 +56,18 @@ function readJson(file: string): unknown {
   try {
     return JSON.parse(readFileSync(file, "utf8"));
   } catch (error) {
-    throw new Error(`${file}: không đọc được JSON — ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`${file}: không đọc được JSON — ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
   }
 }
 
 function parseOrExplain<T>(schema: z.ZodType<T>, value: unknown, file: string): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  throw new Error(`${file}:\n${result.error.issues.map((issue) => `  ${issue.path.join(".") || "(gốc)"}: ${issue.message}`).join("\n")}`);
+  throw new Error(
+    `${file}:\n${result.error.issues.map((issue) => `  ${issue.path.join(".") || "(gốc)"}: ${issue.message}`).join("\n")}`,
+  );
 }
 
 /**
@@ -72,13 +85,17 @@ export function loadSettings(root: string, env: NodeJS.ProcessEnv = process.env)
       ...rawSite,
       url: env.SITE_URL || rawSite.url,
       commentsEndpoint: env.COMMENTS_URL || rawSite.commentsEndpoint,
-      searchRecentArticles: env.TOASOAN_SEARCH_RECENT_ARTICLES ? Number(env.TOASOAN_SEARCH_RECENT_ARTICLES) : rawSite.searchRecentArticles,
+      searchRecentArticles: env.TOASOAN_SEARCH_RECENT_ARTICLES
+        ? Number(env.TOASOAN_SEARCH_RECENT_ARTICLES)
+        : rawSite.searchRecentArticles,
     },
     siteFile,
   );
   const categoriesFile = path.join(dataDir, "categories.json");
   const categories = new CategoryCatalogue(parseOrExplain(categoriesSchema, readJson(categoriesFile), categoriesFile));
-  const now = env.TOASOAN_NOW ? DateTime.fromISO(env.TOASOAN_NOW, { zone: NEWSROOM_ZONE }) : DateTime.now().setZone(NEWSROOM_ZONE);
+  const now = env.TOASOAN_NOW
+    ? DateTime.fromISO(env.TOASOAN_NOW, { zone: NEWSROOM_ZONE })
+    : DateTime.now().setZone(NEWSROOM_ZONE);
   if (!now.isValid) throw new Error(`TOASOAN_NOW="${env.TOASOAN_NOW}" không phải ngày giờ ISO 8601`);
   return {
     root,

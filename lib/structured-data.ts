@@ -43,6 +43,10 @@ export function websiteJsonLd(site: SiteSettings): string {
     name: site.title,
     url: site.url + "/",
     inLanguage: site.language,
-    potentialAction: { "@type": "SearchAction", target: `${site.url}/tim-kiem/?q={search_term_string}`, "query-input": "required name=search_term_string" },
+    potentialAction: {
+      "@type": "SearchAction",
+      target: `${site.url}/tim-kiem/?q={search_term_string}`,
+      "query-input": "required name=search_term_string",
+    },
   });
 }

@@ -1,6 +1,5 @@
 import slugifyLib from "@sindresorhus/slugify";
 
-
 /** ASCII slug with Vietnamese letters transliterated: "Đắk Lắk" → "dak-lak". */
 export function slugify(text: string): string {
   return slugifyLib(text.normalize("NFC"), { customReplacements: [["&", " va "]] });

@@ -10,7 +10,9 @@ import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { CommentStore } from "../comments/store.ts";
 
-const { values } = parseArgs({ options: { seconds: { type: "string", default: "5" }, connections: { type: "string", default: "20" } } });
+const { values } = parseArgs({
+  options: { seconds: { type: "string", default: "5" }, connections: { type: "string", default: "20" } },
+});
 const ARTICLE = "/2025/05/04/bai-viet-do-tai/";
 const dir = mkdtempSync(path.join(tmpdir(), "toasoan-bench-comments-"));
 const db = path.join(dir, "comments.sqlite");
@@ -18,7 +20,14 @@ const manifest = path.join(dir, "manifest.json");
 writeFileSync(manifest, JSON.stringify({ generated_at: new Date().toISOString(), articles: [ARTICLE] }));
 
 const seed = new CommentStore(db);
-for (let i = 0; i < 30; i++) seed.setStatus(seed.add({ article: ARTICLE, author: `Bạn đọc ${i}`, body: `Bình luận số ${i} về bài viết, đủ dài để giống thật.` }, "127.0.0.0/24").id, "approved");
+for (let i = 0; i < 30; i++)
+  seed.setStatus(
+    seed.add(
+      { article: ARTICLE, author: `Bạn đọc ${i}`, body: `Bình luận số ${i} về bài viết, đủ dài để giống thật.` },
+      "127.0.0.0/24",
+    ).id,
+    "approved",
+  );
 const payload = JSON.stringify(seed.approvedFor(ARTICLE));
 seed.close();
 
@@ -77,16 +86,23 @@ for (const [name, { url }] of Object.entries(servers)) {
       connections,
       duration: seconds,
       headers: method === "POST" ? { "content-type": "application/json" } : undefined,
-      body: method === "POST" ? JSON.stringify({ article: ARTICLE, author: "Bạn đọc", body: "Bình luận gửi trong lúc đo tải." }) : undefined,
+      body:
+        method === "POST"
+          ? JSON.stringify({ article: ARTICLE, author: "Bạn đọc", body: "Bình luận gửi trong lúc đo tải." })
+          : undefined,
     });
     const ok = method === "GET" ? run["2xx"] : run["2xx"];
     results[name]![method] = { rps: run.requests.average, p99: run.latency.p99 };
-    console.log(`${name} ${method}: ${run.requests.average.toFixed(0)} req/s, p99 ${run.latency.p99} ms, ${ok} ok, ${run.non2xx} non-2xx, ${run.errors} errors`);
+    console.log(
+      `${name} ${method}: ${run.requests.average.toFixed(0)} req/s, p99 ${run.latency.p99} ms, ${ok} ok, ${run.non2xx} non-2xx, ${run.errors} errors`,
+    );
   }
 }
 for (const method of ["GET", "POST"] as const) {
   const ours = results["toasoan comments"]![method]!;
   const bare = results["bare node:http"]![method]!;
-  console.log(`${method}: ours ${(ours.rps / bare.rps).toFixed(2)}× the bare server's requests/s; p99 ${ours.p99} ms vs ${bare.p99} ms`);
+  console.log(
+    `${method}: ours ${(ours.rps / bare.rps).toFixed(2)}× the bare server's requests/s; p99 ${ours.p99} ms vs ${bare.p99} ms`,
+  );
 }
 process.exit(0);

@@ -13,8 +13,21 @@ import { launchBrowser, serveStatic } from "../test/helpers/browser.ts";
 import { median, runMeasured } from "./lib/process-tree.ts";
 import { writeSyntheticCorpus } from "./lib/synthetic-corpus.ts";
 
-const { values } = parseArgs({ options: { corpus: { type: "string" }, articles: { type: "string", default: "2000" }, site: { type: "string" } } });
-const QUERIES = ["cải cách hành chính", "cai cach hanh chinh", "dien nong thon", "Dak Lak", "dang bo", "du lich cong dong", "chuyển đổi số", "an ninh trat tu", "giải bóng đá", "nuoc sach"];
+const { values } = parseArgs({
+  options: { corpus: { type: "string" }, articles: { type: "string", default: "2000" }, site: { type: "string" } },
+});
+const QUERIES = [
+  "cải cách hành chính",
+  "cai cach hanh chinh",
+  "dien nong thon",
+  "Dak Lak",
+  "dang bo",
+  "du lich cong dong",
+  "chuyển đổi số",
+  "an ninh trat tu",
+  "giải bóng đá",
+  "nuoc sach",
+];
 const FIRST_PAGE = 10;
 
 let siteDir = values.site ? path.resolve(values.site) : "";
@@ -26,30 +39,58 @@ if (!siteDir) {
   }
   siteDir = mkdtempSync(path.join(tmpdir(), "toasoan-bench-search-"));
   console.log(`building ${corpus} into ${siteDir} …`);
-  const built = await runMeasured(process.execPath, ["--import", "tsx", "scripts/build.ts", "--output", siteDir, "--quiet"], { TOASOAN_ARTICLES: corpus });
+  const built = await runMeasured(
+    process.execPath,
+    ["--import", "tsx", "scripts/build.ts", "--output", siteDir, "--quiet"],
+    { TOASOAN_ARTICLES: corpus },
+  );
   if (built.code !== 0) throw new Error(built.stderr);
   console.log(`built in ${built.seconds.toFixed(1)} s`);
 }
 
 // Stock Pagefind for comparison: one index of every article, as `npx pagefind` would make it.
 const articleYears = readdirSync(siteDir).filter((name) => /^\d{4}$/.test(name));
-if (!existsSync(path.join(siteDir, "pagefind-stock"))) await writeBundle(siteDir, path.join(siteDir, "pagefind-stock"), articleYears.map((year) => `${year}/[0-9][0-9]`));
+if (!existsSync(path.join(siteDir, "pagefind-stock")))
+  await writeBundle(
+    siteDir,
+    path.join(siteDir, "pagefind-stock"),
+    articleYears.map((year) => `${year}/[0-9][0-9]`),
+  );
 const pagefindDir = path.join(siteDir, "pagefind");
-const indexBytes = readdirSync(pagefindDir, { recursive: true, encoding: "utf8" }).reduce((sum, name) => sum + statSync(path.join(pagefindDir, name)).size, 0);
+const indexBytes = readdirSync(pagefindDir, { recursive: true, encoding: "utf8" }).reduce(
+  (sum, name) => sum + statSync(path.join(pagefindDir, name)).size,
+  0,
+);
 const fragments = readdirSync(path.join(pagefindDir, "fragment")).length;
 const runtime = readFileSync(path.join(pagefindDir, "pagefind.js"));
-const bundlesInfo = JSON.parse(readFileSync(path.join(siteDir, "tim-kiem/chi-muc.json"), "utf8")) as { bundles: { path: string; from: string; to: string; pages: number }[] };
-console.log(`bundles: ${bundlesInfo.bundles.map((bundle) => `${bundle.path} ${bundle.from} to ${bundle.to} (${bundle.pages} articles)`).join(", ")}`);
-console.log(`recent index on disk: ${(indexBytes / 1024 / 1024).toFixed(1)} MB, ${fragments} fragment files; pagefind.js ${(runtime.length / 1024).toFixed(0)} KB (${(gzipSync(runtime).length / 1024).toFixed(0)} KB gzipped, loaded only when a search runs)`);
+const bundlesInfo = JSON.parse(readFileSync(path.join(siteDir, "tim-kiem/chi-muc.json"), "utf8")) as {
+  bundles: { path: string; from: string; to: string; pages: number }[];
+};
+console.log(
+  `bundles: ${bundlesInfo.bundles.map((bundle) => `${bundle.path} ${bundle.from} to ${bundle.to} (${bundle.pages} articles)`).join(", ")}`,
+);
+console.log(
+  `recent index on disk: ${(indexBytes / 1024 / 1024).toFixed(1)} MB, ${fragments} fragment files; pagefind.js ${(runtime.length / 1024).toFixed(0)} KB (${(gzipSync(runtime).length / 1024).toFixed(0)} KB gzipped, loaded only when a search runs)`,
+);
 
 // The engine as the search page uses it, exposed as a module the measuring page can import.
-await build({ entryPoints: ["client/search-engine.ts"], outfile: path.join(siteDir, "assets/search-engine-bench.js"), bundle: true, format: "esm", minify: true, logLevel: "warning" });
+await build({
+  entryPoints: ["client/search-engine.ts"],
+  outfile: path.join(siteDir, "assets/search-engine-bench.js"),
+  bundle: true,
+  format: "esm",
+  minify: true,
+  logLevel: "warning",
+});
 const server = await serveStatic(siteDir);
 const browser = await launchBrowser();
 
 type Mode = "stock" | "ours";
 /** One reader with an empty cache: opens the site, runs one query, reads the first page of results. */
-async function coldQuery(mode: Mode, query: string): Promise<{ bytes: Map<string, number>; total: number; ms: number; warmMs: number }> {
+async function coldQuery(
+  mode: Mode,
+  query: string,
+): Promise<{ bytes: Map<string, number>; total: number; ms: number; warmMs: number }> {
   const context = await browser.newContext();
   const page = await context.newPage();
   const bytes = new Map<string, number>();
@@ -59,7 +100,19 @@ async function coldQuery(mode: Mode, query: string): Promise<{ bytes: Map<string
     const body = await response.body().catch(() => Buffer.alloc(0));
     // Pagefind's own files are already gzipped; scripts are counted as a host would send them, gzipped.
     const size = url.pathname.endsWith(".js") ? gzipSync(body).length : body.length;
-    const kind = url.pathname.endsWith(".pagefind") ? "wasm" : url.pathname.endsWith("pf_meta") ? "pf_meta" : url.pathname.endsWith("pf_index") ? "index chunks" : url.pathname.endsWith("pf_fragment") ? "fragments" : url.pathname.endsWith("pf_filter") ? "filters" : url.pathname.endsWith(".js") ? "runtime js" : "other";
+    const kind = url.pathname.endsWith(".pagefind")
+      ? "wasm"
+      : url.pathname.endsWith("pf_meta")
+        ? "pf_meta"
+        : url.pathname.endsWith("pf_index")
+          ? "index chunks"
+          : url.pathname.endsWith("pf_fragment")
+            ? "fragments"
+            : url.pathname.endsWith("pf_filter")
+              ? "filters"
+              : url.pathname.endsWith(".js")
+                ? "runtime js"
+                : "other";
     bytes.set(kind, (bytes.get(kind) ?? 0) + size);
   });
   await page.goto(`${server.origin}/404.html`);
@@ -101,7 +154,8 @@ for (const mode of ["stock", "ours"] as const) {
   const byKind = new Map<string, number[]>();
   for (const query of QUERIES) {
     const measured = await coldQuery(mode, query);
-    if (process.env.BENCH_VERBOSE) console.log(`  ${mode} "${query}": ${(measured.total / 1024).toFixed(0)} KB, ${measured.ms.toFixed(0)} ms`);
+    if (process.env.BENCH_VERBOSE)
+      console.log(`  ${mode} "${query}": ${(measured.total / 1024).toFixed(0)} KB, ${measured.ms.toFixed(0)} ms`);
     totals.push(measured.total);
     cold.push(measured.ms);
     warm.push(measured.warmMs);

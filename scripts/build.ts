@@ -6,7 +6,9 @@ import { buildNewsroom } from "../lib/newsroom.ts";
 import { handOverNewsroom } from "../lib/newsroom-handoff.ts";
 import { loadSettings } from "../lib/settings.ts";
 
-const { values } = parseArgs({ options: { output: { type: "string", default: "_site" }, quiet: { type: "boolean", default: false } } });
+const { values } = parseArgs({
+  options: { output: { type: "string", default: "_site" }, quiet: { type: "boolean", default: false } },
+});
 
 const started = performance.now();
 try {
@@ -18,4 +20,5 @@ try {
 }
 const eleventy = new Eleventy("content", values.output, { configPath: ".eleventy.ts", quietMode: true });
 await eleventy.write();
-if (!values.quiet) console.log(`Đã dựng trang vào ${values.output}/ trong ${((performance.now() - started) / 1000).toFixed(1)} giây.`);
+if (!values.quiet)
+  console.log(`Đã dựng trang vào ${values.output}/ trong ${((performance.now() - started) / 1000).toFixed(1)} giây.`);

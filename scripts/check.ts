@@ -4,7 +4,12 @@ import { loadArticles } from "../lib/load-articles.ts";
 import { loadSettings } from "../lib/settings.ts";
 
 const settings = loadSettings(process.cwd());
-const result = loadArticles({ articlesDir: settings.articlesDir, mediaDir: settings.mediaDir, categories: settings.categories, displayRoot: settings.root });
+const result = loadArticles({
+  articlesDir: settings.articlesDir,
+  mediaDir: settings.mediaDir,
+  categories: settings.categories,
+  displayRoot: settings.root,
+});
 
 if (result.problems.length > 0) {
   console.error(`${result.problems.length} lỗi trong nội dung:`);

@@ -28,7 +28,9 @@ if (!category.ok) fail(`--category: ${category.message}`);
 const slug = slugify(title);
 if (!slug) fail("Không tạo được tên tệp từ tiêu đề: tiêu đề cần có chữ cái hoặc chữ số.");
 
-const now = process.env.TOASOAN_NOW ? DateTime.fromISO(process.env.TOASOAN_NOW, { zone: NEWSROOM_ZONE }) : DateTime.now().setZone(NEWSROOM_ZONE);
+const now = process.env.TOASOAN_NOW
+  ? DateTime.fromISO(process.env.TOASOAN_NOW, { zone: NEWSROOM_ZONE })
+  : DateTime.now().setZone(NEWSROOM_ZONE);
 const file = path.join(settings.articlesDir, now.toFormat("yyyy"), now.toFormat("MM"), `${slug}.md`);
 if (existsSync(file)) fail(`${path.relative(process.cwd(), file)} đã có: chọn tiêu đề khác hoặc sửa tệp đó.`);
 const lines = [
@@ -45,4 +47,6 @@ const lines = [
 ];
 mkdirSync(path.dirname(file), { recursive: true });
 writeFileSync(file, lines.join("\n"));
-console.log(`Đã tạo ${path.relative(process.cwd(), file)}. Viết nội dung (thêm summary nếu muốn), rồi chạy npm run check.`);
+console.log(
+  `Đã tạo ${path.relative(process.cwd(), file)}. Viết nội dung (thêm summary nếu muốn), rồi chạy npm run check.`,
+);

@@ -13,8 +13,7 @@ const stopAll = (code: number) => {
   process.exitCode = code;
 };
 
-const run = (args: string[]) =>
-  new Promise<number | null>((resolve) => node(args).on("close", resolve));
+const run = (args: string[]) => new Promise<number | null>((resolve) => node(args).on("close", resolve));
 
 if (existsSync(process.env.COMMENTS_DB || "data/comments.sqlite")) {
   // Bake the comments approved so far into this build.

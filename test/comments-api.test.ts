@@ -2,7 +2,14 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import { COMMENT_MESSAGES } from "../comments/rules.ts";
-import { ADMIN_TOKEN, ARTICLE, type CommentsServer, OTHER_ARTICLE, SITE_ORIGIN, startServer } from "./helpers/comments-server.ts";
+import {
+  ADMIN_TOKEN,
+  ARTICLE,
+  type CommentsServer,
+  OTHER_ARTICLE,
+  SITE_ORIGIN,
+  startServer,
+} from "./helpers/comments-server.ts";
 
 let server: CommentsServer;
 before(async () => {
@@ -12,7 +19,12 @@ after(async () => {
   await server.stop();
 });
 
-const comment = (body: string, extra: Record<string, unknown> = {}) => ({ article: ARTICLE, author: "Bạn đọc", body, ...extra });
+const comment = (body: string, extra: Record<string, unknown> = {}) => ({
+  article: ARTICLE,
+  author: "Bạn đọc",
+  body,
+  ...extra,
+});
 
 async function expectProblem(response: Response, status: number, field: string | undefined, message?: string) {
   assert.equal(response.status, status);
@@ -44,7 +56,10 @@ describe("posting a comment", () => {
     assert.equal(answer.status, "pending");
     assert.ok(Number.isInteger(answer.id));
     assert.ok(!(await approvedBodies()).includes("Bài viết rất hữu ích, cảm ơn tòa soạn."));
-    const pending = (await (await server.admin("GET", "/api/admin/comments?status=pending")).json()) as { id: number; ip_prefix: string }[];
+    const pending = (await (await server.admin("GET", "/api/admin/comments?status=pending")).json()) as {
+      id: number;
+      ip_prefix: string;
+    }[];
     const stored = pending.find((item) => item.id === answer.id);
     assert.equal(stored?.ip_prefix, "127.0.0.0/24", "the address is stored anonymised");
   });
@@ -74,10 +89,24 @@ describe("posting a comment", () => {
   });
 
   test("the article may be given without its trailing slash, or as a full URL on the site", async () => {
-    assert.equal((await server.postJson(comment("Không có dấu gạch chéo cuối.", { article: ARTICLE.slice(0, -1) }))).status, 201);
-    assert.equal((await server.postJson(comment("Địa chỉ đầy đủ của bài.", { article: `${SITE_ORIGIN}${ARTICLE}?utm=x#binh-luan` }))).status, 201);
-    const pending = (await (await server.admin("GET", "/api/admin/comments?status=pending")).json()) as { article: string; body: string }[];
-    for (const body of ["Không có dấu gạch chéo cuối.", "Địa chỉ đầy đủ của bài."]) assert.equal(pending.find((item) => item.body === body)?.article, ARTICLE);
+    assert.equal(
+      (await server.postJson(comment("Không có dấu gạch chéo cuối.", { article: ARTICLE.slice(0, -1) }))).status,
+      201,
+    );
+    assert.equal(
+      (
+        await server.postJson(
+          comment("Địa chỉ đầy đủ của bài.", { article: `${SITE_ORIGIN}${ARTICLE}?utm=x#binh-luan` }),
+        )
+      ).status,
+      201,
+    );
+    const pending = (await (await server.admin("GET", "/api/admin/comments?status=pending")).json()) as {
+      article: string;
+      body: string;
+    }[];
+    for (const body of ["Không có dấu gạch chéo cuối.", "Địa chỉ đầy đủ của bài."])
+      assert.equal(pending.find((item) => item.body === body)?.article, ARTICLE);
   });
 
   test("comments of another article are not mixed in", async () => {
@@ -101,10 +130,17 @@ describe("the length rule counts characters as a reader does", () => {
     const decomposed = "ệ".repeat(500).normalize("NFD");
     assert.equal(decomposed.length, 1500);
     const id = await postAndApprove(decomposed);
-    const stored = (await (await fetch(server.url(`/api/comments?article=${encodeURIComponent(ARTICLE)}`))).json()) as { id: number; body: string }[];
+    const stored = (await (await fetch(server.url(`/api/comments?article=${encodeURIComponent(ARTICLE)}`))).json()) as {
+      id: number;
+      body: string;
+    }[];
     assert.equal(stored.find((item) => item.id === id)?.body, "ệ".repeat(500));
     await expectProblem(await server.postJson(comment("ệ".repeat(501).normalize("NFD"))), 422, "body");
-    assert.equal((await server.postJson(comment("Điện".normalize("NFD") + "ổ"))).status, 201, "5 letters typed decomposed");
+    assert.equal(
+      (await server.postJson(comment("Điện".normalize("NFD") + "ổ"))).status,
+      201,
+      "5 letters typed decomposed",
+    );
   });
 
   test("an emoji with a skin tone is one character; surrounding spaces do not count", async () => {
@@ -114,9 +150,22 @@ describe("the length rule counts characters as a reader does", () => {
   });
 
   test("the author is required and at most 60 characters", async () => {
-    await expectProblem(await server.postJson(comment("Nội dung hợp lệ.", { author: "  " })), 422, "author", COMMENT_MESSAGES.authorRequired);
-    await expectProblem(await server.postJson(comment("Nội dung hợp lệ.", { author: "a".repeat(61) })), 422, "author", COMMENT_MESSAGES.authorTooLong);
-    assert.equal((await server.postJson(comment("Nội dung hợp lệ.", { author: "ă".repeat(60).normalize("NFD") }))).status, 201);
+    await expectProblem(
+      await server.postJson(comment("Nội dung hợp lệ.", { author: "  " })),
+      422,
+      "author",
+      COMMENT_MESSAGES.authorRequired,
+    );
+    await expectProblem(
+      await server.postJson(comment("Nội dung hợp lệ.", { author: "a".repeat(61) })),
+      422,
+      "author",
+      COMMENT_MESSAGES.authorTooLong,
+    );
+    assert.equal(
+      (await server.postJson(comment("Nội dung hợp lệ.", { author: "ă".repeat(60).normalize("NFD") }))).status,
+      201,
+    );
   });
 });
 
@@ -124,20 +173,35 @@ describe("hostile and malformed input", () => {
   test("HTML and script payloads are kept as plain text, exactly", async () => {
     const payload = `<img src=x onerror=alert(1)><script>alert("x")</script> & "q"`;
     const id = await postAndApprove(payload);
-    const stored = (await (await fetch(server.url(`/api/comments?article=${encodeURIComponent(ARTICLE)}`))).json()) as { id: number; body: string }[];
+    const stored = (await (await fetch(server.url(`/api/comments?article=${encodeURIComponent(ARTICLE)}`))).json()) as {
+      id: number;
+      body: string;
+    }[];
     assert.equal(stored.find((item) => item.id === id)?.body, payload);
   });
 
   test("malformed JSON is a 400 with a Vietnamese message", async () => {
-    const response = await fetch(server.url("/api/comments"), { method: "POST", headers: { "Content-Type": "application/json" }, body: '{"article": "/x/", "body": ' });
+    const response = await fetch(server.url("/api/comments"), {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: '{"article": "/x/", "body": ',
+    });
     await expectProblem(response, 400, undefined, COMMENT_MESSAGES.badJson);
-    const notObject = await fetch(server.url("/api/comments"), { method: "POST", headers: { "Content-Type": "application/json" }, body: "[1,2]" });
+    const notObject = await fetch(server.url("/api/comments"), {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: "[1,2]",
+    });
     await expectProblem(notObject, 400, undefined, COMMENT_MESSAGES.badJson);
   });
 
   test("other content types are a 415", async () => {
     for (const type of ["text/plain", "multipart/form-data; boundary=x", "application/xml"]) {
-      const response = await fetch(server.url("/api/comments"), { method: "POST", headers: { "Content-Type": type }, body: "article=/x/" });
+      const response = await fetch(server.url("/api/comments"), {
+        method: "POST",
+        headers: { "Content-Type": type },
+        body: "article=/x/",
+      });
       await expectProblem(response, 415, undefined, COMMENT_MESSAGES.badContentType);
     }
   });
@@ -147,14 +211,24 @@ describe("hostile and malformed input", () => {
   });
 
   test("an unknown article is a 404, for posting and for reading", async () => {
-    await expectProblem(await server.postJson(comment("Bình luận hợp lệ.", { article: "/khong/co/" })), 404, "article", COMMENT_MESSAGES.articleUnknown);
+    await expectProblem(
+      await server.postJson(comment("Bình luận hợp lệ.", { article: "/khong/co/" })),
+      404,
+      "article",
+      COMMENT_MESSAGES.articleUnknown,
+    );
     await expectProblem(await fetch(server.url("/api/comments?article=/khong/co/")), 404, "article");
     await expectProblem(await fetch(server.url("/api/comments")), 400, "article");
   });
 
   test("a filled honeypot is refused and nothing is stored", async () => {
     const before = ((await (await server.admin("GET", "/api/admin/comments")).json()) as unknown[]).length;
-    await expectProblem(await server.postJson(comment("Mua hàng giá rẻ tại đây!", { website: "http://spam.example" })), 400, "website", COMMENT_MESSAGES.honeypot);
+    await expectProblem(
+      await server.postJson(comment("Mua hàng giá rẻ tại đây!", { website: "http://spam.example" })),
+      400,
+      "website",
+      COMMENT_MESSAGES.honeypot,
+    );
     const afterCount = ((await (await server.admin("GET", "/api/admin/comments")).json()) as unknown[]).length;
     assert.equal(afterCount, before);
   });
@@ -162,7 +236,12 @@ describe("hostile and malformed input", () => {
 
 describe("the HTML form without JavaScript", () => {
   test("a valid form post redirects back to the article with the pending notice", async () => {
-    const response = await server.postForm({ article: ARTICLE, author: "Bạn đọc", body: "Gửi từ biểu mẫu không JavaScript.", website: "" });
+    const response = await server.postForm({
+      article: ARTICLE,
+      author: "Bạn đọc",
+      body: "Gửi từ biểu mẫu không JavaScript.",
+      website: "",
+    });
     assert.equal(response.status, 303);
     assert.equal(response.headers.get("location"), `${SITE_ORIGIN}${ARTICLE}#binh-luan-cho-duyet`);
   });
@@ -180,7 +259,11 @@ describe("the HTML form without JavaScript", () => {
     assert.equal(response.status, 413);
     const page = await response.text();
     assert.match(page, new RegExp(COMMENT_MESSAGES.tooLarge));
-    assert.match(page, /<a href="http:\/\/site\.example\.test\/"/, "the body was not read, so the link goes to the home page");
+    assert.match(
+      page,
+      /<a href="http:\/\/site\.example\.test\/"/,
+      "the body was not read, so the link goes to the home page",
+    );
   });
 
   test("a form post for an unknown article gets a Vietnamese page, escaped", async () => {
@@ -201,7 +284,10 @@ describe("moderation", () => {
     assert.equal((await server.admin("GET", "/api/admin/comments", "wrong-token-wrong-token")).status, 401);
     const response = await server.postJson(comment("Chờ người có quyền duyệt."));
     const { id } = (await response.json()) as { id: number };
-    assert.equal((await server.admin("POST", `/api/admin/comments/${id}/approve`, ADMIN_TOKEN.slice(0, -1) + "x")).status, 401);
+    assert.equal(
+      (await server.admin("POST", `/api/admin/comments/${id}/approve`, ADMIN_TOKEN.slice(0, -1) + "x")).status,
+      401,
+    );
     assert.ok(!(await approvedBodies()).includes("Chờ người có quyền duyệt."));
   });
 
@@ -219,7 +305,9 @@ describe("moderation", () => {
 
   test("the export lists approved comments by article for the site build", async () => {
     const id = await postAndApprove("Sẽ có trong tệp xuất.");
-    const exported = (await (await server.admin("GET", "/api/comments/export")).json()) as { comments: Record<string, { id: number }[]> };
+    const exported = (await (await server.admin("GET", "/api/comments/export")).json()) as {
+      comments: Record<string, { id: number }[]>;
+    };
     assert.ok(exported.comments[ARTICLE]?.some((item) => item.id === id));
     assert.equal((await fetch(server.url("/api/comments/export"))).status, 401);
   });
@@ -232,7 +320,9 @@ describe("moderation", () => {
     const approved = await server.adminCli("approve", String(id));
     assert.equal(approved.code, 0, approved.stderr);
     assert.ok((await approvedBodies()).includes("Duyệt bằng dòng lệnh."));
-    const exported = JSON.parse(readFileSync(server.env.COMMENTS_EXPORT!, "utf8")) as { comments: Record<string, { id: number }[]> };
+    const exported = JSON.parse(readFileSync(server.env.COMMENTS_EXPORT!, "utf8")) as {
+      comments: Record<string, { id: number }[]>;
+    };
     assert.ok(exported.comments[ARTICLE]?.some((item) => item.id === id));
     const missing = await server.adminCli("approve", "999999");
     assert.equal(missing.code, 1);
@@ -255,7 +345,14 @@ describe("moderation", () => {
 describe("CORS", () => {
   test("a preflight from the site's origin is allowed, from another origin it is not", async () => {
     const preflight = (origin: string) =>
-      fetch(server.url("/api/comments"), { method: "OPTIONS", headers: { Origin: origin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type" } });
+      fetch(server.url("/api/comments"), {
+        method: "OPTIONS",
+        headers: {
+          Origin: origin,
+          "Access-Control-Request-Method": "POST",
+          "Access-Control-Request-Headers": "content-type",
+        },
+      });
     const allowed = await preflight(SITE_ORIGIN);
     assert.equal(allowed.headers.get("access-control-allow-origin"), SITE_ORIGIN);
     const refused = await preflight("https://evil.example");

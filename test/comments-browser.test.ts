@@ -23,11 +23,25 @@ async function build() {
 before(async () => {
   const [sitePort, commentsPort] = [await freePort(), await freePort()];
   site = createFixture({
-    "bac-yen.md": articleFile({ title: "Bắc Yên đẩy nhanh tiến độ cấp điện nông thôn", date: "2025-05-04 09:00", category: "Nông thôn mới", author: "Thanh Huyền" }, "Nội dung bài."),
+    "bac-yen.md": articleFile(
+      {
+        title: "Bắc Yên đẩy nhanh tiến độ cấp điện nông thôn",
+        date: "2025-05-04 09:00",
+        category: "Nông thôn mới",
+        author: "Thanh Huyền",
+      },
+      "Nội dung bài.",
+    ),
   });
-  comments = new CommentsServer({ env: { COMMENTS_PORT: String(commentsPort), COMMENTS_ORIGIN: `http://127.0.0.1:${sitePort}` } });
+  comments = new CommentsServer({
+    env: { COMMENTS_PORT: String(commentsPort), COMMENTS_ORIGIN: `http://127.0.0.1:${sitePort}` },
+  });
   comments.env.COMMENTS_MANIFEST = path.join(site.outDir, "comments-manifest.json");
-  buildEnv = { ...fixtureEnv(site), COMMENTS_URL: `http://127.0.0.1:${commentsPort}`, TOASOAN_COMMENTS: comments.env.COMMENTS_EXPORT };
+  buildEnv = {
+    ...fixtureEnv(site),
+    COMMENTS_URL: `http://127.0.0.1:${commentsPort}`,
+    TOASOAN_COMMENTS: comments.env.COMMENTS_EXPORT,
+  };
   await build();
   await comments.start();
   staticSite = await serveStatic(site.outDir, sitePort);
@@ -88,7 +102,10 @@ describe("the comment box in a real browser", () => {
     await page.locator("[data-comment-status]").filter({ hasText: COMMENT_MESSAGES.pending }).waitFor();
     assert.equal(page.url(), staticSite.origin + ARTICLE_URL);
     assert.equal(await page.locator("#comment-body").inputValue(), "");
-    const pending = (await (await comments.admin("GET", "/api/admin/comments?status=pending")).json()) as { id: number; body: string }[];
+    const pending = (await (await comments.admin("GET", "/api/admin/comments?status=pending")).json()) as {
+      id: number;
+      body: string;
+    }[];
     const mine = pending.find((item) => item.body === "Mong điện sớm về bản chúng tôi.");
     assert.ok(mine);
     assert.equal((await comments.adminCli("approve", String(mine.id))).code, 0);
@@ -100,7 +117,9 @@ describe("the comment box in a real browser", () => {
 
   test("when the endpoint cannot be reached the reader is told and keeps the text", async () => {
     const page = await openArticle();
-    await page.route("**/api/comments", (route) => (route.request().method() === "POST" ? route.abort() : route.continue()));
+    await page.route("**/api/comments", (route) =>
+      route.request().method() === "POST" ? route.abort() : route.continue(),
+    );
     await submitComment(page, "Bạn đọc", "Bình luận gửi lúc mất mạng.");
     await page.locator("[data-comment-status]", { hasText: COMMENT_MESSAGES.network }).waitFor();
     assert.equal(await page.locator("#comment-body").inputValue(), "Bình luận gửi lúc mất mạng.");
@@ -111,7 +130,13 @@ describe("the comment box in a real browser", () => {
   test("an error answer from the endpoint is shown as it says", async () => {
     const page = await openArticle();
     await page.route("**/api/comments", (route) =>
-      route.request().method() === "POST" ? route.fulfill({ status: 429, contentType: "application/json", body: JSON.stringify({ error: COMMENT_MESSAGES.rateLimited }) }) : route.continue(),
+      route.request().method() === "POST"
+        ? route.fulfill({
+            status: 429,
+            contentType: "application/json",
+            body: JSON.stringify({ error: COMMENT_MESSAGES.rateLimited }),
+          })
+        : route.continue(),
     );
     await submitComment(page, "Bạn đọc", "Gửi quá nhanh lần nữa.");
     await page.locator("[data-comment-status]", { hasText: COMMENT_MESSAGES.rateLimited }).waitFor();
@@ -136,7 +161,10 @@ describe("the comment box in a real browser", () => {
     const page = await openArticle(false);
     await page.locator("#comment-author").fill("Người không bật JavaScript");
     await page.locator("#comment-body").fill("Biểu mẫu vẫn chạy khi tắt JavaScript.");
-    await Promise.all([page.waitForURL(/#binh-luan-cho-duyet$/), page.getByRole("button", { name: "Gửi bình luận" }).click()]);
+    await Promise.all([
+      page.waitForURL(/#binh-luan-cho-duyet$/),
+      page.getByRole("button", { name: "Gửi bình luận" }).click(),
+    ]);
     assert.equal(new URL(page.url()).pathname, ARTICLE_URL);
     assert.ok(await page.locator("#binh-luan-cho-duyet").isVisible());
     assert.ok(!(await page.locator("#binh-luan-loi-qua-ngan").isVisible()));
@@ -150,7 +178,10 @@ describe("the comment box in a real browser", () => {
     const page = await openArticle(false);
     assert.equal(await page.locator(".comment__body", { hasText: "Mong điện sớm về bản chúng tôi." }).count(), 1);
     assert.equal(await page.locator(".comment-list img").count(), 0);
-    assert.equal(await page.locator(".comment__body", { hasText: "xem ảnh" }).textContent(), `<img src=x onerror="window.__pwned=1"> xem ảnh`);
+    assert.equal(
+      await page.locator(".comment__body", { hasText: "xem ảnh" }).textContent(),
+      `<img src=x onerror="window.__pwned=1"> xem ảnh`,
+    );
     assert.ok(await page.locator("[data-comment-empty]").isHidden());
     await page.context().close();
   });

@@ -11,26 +11,29 @@ const valid = (body = "Một bình luận hợp lệ.") => ({ article: ARTICLE, 
 describe("rate limiting and proxies", () => {
   test("too many posts from one address get 429 with Retry-After", async () => {
     await withServer({ COMMENTS_RATE_LIMIT: "3" }, async (server) => {
-        for (let i = 0; i < 3; i++) assert.equal((await server.postJson(valid())).status, 201);
-        const limited = await server.postJson(valid());
-        assert.equal(limited.status, 429);
-        assert.match(limited.headers.get("retry-after") ?? "", /^\d+$/);
-        assert.equal(((await limited.json()) as { error: string }).error, COMMENT_MESSAGES.rateLimited);
-        // Without a trusted proxy, X-Forwarded-For cannot buy a new address.
-        assert.equal((await server.postJson(valid(), { "X-Forwarded-For": "203.0.113.9" })).status, 429);
-        const form = await server.postForm(valid());
-        assert.equal(form.status, 429);
-        assert.match(await form.text(), /quá nhanh/);
+      for (let i = 0; i < 3; i++) assert.equal((await server.postJson(valid())).status, 201);
+      const limited = await server.postJson(valid());
+      assert.equal(limited.status, 429);
+      assert.match(limited.headers.get("retry-after") ?? "", /^\d+$/);
+      assert.equal(((await limited.json()) as { error: string }).error, COMMENT_MESSAGES.rateLimited);
+      // Without a trusted proxy, X-Forwarded-For cannot buy a new address.
+      assert.equal((await server.postJson(valid(), { "X-Forwarded-For": "203.0.113.9" })).status, 429);
+      const form = await server.postForm(valid());
+      assert.equal(form.status, 429);
+      assert.match(await form.text(), /quá nhanh/);
     });
   });
 
   test("behind a trusted proxy the client address comes from X-Forwarded-For and is stored anonymised", async () => {
     await withServer({ COMMENTS_RATE_LIMIT: "1", COMMENTS_TRUST_PROXY: "127.0.0.1" }, async (server) => {
-        assert.equal((await server.postJson(valid(), { "X-Forwarded-For": "203.0.113.9" })).status, 201);
-        assert.equal((await server.postJson(valid(), { "X-Forwarded-For": "203.0.113.9" })).status, 429);
-        assert.equal((await server.postJson(valid(), { "X-Forwarded-For": "2001:db8:abcd:12::1" })).status, 201);
-        const stored = (await (await server.admin("GET", "/api/admin/comments")).json()) as { ip_prefix: string }[];
-        assert.deepEqual(stored.map((item) => item.ip_prefix), ["203.0.113.0/24", "2001:db8:abcd::/48"]);
+      assert.equal((await server.postJson(valid(), { "X-Forwarded-For": "203.0.113.9" })).status, 201);
+      assert.equal((await server.postJson(valid(), { "X-Forwarded-For": "203.0.113.9" })).status, 429);
+      assert.equal((await server.postJson(valid(), { "X-Forwarded-For": "2001:db8:abcd:12::1" })).status, 201);
+      const stored = (await (await server.admin("GET", "/api/admin/comments")).json()) as { ip_prefix: string }[];
+      assert.deepEqual(
+        stored.map((item) => item.ip_prefix),
+        ["203.0.113.0/24", "2001:db8:abcd::/48"],
+      );
     });
   });
 });
@@ -38,19 +41,25 @@ describe("rate limiting and proxies", () => {
 describe("development origins", () => {
   test("a loopback site origin is allowed under localhost and 127.0.0.1, and form posts go back to the page's own origin", async () => {
     await withServer({ COMMENTS_ORIGIN: "http://localhost:8080" }, async (server) => {
-        for (const origin of ["http://localhost:8080", "http://127.0.0.1:8080"]) {
-          const preflight = await fetch(server.url("/api/comments"), { method: "OPTIONS", headers: { Origin: origin, "Access-Control-Request-Method": "POST" } });
-          assert.equal(preflight.headers.get("access-control-allow-origin"), origin);
-        }
-        const other = await fetch(server.url("/api/comments"), { method: "OPTIONS", headers: { Origin: "http://127.0.0.1:9999", "Access-Control-Request-Method": "POST" } });
-        assert.equal(other.headers.get("access-control-allow-origin"), null);
-        const form = await fetch(server.url("/api/comments"), {
-          method: "POST",
-          headers: { Origin: "http://127.0.0.1:8080" },
-          body: new URLSearchParams(valid("Gửi từ 127.0.0.1.")),
-          redirect: "manual",
+      for (const origin of ["http://localhost:8080", "http://127.0.0.1:8080"]) {
+        const preflight = await fetch(server.url("/api/comments"), {
+          method: "OPTIONS",
+          headers: { Origin: origin, "Access-Control-Request-Method": "POST" },
         });
-        assert.equal(form.headers.get("location"), `http://127.0.0.1:8080${ARTICLE}#binh-luan-cho-duyet`);
+        assert.equal(preflight.headers.get("access-control-allow-origin"), origin);
+      }
+      const other = await fetch(server.url("/api/comments"), {
+        method: "OPTIONS",
+        headers: { Origin: "http://127.0.0.1:9999", "Access-Control-Request-Method": "POST" },
+      });
+      assert.equal(other.headers.get("access-control-allow-origin"), null);
+      const form = await fetch(server.url("/api/comments"), {
+        method: "POST",
+        headers: { Origin: "http://127.0.0.1:8080" },
+        body: new URLSearchParams(valid("Gửi từ 127.0.0.1.")),
+        redirect: "manual",
+      });
+      assert.equal(form.headers.get("location"), `http://127.0.0.1:8080${ARTICLE}#binh-luan-cho-duyet`);
     });
   });
 });
@@ -58,25 +67,34 @@ describe("development origins", () => {
 describe("configuration", () => {
   test("without COMMENTS_ADMIN_TOKEN, moderation over HTTP is refused but comments still work", async () => {
     await withServer({ COMMENTS_ADMIN_TOKEN: "" }, async (server) => {
-        assert.match(server.output + "", /COMMENTS_ADMIN_TOKEN chưa đặt/);
-        const response = await server.admin("GET", "/api/admin/comments", "anything-anything-anything");
-        assert.equal(response.status, 503);
-        assert.match(((await response.json()) as { error: string }).error, /COMMENTS_ADMIN_TOKEN/);
-        assert.equal((await server.postJson(valid())).status, 201);
+      assert.match(server.output + "", /COMMENTS_ADMIN_TOKEN chưa đặt/);
+      const response = await server.admin("GET", "/api/admin/comments", "anything-anything-anything");
+      assert.equal(response.status, 503);
+      assert.match(((await response.json()) as { error: string }).error, /COMMENTS_ADMIN_TOKEN/);
+      assert.equal((await server.postJson(valid())).status, 201);
     });
   });
 
   test("a weak admin token or a bad port stops the server from starting, with the reason", async () => {
-    const weak = await runScript("comments/main.ts", [], { ...new CommentsServer().env, COMMENTS_ADMIN_TOKEN: "short" });
+    const weak = await runScript("comments/main.ts", [], {
+      ...new CommentsServer().env,
+      COMMENTS_ADMIN_TOKEN: "short",
+    });
     assert.equal(weak.code, 1);
     assert.match(weak.stderr, /COMMENTS_ADMIN_TOKEN phải dài ít nhất 16 ký tự/);
     const port = await runScript("comments/main.ts", [], { ...new CommentsServer().env, COMMENTS_PORT: "http" });
     assert.equal(port.code, 1);
     assert.match(port.stderr, /COMMENTS_PORT="http" phải là số nguyên/);
-    const trustAll = await runScript("comments/main.ts", [], { ...new CommentsServer().env, COMMENTS_TRUST_PROXY: "true" });
+    const trustAll = await runScript("comments/main.ts", [], {
+      ...new CommentsServer().env,
+      COMMENTS_TRUST_PROXY: "true",
+    });
     assert.equal(trustAll.code, 1);
     assert.match(trustAll.stderr, /COMMENTS_TRUST_PROXY=true/);
-    const origin = await runScript("comments/main.ts", [], { ...new CommentsServer().env, COMMENTS_ORIGIN: "baosonla.vn/trang" });
+    const origin = await runScript("comments/main.ts", [], {
+      ...new CommentsServer().env,
+      COMMENTS_ORIGIN: "baosonla.vn/trang",
+    });
     assert.equal(origin.code, 1);
     assert.match(origin.stderr, /COMMENTS_ORIGIN="baosonla\.vn\/trang" phải là một origin/);
   });
@@ -91,7 +109,10 @@ describe("durability", () => {
     await server.start();
     try {
       const stored = (await (await server.admin("GET", "/api/admin/comments")).json()) as { body: string }[];
-      assert.deepEqual(stored.map((item) => item.body), ["Trước khi dừng máy chủ."]);
+      assert.deepEqual(
+        stored.map((item) => item.body),
+        ["Trước khi dừng máy chủ."],
+      );
     } finally {
       await server.stop();
     }
@@ -120,9 +141,13 @@ describe("durability", () => {
 
     await server.start();
     try {
-      const stored = (await (await server.admin("GET", "/api/admin/comments")).json()) as { id: number; body: string }[];
+      const stored = (await (await server.admin("GET", "/api/admin/comments")).json()) as {
+        id: number;
+        body: string;
+      }[];
       const byId = new Map(stored.map((item) => [item.id, item.body]));
-      for (const [id, body] of acknowledged) assert.equal(byId.get(id), body, `comment ${id} was acknowledged but lost`);
+      for (const [id, body] of acknowledged)
+        assert.equal(byId.get(id), body, `comment ${id} was acknowledged but lost`);
     } finally {
       await server.stop();
     }
@@ -130,13 +155,17 @@ describe("durability", () => {
 
   test("an online backup taken while the server runs holds every comment", async () => {
     await withServer({}, async (server) => {
-        for (const body of ["Bình luận một để sao lưu.", "Bình luận hai để sao lưu."]) assert.equal((await server.postJson(valid(body))).status, 201);
-        const target = `${server.dir}/backup/comments.sqlite`;
-        const result = await server.adminCli("backup", target);
-        assert.equal(result.code, 0, result.stderr);
-        const copy = new Database(target, { readonly: true });
-        assert.deepEqual((copy.prepare("SELECT body FROM comments ORDER BY id").all() as { body: string }[]).map((row) => row.body), ["Bình luận một để sao lưu.", "Bình luận hai để sao lưu."]);
-        copy.close();
+      for (const body of ["Bình luận một để sao lưu.", "Bình luận hai để sao lưu."])
+        assert.equal((await server.postJson(valid(body))).status, 201);
+      const target = `${server.dir}/backup/comments.sqlite`;
+      const result = await server.adminCli("backup", target);
+      assert.equal(result.code, 0, result.stderr);
+      const copy = new Database(target, { readonly: true });
+      assert.deepEqual(
+        (copy.prepare("SELECT body FROM comments ORDER BY id").all() as { body: string }[]).map((row) => row.body),
+        ["Bình luận một để sao lưu.", "Bình luận hai để sao lưu."],
+      );
+      copy.close();
     });
   });
 

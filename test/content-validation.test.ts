@@ -25,7 +25,10 @@ describe("content validation names the file, the field and the fix", () => {
 
   test("a date in a non-ISO format", async () => {
     const out = await problemsOf({ "a.md": articleFile({ ...valid, date: "04/05/2025" }) });
-    assert.match(out, /a\.md:date: "04\/05\/2025" không đúng định dạng ngày giờ ISO 8601 — viết dạng `date: 2017-12-05 08:30`/);
+    assert.match(
+      out,
+      /a\.md:date: "04\/05\/2025" không đúng định dạng ngày giờ ISO 8601 — viết dạng `date: 2017-12-05 08:30`/,
+    );
   });
 
   test("an unquoted YAML date is read as the editor wrote it, not as UTC", async () => {
@@ -35,12 +38,18 @@ describe("content validation names the file, the field and the fix", () => {
 
   test("an unknown category suggests the closest one", async () => {
     const out = await problemsOf({ "a.md": articleFile({ ...valid, category: "Kinh te" }) });
-    assert.match(out, /a\.md:category: chuyên mục "Kinh te" không có trong _data\/categories\.json — có phải ý bạn là "Kinh tế"\?/);
+    assert.match(
+      out,
+      /a\.md:category: chuyên mục "Kinh te" không có trong _data\/categories\.json — có phải ý bạn là "Kinh tế"\?/,
+    );
   });
 
   test("a category far from every name lists the valid ones", async () => {
     const out = await problemsOf({ "a.md": articleFile({ ...valid, category: "Ẩm thực" }) });
-    assert.match(out, /a\.md:category: chuyên mục "Ẩm thực" không có .* dùng một trong: "Thời sự - Chính trị", "Kinh tế"/);
+    assert.match(
+      out,
+      /a\.md:category: chuyên mục "Ẩm thực" không có .* dùng một trong: "Thời sự - Chính trị", "Kinh tế"/,
+    );
   });
 
   test("an unknown field is an error that suggests the field meant", async () => {
@@ -51,7 +60,10 @@ describe("content validation names the file, the field and the fix", () => {
   test("a field of the wrong type", async () => {
     const out = await problemsOf({ "a.md": articleFile({ ...valid, draft: "có", tags: "kinh tế" }) });
     assert.match(out, /a\.md:draft: phải là true hoặc false, không phải "có"/);
-    assert.match(out, /a\.md:tags: phải là một danh sách, không phải "kinh tế" — ví dụ `tags: \[cải cách hành chính, Sơn La\]`/);
+    assert.match(
+      out,
+      /a\.md:tags: phải là một danh sách, không phải "kinh tế" — ví dụ `tags: \[cải cách hành chính, Sơn La\]`/,
+    );
   });
 
   test("invisible control characters, an update before publication and a caption without an image", async () => {
@@ -81,14 +93,20 @@ describe("content validation names the file, the field and the fix", () => {
       "2025/05/one.md": articleFile(valid),
       "2025/05/two.md": articleFile({ ...valid, date: "2025-05-04 17:00" }),
     });
-    assert.match(out, /2025\/05\/two\.md:slug: trùng đường dẫn \/2025\/05\/04\/tin-hop-le\/ với .*2025\/05\/one\.md — đặt `slug` khác/);
+    assert.match(
+      out,
+      /2025\/05\/two\.md:slug: trùng đường dẫn \/2025\/05\/04\/tin-hop-le\/ với .*2025\/05\/one\.md — đặt `slug` khác/,
+    );
   });
 
   test("an image that is not in the media folder, and an image without a description", async () => {
-    const out = await problemsOf({
-      "a.md": articleFile({ ...valid, image: "/media/khong-co.jpg", caption: "Ảnh" }),
-      "b.md": articleFile({ ...valid, title: "Tin khác", image: "/media/co.jpg" }),
-    }, { "co.jpg": "jpeg" });
+    const out = await problemsOf(
+      {
+        "a.md": articleFile({ ...valid, image: "/media/khong-co.jpg", caption: "Ảnh" }),
+        "b.md": articleFile({ ...valid, title: "Tin khác", image: "/media/co.jpg" }),
+      },
+      { "co.jpg": "jpeg" },
+    );
     assert.match(out, /a\.md:image: không tìm thấy tệp ảnh này trong content\/ — kiểm tra tên tệp/);
     assert.match(out, /b\.md:image_alt: ảnh cần lời mô tả cho người đọc dùng trình đọc màn hình/);
   });
@@ -99,7 +117,10 @@ describe("content validation names the file, the field and the fix", () => {
       "plain.md": "Chỉ có nội dung.\n",
       "empty.md": articleFile(valid, ""),
     });
-    assert.match(out, /yaml\.md: phần đầu \(front matter\) không đọc được: .* — kiểm tra dấu hai chấm, thụt lề và dấu ngoặc kép/);
+    assert.match(
+      out,
+      /yaml\.md: phần đầu \(front matter\) không đọc được: .* — kiểm tra dấu hai chấm, thụt lề và dấu ngoặc kép/,
+    );
     assert.match(out, /plain\.md: thiếu phần đầu \(front matter\)/);
     assert.match(out, /empty\.md: bài viết chưa có nội dung/);
   });
@@ -125,9 +146,15 @@ describe("content validation names the file, the field and the fix", () => {
   });
 
   test("npm run check reports the same problems as the build and passes valid content", async () => {
-    const out = await problemsOf({ "a.md": articleFile({ ...valid, category: "Kinh te" }), "b.md": articleFile({ ...valid, title: "Bài B", date: "hôm qua" }) });
+    const out = await problemsOf({
+      "a.md": articleFile({ ...valid, category: "Kinh te" }),
+      "b.md": articleFile({ ...valid, title: "Bài B", date: "hôm qua" }),
+    });
     assert.match(out, /^2 lỗi trong nội dung:/);
-    const ok = await checkFixture({ "a.md": articleFile(valid), "d.md": articleFile({ ...valid, title: "Nháp", draft: true }) });
+    const ok = await checkFixture({
+      "a.md": articleFile(valid),
+      "d.md": articleFile({ ...valid, title: "Nháp", draft: true }),
+    });
     assert.equal(ok.code, 0);
     assert.match(ok.stdout, /Nội dung hợp lệ: 1 bài sẽ xuất bản, 1 bản nháp\./);
   });

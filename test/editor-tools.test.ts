@@ -8,7 +8,11 @@ describe("npm run new", () => {
   test("writes an article for now in Sơn La time that passes the check", async () => {
     const site = createFixture({});
     const env = fixtureEnv(site, { now: "2025-05-04T23:30:00+07:00" });
-    const made = await runScript("scripts/new-article.ts", ["Đắk Lắk mở rộng vùng cà phê", "--category", "kinh-te", "--author", "Thanh Huyền"], env);
+    const made = await runScript(
+      "scripts/new-article.ts",
+      ["Đắk Lắk mở rộng vùng cà phê", "--category", "kinh-te", "--author", "Thanh Huyền"],
+      env,
+    );
     assert.equal(made.code, 0, made.stderr);
     const file = path.join(site.articlesDir, "2025/05/dak-lak-mo-rong-vung-ca-phe.md");
     const text = readFileSync(file, "utf8");
@@ -22,14 +26,25 @@ describe("npm run new", () => {
   test("refuses an unknown category, a missing author and an existing file", async () => {
     const site = createFixture({});
     const env = fixtureEnv(site);
-    const badCategory = await runScript("scripts/new-article.ts", ["Tin mới", "--category", "Kinh te", "--author", "A"], env);
+    const badCategory = await runScript(
+      "scripts/new-article.ts",
+      ["Tin mới", "--category", "Kinh te", "--author", "A"],
+      env,
+    );
     assert.equal(badCategory.code, 1);
     assert.match(badCategory.stderr, /--category: chuyên mục "Kinh te" .*"Kinh tế"/);
     const noAuthor = await runScript("scripts/new-article.ts", ["Tin mới", "--category", "Kinh tế"], env);
     assert.equal(noAuthor.code, 1);
     assert.match(noAuthor.stderr, /Cách dùng: npm run new/);
-    assert.equal((await runScript("scripts/new-article.ts", ["Tin trùng", "--category", "Kinh tế", "--author", "A"], env)).code, 0);
-    const again = await runScript("scripts/new-article.ts", ["Tin trùng", "--category", "Kinh tế", "--author", "B"], env);
+    assert.equal(
+      (await runScript("scripts/new-article.ts", ["Tin trùng", "--category", "Kinh tế", "--author", "A"], env)).code,
+      0,
+    );
+    const again = await runScript(
+      "scripts/new-article.ts",
+      ["Tin trùng", "--category", "Kinh tế", "--author", "B"],
+      env,
+    );
     assert.equal(again.code, 1);
     assert.match(again.stderr, /tin-trung\.md đã có/);
     assert.ok(existsSync(path.join(site.articlesDir, "2025/05/tin-trung.md")));

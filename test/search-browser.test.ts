@@ -33,9 +33,18 @@ describe("the search page in a real browser", () => {
     await page.locator(".search-result").first().waitFor();
     assert.equal((await resultTitles(page))[0], "Bắc Yên đẩy nhanh tiến độ cấp điện nông thôn");
     const first = page.locator(".search-result").first();
-    assert.ok((await first.locator("mark").allTextContents()).includes("điện"), "the folded query highlights the accented word");
-    assert.match((await first.locator(".search-result__meta").textContent()) ?? "", /^Nông thôn mới · Thứ Sáu, 02\/05\/2025 15:00$/);
-    assert.match((await page.locator("[data-search-status]").textContent()) ?? "", /^Tìm thấy \d+ bài cho “dien nong thon”\./);
+    assert.ok(
+      (await first.locator("mark").allTextContents()).includes("điện"),
+      "the folded query highlights the accented word",
+    );
+    assert.match(
+      (await first.locator(".search-result__meta").textContent()) ?? "",
+      /^Nông thôn mới · Thứ Sáu, 02\/05\/2025 15:00$/,
+    );
+    assert.match(
+      (await page.locator("[data-search-status]").textContent()) ?? "",
+      /^Tìm thấy \d+ bài cho “dien nong thon”\./,
+    );
     await page.context().close();
   });
 
@@ -57,13 +66,20 @@ describe("the search page in a real browser", () => {
     await page.waitForURL(/chuyen-muc=nong-thon-moi&sap-xep=moi-nhat$/);
     await page.locator("[data-search-status]", { hasText: "trong chuyên mục Nông thôn mới" }).waitFor();
     await page.waitForFunction(() => document.querySelectorAll(".search-result").length === 3);
-    assert.deepEqual(await resultTitles(page), ["Bắc Yên đẩy nhanh tiến độ cấp điện nông thôn", "Mai Sơn về đích nông thôn mới", "Hoàn thành đường giao thông liên xã ở Quỳnh Nhai"]);
+    assert.deepEqual(await resultTitles(page), [
+      "Bắc Yên đẩy nhanh tiến độ cấp điện nông thôn",
+      "Mai Sơn về đích nông thôn mới",
+      "Hoàn thành đường giao thông liên xã ở Quỳnh Nhai",
+    ]);
     await page.goBack();
     await page.waitForURL(/\?q=nong\+thon&chuyen-muc=nong-thon-moi$/);
     await page.goBack();
     await page.goBack();
     await page.waitForURL(/\?q=nong\+thon$/);
-    await page.waitForFunction((count) => document.querySelectorAll(".search-result").length === count, unfiltered.length);
+    await page.waitForFunction(
+      (count) => document.querySelectorAll(".search-result").length === count,
+      unfiltered.length,
+    );
     assert.equal(await page.locator("#search-page-q").inputValue(), "nong thon");
     assert.equal(await page.locator("#search-page-category").inputValue(), "");
     await page.context().close();
@@ -107,7 +123,8 @@ describe("the search page in a real browser", () => {
     await archive.click();
     await page.locator("[data-search-status]", { hasText: /^Tìm thấy \d+ bài cho “và”\.$/ }).waitFor();
     assert.ok(await archive.isHidden());
-    for (let pages = 0; pages < 5 && (await page.locator("[data-search-more]").isVisible()); pages++) await page.locator("[data-search-more]").click();
+    for (let pages = 0; pages < 5 && (await page.locator("[data-search-more]").isVisible()); pages++)
+      await page.locator("[data-search-more]").click();
     await page.locator(".search-result h2 a", { hasText: "Những chuyển biến tích cực" }).waitFor();
     await page.context().close();
   });
@@ -117,7 +134,9 @@ describe("the search page in a real browser", () => {
     const page = await context.newPage();
     await page.route("**/tim-kiem/chi-muc.json", (route) => route.abort());
     await page.goto(`${search.server.origin}/tim-kiem/?q=cai+cach`);
-    await page.locator("[data-search-status]", { hasText: "Chưa tải được bộ tìm kiếm. Bạn vui lòng tải lại trang." }).waitFor();
+    await page
+      .locator("[data-search-status]", { hasText: "Chưa tải được bộ tìm kiếm. Bạn vui lòng tải lại trang." })
+      .waitFor();
     assert.equal(await page.locator(".search-result").count(), 0);
     await context.close();
   });

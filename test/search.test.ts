@@ -14,7 +14,12 @@ after(async () => {
 });
 
 async function titles(query: string, options: { category?: string; sort?: SortOrder } = {}): Promise<string[]> {
-  const outcome = await searchVietnamese(search.pagefind, query, options.category ? { category: options.category } : undefined, options.sort ?? "relevance");
+  const outcome = await searchVietnamese(
+    search.pagefind,
+    query,
+    options.category ? { category: options.category } : undefined,
+    options.sort ?? "relevance",
+  );
   return Promise.all(outcome.hits.map(async (hit) => (await hit.data()).meta.title ?? ""));
 }
 
@@ -58,12 +63,24 @@ describe("Vietnamese search behaviour", () => {
     assert.ok(found.length >= 2);
     const all = await titles("nong thon");
     assert.ok(all.length >= found.length);
-    for (const title of found) assert.ok(["Bắc Yên đẩy nhanh tiến độ cấp điện nông thôn", "Mai Sơn về đích nông thôn mới", "Hoàn thành đường giao thông liên xã ở Quỳnh Nhai"].includes(title), title);
+    for (const title of found)
+      assert.ok(
+        [
+          "Bắc Yên đẩy nhanh tiến độ cấp điện nông thôn",
+          "Mai Sơn về đích nông thôn mới",
+          "Hoàn thành đường giao thông liên xã ở Quỳnh Nhai",
+        ].includes(title),
+        title,
+      );
   });
 
   test("'newest' sorts by publication date, also across đ and d readings", async () => {
     const found = await titles("dien", { sort: "newest" });
-    assert.deepEqual(found, ["Bắc Yên đẩy nhanh tiến độ cấp điện nông thôn", "Mở rộng diện tích trồng xoài ở Yên Châu", "Điện Biên đón đoàn công tác tỉnh bạn"]);
+    assert.deepEqual(found, [
+      "Bắc Yên đẩy nhanh tiến độ cấp điện nông thôn",
+      "Mở rộng diện tích trồng xoài ở Yên Châu",
+      "Điện Biên đón đoàn công tác tỉnh bạn",
+    ]);
   });
 
   test("only article bodies and titles are indexed: the site description in every footer is not found", async () => {
@@ -105,7 +122,13 @@ describe("recent and archive indexes", () => {
 
   test("when the recent years give enough results, the archive index is not loaded", async () => {
     let archiveLoaded = false;
-    const outcome = await searchAcross([async () => search.pagefind, async () => ((archiveLoaded = true), search.archive)], "cai cach", undefined, "relevance", 1);
+    const outcome = await searchAcross(
+      [async () => search.pagefind, async () => ((archiveLoaded = true), search.archive)],
+      "cai cach",
+      undefined,
+      "relevance",
+      1,
+    );
     assert.equal(outcome.searched, 1);
     assert.equal(archiveLoaded, false);
   });
@@ -122,8 +145,11 @@ describe("relevance against stock Pagefind", () => {
   test("our ranking beats stock Pagefind on the relevance set (MRR@10)", async (t) => {
     const stock = await meanReciprocalRank((query) => stockRanking(search.pagefind, query));
     const ours = await meanReciprocalRank((query) => ourRanking(search.bundles, query));
-    t.diagnostic(`MRR@10: ours ${ours.mrr.toFixed(3)}, stock Pagefind ${stock.mrr.toFixed(3)} over ${ours.perQuery.length} queries`);
-    for (const [i, entry] of ours.perQuery.entries()) t.diagnostic(`  ${entry.query}: ours ${entry.rr.toFixed(2)}, stock ${stock.perQuery[i]!.rr.toFixed(2)}`);
+    t.diagnostic(
+      `MRR@10: ours ${ours.mrr.toFixed(3)}, stock Pagefind ${stock.mrr.toFixed(3)} over ${ours.perQuery.length} queries`,
+    );
+    for (const [i, entry] of ours.perQuery.entries())
+      t.diagnostic(`  ${entry.query}: ours ${entry.rr.toFixed(2)}, stock ${stock.perQuery[i]!.rr.toFixed(2)}`);
     assert.ok(ours.mrr > stock.mrr);
     assert.ok(ours.mrr >= 0.9, `ours ${ours.mrr}`);
   });
@@ -132,7 +158,10 @@ describe("relevance against stock Pagefind", () => {
 describe("excerpts and ordering helpers", () => {
   test("an excerpt marks folded matches and keeps the text as text", () => {
     const parts = excerptParts("Huyện Bắc Yên cấp điện nông thôn <b>cho</b> bản", ["dien", "nong"]);
-    assert.deepEqual(parts.filter((part) => part.match).map((part) => part.text), ["điện", "nông"]);
+    assert.deepEqual(
+      parts.filter((part) => part.match).map((part) => part.text),
+      ["điện", "nông"],
+    );
     assert.equal(parts.map((part) => part.text).join(""), "Huyện Bắc Yên cấp điện nông thôn <b>cho</b> bản");
   });
 

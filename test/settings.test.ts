@@ -20,7 +20,10 @@ describe("newsroom settings errors name the file and the field", () => {
   test("an invalid site.json", () => {
     const site = JSON.parse(JSON.stringify({ title: "Báo", perPage: 0, url: "không phải URL" }));
     const root = rootWith("site.json", JSON.stringify(site));
-    assert.throws(() => loadSettings(root, {}), (error: Error) => /site\.json:/.test(error.message) && /perPage/.test(error.message) && /url/.test(error.message));
+    assert.throws(
+      () => loadSettings(root, {}),
+      (error: Error) => /site\.json:/.test(error.message) && /perPage/.test(error.message) && /url/.test(error.message),
+    );
   });
 
   test("broken JSON", () => {
@@ -28,13 +31,22 @@ describe("newsroom settings errors name the file and the field", () => {
   });
 
   test("two categories with the same slug", () => {
-    const root = rootWith("categories.json", JSON.stringify([{ name: "Kinh tế" }, { name: "Kinh Tế", slug: "kinh-te" }]));
+    const root = rootWith(
+      "categories.json",
+      JSON.stringify([{ name: "Kinh tế" }, { name: "Kinh Tế", slug: "kinh-te" }]),
+    );
     assert.throws(() => loadSettings(root, {}), /trùng tên hoặc slug/);
   });
 
   test("overrides from the environment are validated too", () => {
-    assert.throws(() => loadSettings(PROJECT_ROOT, { TOASOAN_NOW: "hôm nay" }), /TOASOAN_NOW="hôm nay" không phải ngày giờ ISO 8601/);
-    assert.throws(() => loadSettings(PROJECT_ROOT, { TOASOAN_SEARCH_RECENT_ARTICLES: "nhiều" }), /searchRecentArticles/);
+    assert.throws(
+      () => loadSettings(PROJECT_ROOT, { TOASOAN_NOW: "hôm nay" }),
+      /TOASOAN_NOW="hôm nay" không phải ngày giờ ISO 8601/,
+    );
+    assert.throws(
+      () => loadSettings(PROJECT_ROOT, { TOASOAN_SEARCH_RECENT_ARTICLES: "nhiều" }),
+      /searchRecentArticles/,
+    );
     assert.throws(() => loadSettings(PROJECT_ROOT, { SITE_URL: "ftp://bao" }), /url/);
   });
 });
@@ -42,7 +54,17 @@ describe("newsroom settings errors name the file and the field", () => {
 describe("the export of approved comments", () => {
   test("a malformed export stops the build with the file named", () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), "toasoan-export-")), "approved.json");
-    writeFileSync(file, JSON.stringify({ generated_at: "x", comments: { "/a/": [{ id: "một", author: "A", body: "B", created_at: "x" }] } }));
-    assert.throws(() => attachApprovedComments([] as Article[], file), (error: Error) => error.message.startsWith(`${file}: không phải tệp xuất bình luận hợp lệ`) && /comments\./.test(error.message));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        generated_at: "x",
+        comments: { "/a/": [{ id: "một", author: "A", body: "B", created_at: "x" }] },
+      }),
+    );
+    assert.throws(
+      () => attachApprovedComments([] as Article[], file),
+      (error: Error) =>
+        error.message.startsWith(`${file}: không phải tệp xuất bình luận hợp lệ`) && /comments\./.test(error.message),
+    );
   });
 });

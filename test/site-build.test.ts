@@ -14,7 +14,13 @@ const sportsArticles = Object.fromEntries(
     const day = String(i + 1).padStart(2, "0");
     return [
       `2024/01/the-thao-${day}.md`,
-      articleFile({ title: `Giải bóng đá ngày ${i + 1}`, date: `2024-01-${day} 09:00`, category: "Thể thao", author: "Lê Văn Bình", summary: `Tóm tắt trận ${i + 1}.` }),
+      articleFile({
+        title: `Giải bóng đá ngày ${i + 1}`,
+        date: `2024-01-${day} 09:00`,
+        category: "Thể thao",
+        author: "Lê Văn Bình",
+        summary: `Tóm tắt trận ${i + 1}.`,
+      }),
     ];
   }),
 );
@@ -33,16 +39,56 @@ const articles: Record<string, string> = {
     },
     "Đoạn một.\n\n# Tiêu đề trong bài\n\nĐoạn hai có <b>thẻ</b> viết tay.",
   ),
-  "2025/05/dak-lak.md": articleFile({ title: "Đắk Lắk đẩy mạnh chuyển đổi số", date: "2025-05-04T06:00:00+07:00", category: "kinh-te", author: "Nguyễn Văn An" }),
-  "2025/05/toi.md": articleFile({ title: "Tin lúc khuya", date: "2025-05-04 23:30", category: "Thời sự - Chính trị", author: "Nguyễn Văn An", summary: "Tin đăng lúc 23:30 giờ Sơn La." }),
-  "2025/05/utc.md": articleFile({ title: "Tin viết theo giờ UTC", date: "2025-05-03T20:30:00Z", category: "Kinh tế", author: "Trần Thị Hà" }),
-  "2025/05/slug.md": articleFile({ title: "Bài có đường dẫn riêng", date: "2025-05-01 10:00", category: "Du lịch", author: "Trần Thị Hà", slug: "tin-rieng" }),
-  "2025/05/draft.md": articleFile({ title: "Bản nháp bí mật", date: "2025-05-05 07:00", category: "Kinh tế", author: "Trần Thị Hà", draft: true }),
+  "2025/05/dak-lak.md": articleFile({
+    title: "Đắk Lắk đẩy mạnh chuyển đổi số",
+    date: "2025-05-04T06:00:00+07:00",
+    category: "kinh-te",
+    author: "Nguyễn Văn An",
+  }),
+  "2025/05/toi.md": articleFile({
+    title: "Tin lúc khuya",
+    date: "2025-05-04 23:30",
+    category: "Thời sự - Chính trị",
+    author: "Nguyễn Văn An",
+    summary: "Tin đăng lúc 23:30 giờ Sơn La.",
+  }),
+  "2025/05/utc.md": articleFile({
+    title: "Tin viết theo giờ UTC",
+    date: "2025-05-03T20:30:00Z",
+    category: "Kinh tế",
+    author: "Trần Thị Hà",
+  }),
+  "2025/05/slug.md": articleFile({
+    title: "Bài có đường dẫn riêng",
+    date: "2025-05-01 10:00",
+    category: "Du lịch",
+    author: "Trần Thị Hà",
+    slug: "tin-rieng",
+  }),
+  "2025/05/draft.md": articleFile({
+    title: "Bản nháp bí mật",
+    date: "2025-05-05 07:00",
+    category: "Kinh tế",
+    author: "Trần Thị Hà",
+    draft: true,
+  }),
   "2025/05/hostile.md": articleFile(
-    { title: HOSTILE_TITLE, date: "2025-05-05 08:00", category: "Pháp luật", author: HOSTILE_AUTHOR, summary: HOSTILE_SUMMARY, tags: ["<svg onload=alert(1)>"] },
+    {
+      title: HOSTILE_TITLE,
+      date: "2025-05-05 08:00",
+      category: "Pháp luật",
+      author: HOSTILE_AUTHOR,
+      summary: HOSTILE_SUMMARY,
+      tags: ["<svg onload=alert(1)>"],
+    },
     "Thân bài <script>alert(2)</script> có [liên kết](javascript:alert(3)).",
   ),
-  "2025/04/nfd.md": articleFile({ title: "Tin Hà Nội".normalize("NFD"), date: "2025-04-30 10:00", category: "Văn hóa - Xã hội", author: "Trần Thị Hà" }),
+  "2025/04/nfd.md": articleFile({
+    title: "Tin Hà Nội".normalize("NFD"),
+    date: "2025-04-30 10:00",
+    category: "Văn hóa - Xã hội",
+    author: "Trần Thị Hà",
+  }),
   ...sportsArticles,
 };
 
@@ -57,7 +103,9 @@ before(async () => {
 });
 
 function allFiles(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: "utf8" }).map((name) => path.join(dir, name)).filter((file) => /\.(html|xml|json|txt)$/.test(file));
+  return readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .map((name) => path.join(dir, name))
+    .filter((file) => /\.(html|xml|json|txt)$/.test(file));
 }
 
 describe("article pages", () => {
@@ -85,7 +133,12 @@ describe("article pages", () => {
     assert.equal($("figure img").attr("src"), "/media/cchc.svg");
     assert.equal($("figure img").attr("alt"), "Kiểm tra công tác CCHC tại Trường Cao đẳng Sơn La.");
     assert.equal($("figcaption").text(), "Kiểm tra công tác CCHC tại Trường Cao đẳng Sơn La.");
-    assert.deepEqual($(".article__tags a").map((_, a) => $(a).text()).get(), ["cải cách hành chính", "Sơn La"]);
+    assert.deepEqual(
+      $(".article__tags a")
+        .map((_, a) => $(a).text())
+        .get(),
+      ["cải cách hành chính", "Sơn La"],
+    );
     assert.ok(site.exists("/media/cchc.svg"), "media are published");
   });
 
@@ -100,7 +153,9 @@ describe("article pages", () => {
     for (const url of ["/", "/tin-moi/", "/2025/05/04/dak-lak-day-manh-chuyen-doi-so/", "/chuyen-muc/the-thao/"]) {
       const $ = site.html(url);
       assert.ok($("time").length > 0, url);
-      $("time").each((_, el) => assert.match($(el).attr("datetime") ?? "", /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00$/, url));
+      $("time").each((_, el) =>
+        assert.match($(el).attr("datetime") ?? "", /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00$/, url),
+      );
     }
   });
 
@@ -121,10 +176,22 @@ describe("article pages", () => {
 
   test("related articles come from the same category, never the article itself", () => {
     const $ = site.html("/2024/01/10/giai-bong-da-ngay-10/");
-    const related = $(".related .card__title a").map((_, a) => $(a).text()).get();
-    assert.deepEqual(related, ["Giải bóng đá ngày 9", "Giải bóng đá ngày 8", "Giải bóng đá ngày 7", "Giải bóng đá ngày 6"]);
+    const related = $(".related .card__title a")
+      .map((_, a) => $(a).text())
+      .get();
+    assert.deepEqual(related, [
+      "Giải bóng đá ngày 9",
+      "Giải bóng đá ngày 8",
+      "Giải bóng đá ngày 7",
+      "Giải bóng đá ngày 6",
+    ]);
     const newest = site.html("/2024/01/01/giai-bong-da-ngay-1/");
-    assert.deepEqual(newest(".related .card__title a").map((_, a) => newest(a).text()).get(), ["Giải bóng đá ngày 2", "Giải bóng đá ngày 3", "Giải bóng đá ngày 4", "Giải bóng đá ngày 5"]);
+    assert.deepEqual(
+      newest(".related .card__title a")
+        .map((_, a) => newest(a).text())
+        .get(),
+      ["Giải bóng đá ngày 2", "Giải bóng đá ngày 3", "Giải bóng đá ngày 4", "Giải bóng đá ngày 5"],
+    );
   });
 
   test("text typed decomposed is published in NFC", () => {
@@ -137,7 +204,12 @@ describe("article pages", () => {
 describe("dates in the newsroom's zone", () => {
   test("an article at 2025-05-04 06:00+07:00 is in May 4th's archive and shows 04/05/2025", () => {
     const $ = site.html("/2025/05/04/");
-    assert.ok($(".card__title a").map((_, a) => $(a).text()).get().includes("Đắk Lắk đẩy mạnh chuyển đổi số"));
+    assert.ok(
+      $(".card__title a")
+        .map((_, a) => $(a).text())
+        .get()
+        .includes("Đắk Lắk đẩy mạnh chuyển đổi số"),
+    );
     assert.match($("a:contains('Đắk Lắk đẩy mạnh')").closest(".card").find("time").text(), /04\/05\/2025 06:00/);
     // 2025-05-04 06:00+07:00 is still May 3rd in UTC; no article of the fixture is on May 3rd locally.
     assert.ok(!site.exists("/2025/05/03/"));
@@ -160,18 +232,35 @@ describe("dates in the newsroom's zone", () => {
     assert.equal(month("h1").text(), "Tháng 5/2025");
     assert.ok(month(".card").length >= 5);
     const year = site.html("/2025/");
-    assert.deepEqual(year(".archive__months a").map((_, a) => year(a).attr("href")).get(), ["/2025/05/", "/2025/04/"]);
+    assert.deepEqual(
+      year(".archive__months a")
+        .map((_, a) => year(a).attr("href"))
+        .get(),
+      ["/2025/05/", "/2025/04/"],
+    );
     const index = site.html("/luu-tru/");
-    assert.deepEqual(index("main h2 a").map((_, a) => index(a).attr("href")).get(), ["/2025/", "/2024/", "/2017/"]);
+    assert.deepEqual(
+      index("main h2 a")
+        .map((_, a) => index(a).attr("href"))
+        .get(),
+      ["/2025/", "/2024/", "/2017/"],
+    );
   });
 });
 
 describe("lists of articles", () => {
   test("the Tin mới sidebar lists the latest articles newest first, with category and summary", () => {
     const $ = site.html("/2017/11/20/nhung-chuyen-bien-tich-cuc-trong-cong-tac-cai-cach-hanh-chinh/");
-    const titles = $(".latest__title").map((_, a) => $(a).text()).get();
+    const titles = $(".latest__title")
+      .map((_, a) => $(a).text())
+      .get();
     assert.equal(titles.length, 7);
-    assert.deepEqual(titles.slice(0, 4), [HOSTILE_TITLE, "Tin lúc khuya", "Đắk Lắk đẩy mạnh chuyển đổi số", "Tin viết theo giờ UTC"]);
+    assert.deepEqual(titles.slice(0, 4), [
+      HOSTILE_TITLE,
+      "Tin lúc khuya",
+      "Đắk Lắk đẩy mạnh chuyển đổi số",
+      "Tin viết theo giờ UTC",
+    ]);
     const second = $(".latest__item").eq(1);
     assert.equal(second.find(".latest__meta a").text(), "Thời sự - Chính trị");
     assert.equal(second.find(".latest__summary").text(), "Tin đăng lúc 23:30 giờ Sơn La.");
@@ -190,14 +279,27 @@ describe("lists of articles", () => {
 
   test("a category index is newest first and paginated with rel prev/next", () => {
     const first = site.html("/chuyen-muc/the-thao/");
-    const titles = first(".card__title a").map((_, a) => first(a).text()).get();
+    const titles = first(".card__title a")
+      .map((_, a) => first(a).text())
+      .get();
     assert.equal(titles.length, 20);
     assert.equal(titles[0], "Giải bóng đá ngày 25");
     assert.equal(titles[19], "Giải bóng đá ngày 6");
     assert.equal(first('a[rel="next"]').attr("href"), "/chuyen-muc/the-thao/trang/2/");
     assert.equal(first('a[rel="prev"]').length, 0);
     const second = site.html("/chuyen-muc/the-thao/trang/2/");
-    assert.deepEqual(second(".card__title a").map((_, a) => second(a).text()).get(), ["Giải bóng đá ngày 5", "Giải bóng đá ngày 4", "Giải bóng đá ngày 3", "Giải bóng đá ngày 2", "Giải bóng đá ngày 1"]);
+    assert.deepEqual(
+      second(".card__title a")
+        .map((_, a) => second(a).text())
+        .get(),
+      [
+        "Giải bóng đá ngày 5",
+        "Giải bóng đá ngày 4",
+        "Giải bóng đá ngày 3",
+        "Giải bóng đá ngày 2",
+        "Giải bóng đá ngày 1",
+      ],
+    );
     assert.equal(second('a[rel="prev"]').attr("href"), "/chuyen-muc/the-thao/");
     assert.equal(second('a[rel="next"]').length, 0);
   });
@@ -211,14 +313,21 @@ describe("lists of articles", () => {
   test("the home page shows the latest news and a block per category that has articles", () => {
     const $ = site.html("/");
     assert.equal($(".home-latest .card").length, 7);
-    const blocks = $(".home-category h2 a").map((_, a) => $(a).text()).get();
+    const blocks = $(".home-category h2 a")
+      .map((_, a) => $(a).text())
+      .get();
     assert.ok(blocks.includes("Thể thao") && blocks.includes("Kinh tế"));
     assert.ok(!blocks.includes("Quốc phòng - An ninh"));
   });
 
   test("author and tag pages list their articles", () => {
     const author = site.html("/tac-gia/nguyen-van-an/");
-    assert.deepEqual(author(".card__title a").map((_, a) => author(a).text()).get(), ["Tin lúc khuya", "Đắk Lắk đẩy mạnh chuyển đổi số"]);
+    assert.deepEqual(
+      author(".card__title a")
+        .map((_, a) => author(a).text())
+        .get(),
+      ["Tin lúc khuya", "Đắk Lắk đẩy mạnh chuyển đổi số"],
+    );
     const tag = site.html("/chu-de/cai-cach-hanh-chinh/");
     assert.equal(tag(".card__title a").text(), "Những chuyển biến tích cực trong công tác cải cách hành chính");
   });
@@ -227,7 +336,9 @@ describe("lists of articles", () => {
 describe("feeds and sitemaps", () => {
   test("RSS, Atom and JSON Feed list the latest articles newest first and are linked from every page head", () => {
     const rss = site.xml("/feed.xml");
-    const rssTitles = rss("item > title").map((_, el) => rss(el).text()).get();
+    const rssTitles = rss("item > title")
+      .map((_, el) => rss(el).text())
+      .get();
     assert.equal(rssTitles.length, PUBLISHED);
     assert.equal(rssTitles[1], "Tin lúc khuya");
     assert.equal(rss("item > link").eq(1).text(), `${FIXTURE_SITE_URL}/2025/05/04/tin-luc-khuya/`);
@@ -238,8 +349,17 @@ describe("feeds and sitemaps", () => {
     assert.equal(json.items.length, PUBLISHED);
     assert.equal(json.items[1]?.url, `${FIXTURE_SITE_URL}/2025/05/04/tin-luc-khuya/`);
     const $ = site.html("/2017/11/20/nhung-chuyen-bien-tich-cuc-trong-cong-tac-cai-cach-hanh-chinh/");
-    const alternates = $('link[rel="alternate"]').map((_, el) => $(el).attr("href")).get();
-    assert.deepEqual(alternates, ["/feed.xml", "/atom.xml", "/feed.json", "/chuyen-muc/cai-cach-hanh-chinh/feed.xml", "/chuyen-muc/cai-cach-hanh-chinh/atom.xml", "/chuyen-muc/cai-cach-hanh-chinh/feed.json"]);
+    const alternates = $('link[rel="alternate"]')
+      .map((_, el) => $(el).attr("href"))
+      .get();
+    assert.deepEqual(alternates, [
+      "/feed.xml",
+      "/atom.xml",
+      "/feed.json",
+      "/chuyen-muc/cai-cach-hanh-chinh/feed.xml",
+      "/chuyen-muc/cai-cach-hanh-chinh/atom.xml",
+      "/chuyen-muc/cai-cach-hanh-chinh/feed.json",
+    ]);
   });
 
   test("each category has its own feeds with only its articles", () => {
@@ -247,24 +367,39 @@ describe("feeds and sitemaps", () => {
     assert.equal(rss("item").length, 25);
     assert.equal(rss("item > title").first().text(), "Giải bóng đá ngày 25");
     const json = site.json("/chuyen-muc/kinh-te/feed.json") as { items: { title: string }[] };
-    assert.deepEqual(json.items.map((item) => item.title), ["Đắk Lắk đẩy mạnh chuyển đổi số", "Tin viết theo giờ UTC"]);
+    assert.deepEqual(
+      json.items.map((item) => item.title),
+      ["Đắk Lắk đẩy mạnh chuyển đổi số", "Tin viết theo giờ UTC"],
+    );
   });
 
   test("the sitemap index lists sitemaps that hold every article and section", () => {
     const index = site.xml("/sitemap.xml");
-    const files = index("sitemap > loc").map((_, el) => index(el).text()).get();
+    const files = index("sitemap > loc")
+      .map((_, el) => index(el).text())
+      .get();
     assert.ok(files.includes(`${FIXTURE_SITE_URL}/sitemaps/bai-viet-1.xml`));
     const articlesMap = site.xml("/sitemaps/bai-viet-1.xml");
     assert.equal(articlesMap("url").length, PUBLISHED);
-    const sections = site.xml("/sitemaps/chuyen-muc.xml")("loc").map((_, el) => site.xml("/sitemaps/chuyen-muc.xml")(el).text()).get();
+    const sections = site
+      .xml("/sitemaps/chuyen-muc.xml")("loc")
+      .map((_, el) => site.xml("/sitemaps/chuyen-muc.xml")(el).text())
+      .get();
     assert.ok(sections.includes(`${FIXTURE_SITE_URL}/chuyen-muc/the-thao/`));
     assert.match(site.read("/robots.txt"), new RegExp(`Sitemap: ${FIXTURE_SITE_URL}/sitemap.xml`));
   });
 
   test("the Google News sitemap holds only the articles of the last two days", () => {
     const news = site.xml("/sitemaps/tin-tuc.xml");
-    const titles = news("news\\:title").map((_, el) => news(el).text()).get();
-    assert.deepEqual(titles, [HOSTILE_TITLE, "Tin lúc khuya", "Đắk Lắk đẩy mạnh chuyển đổi số", "Tin viết theo giờ UTC"]);
+    const titles = news("news\\:title")
+      .map((_, el) => news(el).text())
+      .get();
+    assert.deepEqual(titles, [
+      HOSTILE_TITLE,
+      "Tin lúc khuya",
+      "Đắk Lắk đẩy mạnh chuyển đổi số",
+      "Tin viết theo giờ UTC",
+    ]);
   });
 
   test("a 404 page exists", () => {
@@ -280,7 +415,8 @@ describe("valid HTML5", () => {
     const problems: string[] = [];
     for (const file of pages) {
       const report = await validator.validateFile(file);
-      for (const message of report.results.flatMap((result) => result.messages)) problems.push(`${path.relative(site.outDir, file)}:${message.line} ${message.ruleId}: ${message.message}`);
+      for (const message of report.results.flatMap((result) => result.messages))
+        problems.push(`${path.relative(site.outDir, file)}:${message.line} ${message.ruleId}: ${message.message}`);
     }
     assert.deepEqual(problems, []);
   });
@@ -327,7 +463,9 @@ describe("escaping of hostile front matter", () => {
     assert.equal(rss("item > description").first().text(), HOSTILE_SUMMARY);
     const atom = site.xml("/atom.xml");
     assert.equal(atom("entry > title").first().text(), HOSTILE_TITLE);
-    const json = site.json("/feed.json") as { items: { title: string; authors?: { name: string }[]; author?: { name: string } }[] };
+    const json = site.json("/feed.json") as {
+      items: { title: string; authors?: { name: string }[]; author?: { name: string } }[];
+    };
     assert.equal(json.items[0]?.title, HOSTILE_TITLE);
     const news = site.xml("/sitemaps/tin-tuc.xml");
     assert.equal(news("news\\:title").first().text(), HOSTILE_TITLE);

@@ -25,7 +25,10 @@ export class CommentsServer {
   constructor(options: ServerOptions = {}) {
     this.dir = options.dir ?? mkdtempSync(path.join(tmpdir(), "toasoan-comments-"));
     const manifest = path.join(this.dir, "manifest.json");
-    writeFileSync(manifest, JSON.stringify({ generated_at: new Date().toISOString(), articles: [ARTICLE, OTHER_ARTICLE] }));
+    writeFileSync(
+      manifest,
+      JSON.stringify({ generated_at: new Date().toISOString(), articles: [ARTICLE, OTHER_ARTICLE] }),
+    );
     this.env = {
       COMMENTS_PORT: "0",
       COMMENTS_DB: path.join(this.dir, "comments.sqlite"),
@@ -41,7 +44,10 @@ export class CommentsServer {
 
   start(): Promise<this> {
     return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ["--import", "tsx", "comments/main.ts"], { cwd: PROJECT_ROOT, env: { ...process.env, ...this.env } });
+      const child = spawn(process.execPath, ["--import", "tsx", "comments/main.ts"], {
+        cwd: PROJECT_ROOT,
+        env: { ...process.env, ...this.env },
+      });
       this.child = child;
       this.output = "";
       const onData = (chunk: Buffer) => {
@@ -76,7 +82,11 @@ export class CommentsServer {
   }
 
   postJson(body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-    return fetch(this.url("/api/comments"), { method: "POST", headers: { "Content-Type": "application/json", ...headers }, body: JSON.stringify(body) });
+    return fetch(this.url("/api/comments"), {
+      method: "POST",
+      headers: { "Content-Type": "application/json", ...headers },
+      body: JSON.stringify(body),
+    });
   }
 
   postForm(fields: Record<string, string>): Promise<Response> {
@@ -97,7 +107,10 @@ export async function startServer(options: ServerOptions = {}): Promise<Comments
 }
 
 /** Runs a test body against a fresh server, and always stops it. */
-export async function withServer(env: NodeJS.ProcessEnv, body: (server: CommentsServer) => Promise<void>): Promise<void> {
+export async function withServer(
+  env: NodeJS.ProcessEnv,
+  body: (server: CommentsServer) => Promise<void>,
+): Promise<void> {
   const server = await startServer({ env });
   try {
     await body(server);

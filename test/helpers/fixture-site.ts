@@ -18,7 +18,10 @@ export interface FrontMatter {
 
 /** A Markdown article as an editor writes it; every value is written as a JSON (so valid YAML) scalar. */
 export function articleFile(front: FrontMatter, body = "Nội dung bài viết."): string {
-  const lines = Object.entries(front).map(([key, value]) => `${key}: ${typeof value === "string" && value.startsWith("@raw:") ? value.slice(5) : JSON.stringify(value)}`);
+  const lines = Object.entries(front).map(
+    ([key, value]) =>
+      `${key}: ${typeof value === "string" && value.startsWith("@raw:") ? value.slice(5) : JSON.stringify(value)}`,
+  );
   return `---\n${lines.join("\n")}\n---\n${body}\n`;
 }
 
@@ -30,7 +33,10 @@ export interface RunResult {
 
 export function runScript(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", script, ...args], { cwd: PROJECT_ROOT, env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, ...env },
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));
@@ -110,7 +116,10 @@ export function fixtureEnv(site: FixtureSite, options: FixtureOptions = {}): Nod
   };
 }
 
-export async function buildFixture(articles: Record<string, string>, options: FixtureOptions = {}): Promise<{ site: FixtureSite; result: RunResult }> {
+export async function buildFixture(
+  articles: Record<string, string>,
+  options: FixtureOptions = {},
+): Promise<{ site: FixtureSite; result: RunResult }> {
   const site = createFixture(articles, options);
   const result = await runScript("scripts/build.ts", ["--output", site.outDir, "--quiet"], fixtureEnv(site, options));
   return { site, result };

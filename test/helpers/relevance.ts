@@ -12,7 +12,10 @@ export const RELEVANCE_SET: { query: string; relevant: string[] }[] = [
   { query: "cải cách hành chính", relevant: ["Sơn La đẩy mạnh cải cách hành chính năm 2025"] },
   { query: "dien bien", relevant: ["Điện Biên đón đoàn công tác tỉnh bạn"] },
   { query: "diện tích", relevant: ["Mở rộng diện tích trồng xoài ở Yên Châu"] },
-  { query: "duong giao thong", relevant: ["Hoàn thành đường giao thông liên xã ở Quỳnh Nhai", "Mai Sơn về đích nông thôn mới"] },
+  {
+    query: "duong giao thong",
+    relevant: ["Hoàn thành đường giao thông liên xã ở Quỳnh Nhai", "Mai Sơn về đích nông thôn mới"],
+  },
   { query: "nong thon moi", relevant: ["Mai Sơn về đích nông thôn mới"] },
   { query: "moc chau", relevant: ["Nhộn nhịp Khu du lịch quốc gia Mộc Châu"] },
   { query: "am duong", relevant: ["Lịch âm dương và mùa vụ của đồng bào vùng cao"] },
@@ -31,20 +34,28 @@ function reciprocalRank(ranked: RankedTitles, relevant: readonly string[]): numb
 }
 
 async function titlesOf(results: { data(): Promise<{ meta: Record<string, string> }> }[]): Promise<RankedTitles> {
-  return { titles: await Promise.all(results.slice(0, 10).map(async (result) => (await result.data()).meta.title ?? "")) };
+  return {
+    titles: await Promise.all(results.slice(0, 10).map(async (result) => (await result.data()).meta.title ?? "")),
+  };
 }
 
 export async function stockRanking(pagefind: PagefindApi, query: string): Promise<RankedTitles> {
   return titlesOf((await pagefind.search(query))?.results ?? []);
 }
 
-export async function ourRanking(bundles: readonly (() => Promise<PagefindApi>)[], query: string): Promise<RankedTitles> {
+export async function ourRanking(
+  bundles: readonly (() => Promise<PagefindApi>)[],
+  query: string,
+): Promise<RankedTitles> {
   return titlesOf((await searchAcross(bundles, query, undefined, "relevance", 10)).hits);
 }
 
 /** Mean reciprocal rank at 10 over the set, with the rank each query got. */
-export async function meanReciprocalRank(rank: (query: string) => Promise<RankedTitles>): Promise<{ mrr: number; perQuery: { query: string; rr: number }[] }> {
+export async function meanReciprocalRank(
+  rank: (query: string) => Promise<RankedTitles>,
+): Promise<{ mrr: number; perQuery: { query: string; rr: number }[] }> {
   const perQuery = [];
-  for (const { query, relevant } of RELEVANCE_SET) perQuery.push({ query, rr: reciprocalRank(await rank(query), relevant) });
+  for (const { query, relevant } of RELEVANCE_SET)
+    perQuery.push({ query, rr: reciprocalRank(await rank(query), relevant) });
   return { mrr: perQuery.reduce((sum, entry) => sum + entry.rr, 0) / perQuery.length, perQuery };
 }

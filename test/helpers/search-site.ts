@@ -32,7 +32,11 @@ async function loadRuntime(site: FixtureSite, server: StaticSite, bundle: string
 }
 
 export async function buildSearchSite(): Promise<SearchSite> {
-  const articles = Object.fromEntries(readdirSync(SEARCH_FIXTURES).filter((name) => name.endsWith(".md")).map((name) => [name, readFileSync(path.join(SEARCH_FIXTURES, name), "utf8")]));
+  const articles = Object.fromEntries(
+    readdirSync(SEARCH_FIXTURES)
+      .filter((name) => name.endsWith(".md"))
+      .map((name) => [name, readFileSync(path.join(SEARCH_FIXTURES, name), "utf8")]),
+  );
   // 15 recent articles: the 2024–2025 ones; the 2017 article goes to the archive index.
   const { site, result } = await buildFixture(articles, { env: { TOASOAN_SEARCH_RECENT_ARTICLES: "15" } });
   if (result.code !== 0) throw new Error(result.stderr);
