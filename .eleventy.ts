@@ -1,10 +1,11 @@
+import path from "node:path";
 import { commentRulesForPages } from "./comments/page-rules.ts";
-import { bundleClientScripts } from "./lib/client-bundle.ts";
 import type { EleventyConfig } from "./lib/eleventy-config.ts";
 import { registerFilters } from "./lib/filters.ts";
 import { grayMatterOptions } from "./lib/frontmatter.ts";
-import { takeNewsroom } from "./lib/newsroom-handoff.ts";
-import { writeSearchIndexes } from "./lib/search-index.ts";
+import { currentNewsroom, prepareNewsroom } from "./lib/newsroom-handoff.ts";
+import { ROUTES, SEARCH_PARAMS } from "./lib/routes.ts";
+import { afterSite, beforeSite, passthroughFolders } from "./lib/site-steps.ts";
 import { loadSettings } from "./lib/settings.ts";
 
 // Articles are data, not templates (see DESIGN.md): lib/newsroom.ts reads and validates all of
@@ -14,9 +15,13 @@ export default function (eleventyConfig: EleventyConfig) {
   const settings = loadSettings(root);
 
   eleventyConfig.setFrontMatterParsingOptions(grayMatterOptions);
+  // Validated settings win over Eleventy's own reading of the data folder.
   eleventyConfig.addGlobalData("site", settings.site);
-  // A function, so that watch mode re-reads the articles on every rebuild.
-  eleventyConfig.addGlobalData("newsroom", () => takeNewsroom(loadSettings(root)));
+  eleventyConfig.addGlobalData("ui", settings.ui);
+  eleventyConfig.addGlobalData("routes", ROUTES);
+  eleventyConfig.addGlobalData("searchParams", SEARCH_PARAMS);
+  eleventyConfig.addGlobalData("commentRules", commentRulesForPages());
+  eleventyConfig.addGlobalData("newsroom", () => currentNewsroom());
   eleventyConfig.addWatchTarget(settings.articlesDir);
   eleventyConfig.addWatchTarget(settings.mediaDir);
   eleventyConfig.addWatchTarget(settings.approvedCommentsFile);
@@ -25,16 +30,23 @@ export default function (eleventyConfig: EleventyConfig) {
   eleventyConfig.setUseGitIgnore(false);
   eleventyConfig.watchIgnores.add("data/*.sqlite*");
   eleventyConfig.watchIgnores.add("node_modules/**");
-  eleventyConfig.addPassthroughCopy({ [settings.mediaDir]: "media", "content/assets": "assets" });
-  eleventyConfig.addGlobalData("commentRules", commentRulesForPages());
+  eleventyConfig.addPassthroughCopy(passthroughFolders(settings));
   registerFilters(eleventyConfig, settings.site);
-  eleventyConfig.on("eleventy.after", async ({ directories }) => {
-    await bundleClientScripts(directories.output, root);
-    await writeSearchIndexes(directories.output, settings.site.searchRecentArticles);
+  eleventyConfig.on("eleventy.before", ({ directories }) => {
+    beforeSite(directories.output);
+    // Watch mode: every rebuild reads the articles afresh (and the settings, for TOASOAN_NOW).
+    prepareNewsroom(loadSettings(root));
+  });
+  eleventyConfig.on("eleventy.after", async ({ directories, results }) => {
+    await afterSite(directories.output, settings, currentNewsroom(), results ?? []);
   });
 
   return {
-    dir: { input: "content", includes: "../_includes", data: "../_data" },
+    dir: {
+      input: "content",
+      includes: "../_includes",
+      data: path.relative(path.join(root, "content"), settings.dataDir),
+    },
     templateFormats: ["njk"],
     htmlTemplateEngine: "njk",
   };

@@ -1,15 +1,33 @@
 // The search page: the query lives in the URL (?q=…&chuyen-muc=…&sap-xep=moi-nhat), so a search
 // can be shared and the back button works. Pagefind's runtime is loaded only when a search runs.
+import { ROUTES, SEARCH_PARAMS } from "../lib/routes.ts";
+import type { UiWords } from "../lib/settings.ts";
 import { formatIsoInNewsroomZone } from "../lib/vietnamese.ts";
 import { required } from "./dom.ts";
-import { excerptParts, type Hit, type PagefindApi, searchAcross, type SortOrder } from "./search-engine.ts";
+import {
+  excerptParts,
+  type Hit,
+  type MergeablePagefind,
+  type ShardedOutcome,
+  ShardedIndex,
+  type ShardInfo,
+  searchShards,
+  type SortOrder,
+} from "./search-engine.ts";
+import { fill } from "./words.ts";
+
+/** The interface words of `_data/ui.json`, put in by the build (see lib/client-bundle.ts). */
+declare const TOASOAN_UI: UiWords;
+const ui = TOASOAN_UI;
 
 const PAGE_SIZE = 10;
-const BUNDLES_URL = "/tim-kiem/chi-muc.json";
+/** Shards searched without asking: about a year of news at the default of a quarter per shard. */
+const AUTOMATIC_SHARDS = 4;
 
-interface PagefindModule extends PagefindApi {
-  options(options: Record<string, unknown>): Promise<void>;
-  init(): Promise<void>;
+interface PagefindModule {
+  createInstance(
+    options: Record<string, unknown> & { basePath: string },
+  ): MergeablePagefind & { init(): Promise<void> };
 }
 
 interface SearchState {
@@ -18,47 +36,39 @@ interface SearchState {
   sort: SortOrder;
 }
 
-interface Bundle {
-  path: string;
-  /** "yyyy-mm": the months of articles this index holds. */
-  from: string;
-  to: string;
-  load: () => Promise<PagefindModule>;
-}
-
-let bundles: Promise<Bundle[]> | undefined;
-/** The search indexes (newest years first), each loaded only when a search needs it. */
-function loadBundles(): Promise<Bundle[]> {
-  bundles ??= fetch(BUNDLES_URL)
-    .then((response) => response.json() as Promise<{ bundles: Omit<Bundle, "load">[] }>)
-    .then(({ bundles: list }) =>
-      list.map((bundle) => {
-        let module: Promise<PagefindModule> | undefined;
-        const load = () =>
-          (module ??= (
-            import(
-              /* a URL on the site, resolved by the browser */ `${bundle.path}pagefind.js`
-            ) as Promise<PagefindModule>
-          ).then(async (runtime) => {
-            await runtime.init();
-            return runtime;
-          }));
-        return { ...bundle, load };
-      }),
+let index: Promise<ShardedIndex> | undefined;
+/** The list of shards, then the newest one; a failed load is forgotten so that "Thử lại" starts over. */
+function loadIndex(): Promise<ShardedIndex> {
+  index ??= fetch(ROUTES.searchShards)
+    .then((response) => {
+      if (!response.ok) throw new Error(`${ROUTES.searchShards}: ${response.status}`);
+      return response.json() as Promise<{ shards: ShardInfo[] }>;
+    })
+    .then(
+      ({ shards }) =>
+        new ShardedIndex(shards, async (newest, options) => {
+          const runtime = (await import(
+            /* a URL on the site, resolved by the browser */ `${newest.path}pagefind.js`
+          )) as PagefindModule;
+          const instance = runtime.createInstance({ ...options, basePath: newest.path });
+          await instance.init();
+          return instance;
+        }),
     );
-  return bundles;
+  index.catch(() => (index = undefined));
+  return index;
 }
 
 function monthText(value: string): string {
   const [year, month] = value.split("-");
-  return `tháng ${Number(month)}/${year}`;
+  return fill(ui.searchMonth, { month: Number(month), year: year ?? "" });
 }
 
-/** "tháng 3/2025 – tháng 10/2026": the months a set of indexes covers. */
-function period(list: readonly Bundle[]): string {
-  const from = list.map((bundle) => bundle.from).sort()[0]!;
+/** "tháng 3/2025 – tháng 10/2026": the months a run of shards covers. */
+function period(list: readonly ShardInfo[]): string {
+  const from = list.map((shard) => shard.from).sort()[0]!;
   const to = list
-    .map((bundle) => bundle.to)
+    .map((shard) => shard.to)
     .sort()
     .reverse()[0]!;
   return from === to ? monthText(from) : `${monthText(from)} – ${monthText(to)}`;
@@ -67,17 +77,17 @@ function period(list: readonly Bundle[]): string {
 function readState(): SearchState {
   const params = new URLSearchParams(location.search);
   return {
-    query: (params.get("q") ?? "").trim(),
-    categorySlug: params.get("chuyen-muc") ?? "",
-    sort: params.get("sap-xep") === "moi-nhat" ? "newest" : "relevance",
+    query: (params.get(SEARCH_PARAMS.query) ?? "").trim(),
+    categorySlug: params.get(SEARCH_PARAMS.category) ?? "",
+    sort: params.get(SEARCH_PARAMS.sort) === SEARCH_PARAMS.newest ? "newest" : "relevance",
   };
 }
 
 function stateUrl(state: SearchState): string {
   const params = new URLSearchParams();
-  if (state.query) params.set("q", state.query);
-  if (state.categorySlug) params.set("chuyen-muc", state.categorySlug);
-  if (state.sort === "newest") params.set("sap-xep", "moi-nhat");
+  if (state.query) params.set(SEARCH_PARAMS.query, state.query);
+  if (state.categorySlug) params.set(SEARCH_PARAMS.category, state.categorySlug);
+  if (state.sort === "newest") params.set(SEARCH_PARAMS.sort, SEARCH_PARAMS.newest);
   const search = params.toString();
   return `${location.pathname}${search ? `?${search}` : ""}`;
 }
@@ -125,6 +135,7 @@ function start(section: HTMLElement): void {
   const list = required<HTMLOListElement>(section, "[data-search-results]");
   const more = required<HTMLButtonElement>(section, "[data-search-more]");
   const archive = required<HTMLButtonElement>(section, "[data-search-archive]");
+  const retry = required<HTMLButtonElement>(section, "[data-search-retry]");
   let generation = 0;
 
   const categoryName = (slug: string) =>
@@ -133,89 +144,87 @@ function start(section: HTMLElement): void {
   const show = (state: SearchState) => {
     input.value = state.query;
     categorySelect.value = categoryName(state.categorySlug) ? state.categorySlug : "";
-    sortSelect.value = state.sort === "newest" ? "moi-nhat" : "";
+    sortSelect.value = state.sort === "newest" ? SEARCH_PARAMS.newest : "";
   };
 
   const run = async (state: SearchState) => {
     const current = ++generation;
     list.replaceChildren();
-    more.hidden = true;
-    archive.hidden = true;
+    for (const button of [more, archive, retry]) button.hidden = true;
     if (!state.query) {
-      status.textContent = "Nhập từ khóa rồi bấm Tìm kiếm.";
+      status.textContent = ui.searchPrompt;
       return;
     }
-    status.textContent = "Đang tìm…";
     const name = categoryName(state.categorySlug);
     const filters = name ? { category: name } : undefined;
-    let all: Bundle[];
-    let outcome: Awaited<ReturnType<typeof searchAcross>>;
-    try {
-      all = await loadBundles();
-      outcome = await searchAcross(
-        all.map((bundle) => bundle.load),
-        state.query,
-        filters,
-        state.sort,
-        PAGE_SIZE,
-      );
-    } catch {
-      if (current === generation) status.textContent = "Chưa tải được bộ tìm kiếm. Bạn vui lòng tải lại trang.";
-      return;
-    }
-    if (current !== generation) return;
-    const hits: Hit[] = [...outcome.hits];
-    let searched = outcome.searched;
     let shown = 0;
+    let outcome: ShardedOutcome;
+    let sharded: ShardedIndex;
 
+    const failed = () => {
+      if (current !== generation) return;
+      status.textContent = fill(ui.searchFailed, { retry: ui.searchRetry });
+      retry.hidden = false;
+      retry.onclick = () => void run(state);
+      archive.disabled = false;
+    };
     const describe = () => {
-      const where = name ? ` trong chuyên mục ${name}` : "";
-      const scope = searched < all.length ? ` (${period(all.slice(0, searched))})` : "";
-      const missing = outcome.unmatched.length > 0 ? ` Không bài nào có từ “${outcome.unmatched.join("”, “")}”.` : "";
+      const where = name ? fill(ui.searchInCategory, { category: name }) : "";
+      const scope = outcome.complete
+        ? ""
+        : fill(ui.searchScope, { period: period(sharded.shards.slice(0, outcome.searched)) });
+      const values = { count: outcome.hits.length, query: state.query, where, scope };
+      const missing =
+        outcome.unmatched.length > 0 ? fill(ui.searchUnmatched, { words: outcome.unmatched.join("”, “") }) : "";
       status.textContent =
-        hits.length === 0
-          ? `Không tìm thấy bài nào cho “${state.query}”${where}.${missing} Bạn thử bỏ bớt từ hoặc dùng từ khác.`
-          : `Tìm thấy ${hits.length} bài cho “${state.query}”${where}${scope}.${missing}`;
-      archive.hidden = searched >= all.length;
-      if (!archive.hidden) archive.textContent = `Tìm thêm trong lưu trữ ${period(all.slice(searched))}`;
-      more.hidden = shown >= hits.length;
+        (outcome.hits.length === 0 ? fill(ui.searchNone, values) : fill(ui.searchFound, values)) + missing;
+      archive.hidden = outcome.complete;
+      if (!outcome.complete)
+        archive.textContent = fill(ui.searchArchive, { period: period(sharded.shards.slice(outcome.searched)) });
+      more.hidden = shown >= outcome.hits.length;
     };
     const showMore = async () => {
-      const page = hits.slice(shown, shown + PAGE_SIZE);
-      shown += page.length;
+      const page = outcome.hits.slice(shown, shown + PAGE_SIZE);
       const items = await Promise.all(page.map(async (hit) => renderResult(await hit.data(), outcome.syllables)));
       if (current !== generation) return;
+      shown += page.length;
       list.append(...items);
       describe();
     };
-    more.onclick = () => void showMore();
+    const search = async (maxShards: number | undefined) => {
+      outcome = await searchShards(sharded, state.query, filters, state.sort, { enough: PAGE_SIZE, maxShards });
+      if (current !== generation) return;
+      // A search over more shards merges them into one ranking: the list starts again from the top.
+      list.replaceChildren();
+      shown = 0;
+      await showMore();
+    };
+
+    status.textContent = ui.searching;
+    more.onclick = () => void showMore().catch(failed);
     archive.onclick = async () => {
       archive.disabled = true;
-      status.textContent = `Đang tìm trong lưu trữ ${period(all.slice(searched))}…`;
-      const older = await searchAcross(
-        all.slice(searched).map((bundle) => bundle.load),
-        state.query,
-        filters,
-        state.sort,
-        Number.POSITIVE_INFINITY,
-      );
-      archive.disabled = false;
-      if (current !== generation) return;
-      hits.push(...older.hits);
-      searched += older.searched;
-      outcome.unmatched = outcome.unmatched.filter((syllable) => older.unmatched.includes(syllable));
-      if (shown < hits.length) await showMore();
-      else describe();
+      status.textContent = fill(ui.searchingArchive, { period: period(sharded.shards.slice(outcome.searched)) });
+      try {
+        await search(undefined);
+        archive.disabled = false;
+      } catch {
+        failed();
+      }
     };
-    describe();
-    await showMore();
+    try {
+      sharded = await loadIndex();
+      await search(AUTOMATIC_SHARDS);
+    } catch {
+      failed();
+    }
   };
 
   const submit = () => {
     const state: SearchState = {
       query: input.value.trim(),
       categorySlug: categorySelect.value,
-      sort: sortSelect.value === "moi-nhat" ? "newest" : "relevance",
+      sort: sortSelect.value === SEARCH_PARAMS.newest ? "newest" : "relevance",
     };
     history.pushState(null, "", stateUrl(state));
     void run(state);
@@ -226,12 +235,12 @@ function start(section: HTMLElement): void {
   });
   categorySelect.addEventListener("change", submit);
   sortSelect.addEventListener("change", submit);
-  // Start fetching the recent index while the reader is still typing.
+  // Start fetching the newest shard while the reader is still typing.
   input.addEventListener(
     "focus",
     () =>
-      void loadBundles()
-        .then((list) => list[0]?.load())
+      void loadIndex()
+        .then((sharded) => sharded.target())
         .catch(() => undefined),
     { once: true },
   );

@@ -17,7 +17,14 @@ const exportSchema = z.object({
   generated_at: z.string(),
   comments: z.record(
     z.string(),
-    z.array(z.object({ id: z.number().int(), author: z.string(), body: z.string(), created_at: z.string() })),
+    z.array(
+      z.object({
+        id: z.number().int(),
+        author: z.string(),
+        body: z.string(),
+        created_at: z.iso.datetime({ offset: true }),
+      }),
+    ),
   ),
 });
 
@@ -27,7 +34,16 @@ const exportSchema = z.object({
  */
 export function attachApprovedComments(articles: readonly Article[], file: string): number {
   if (!existsSync(file)) return 0;
-  const parsed = exportSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new Error(
+      `${file}: không phải tệp xuất bình luận hợp lệ — không đọc được JSON (${error instanceof Error ? error.message : String(error)}); tải lại bằng npm run comments:fetch hoặc xóa tệp`,
+      { cause: error },
+    );
+  }
+  const parsed = exportSchema.safeParse(json);
   if (!parsed.success) {
     throw new Error(
       `${file}: không phải tệp xuất bình luận hợp lệ — ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`,

@@ -92,8 +92,8 @@ export interface ArticleFrontMatter {
 
 export interface SchemaContext {
   categories: CategoryCatalogue;
-  /** Whether a site-relative image path exists among the files that will be published. */
-  imageExists: (sitePath: string) => boolean;
+  /** What is wrong with a site-relative image path (missing, a folder, outside the media folder), if anything. */
+  checkImage: (sitePath: string) => string | undefined;
 }
 
 export function articleSchema(context: SchemaContext) {
@@ -114,8 +114,9 @@ export function articleSchema(context: SchemaContext) {
       author: text("author", 120),
       summary: text("summary", 1000).optional(),
       image: imagePath
-        .refine((value) => !value.startsWith("/") || context.imageExists(value), {
-          error: "không tìm thấy tệp ảnh này trong content/ — kiểm tra tên tệp, hoặc chép ảnh vào content/media/",
+        .superRefine((value, ctx) => {
+          const problem = value.startsWith("/") ? context.checkImage(value) : undefined;
+          if (problem) ctx.addIssue({ code: "custom", message: problem });
         })
         .optional(),
       image_alt: text("image_alt", 300).optional(),

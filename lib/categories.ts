@@ -1,4 +1,6 @@
-import { closest, distance } from "fastest-levenshtein";
+import path from "node:path";
+import { categoryUrl } from "./routes.ts";
+import { closestName } from "./suggest.ts";
 import { slugify } from "./text.ts";
 import { foldVietnamese } from "./vietnamese.ts";
 
@@ -21,14 +23,18 @@ export class CategoryCatalogue {
   readonly all: readonly Category[];
   private readonly byKey = new Map<string, Category>();
 
-  constructor(inputs: readonly CategoryInput[]) {
+  /** `file` is where the list comes from, named in every message about it. */
+  constructor(
+    inputs: readonly CategoryInput[],
+    private readonly file = "_data/categories.json",
+  ) {
     this.all = inputs.map((input) => {
       const slug = input.slug ?? slugify(input.name);
       return {
         name: input.name.normalize("NFC"),
         slug,
         description: input.description ?? "",
-        url: `/chuyen-muc/${slug}/`,
+        url: categoryUrl(slug),
       };
     });
     for (const category of this.all) {
@@ -36,7 +42,7 @@ export class CategoryCatalogue {
         const existing = this.byKey.get(key);
         if (existing && existing !== category) {
           throw new Error(
-            `_data/categories.json: "${category.name}" và "${existing.name}" trùng tên hoặc slug "${key}"`,
+            `${file}: "${category.name}" và "${existing.name}" trùng tên hoặc slug "${key}" — đổi tên hoặc slug của một trong hai`,
           );
         }
         this.byKey.set(key, category);
@@ -49,19 +55,15 @@ export class CategoryCatalogue {
     const key = value.normalize("NFC").replace(/\s+/g, " ").trim().toLocaleLowerCase("vi");
     const found = this.byKey.get(key);
     if (found) return { ok: true, category: found };
-    const suggestion = this.closestName(value);
+    const foldedNames = this.all.map((category) => foldVietnamese(category.name));
+    const guess = closestName(foldVietnamese(value), foldedNames);
+    const suggestion = guess === undefined ? undefined : this.all[foldedNames.indexOf(guess)]?.name;
     const hint = suggestion
       ? `có phải ý bạn là "${suggestion}"?`
       : `dùng một trong: ${this.all.map((c) => `"${c.name}"`).join(", ")}`;
-    return { ok: false, message: `chuyên mục "${value}" không có trong _data/categories.json — ${hint}` };
-  }
-
-  private closestName(value: string): string | undefined {
-    const folded = foldVietnamese(value);
-    const foldedNames = this.all.map((c) => foldVietnamese(c.name));
-    const best = closest(folded, foldedNames);
-    // Suggest only when the guess is plausibly a typo, not an unrelated word.
-    if (distance(folded, best) > Math.max(2, Math.floor(best.length / 3))) return undefined;
-    return this.all[foldedNames.indexOf(best)]?.name;
+    return {
+      ok: false,
+      message: `chuyên mục "${value}" không có trong ${path.basename(path.dirname(this.file))}/${path.basename(this.file)} — ${hint}`,
+    };
   }
 }

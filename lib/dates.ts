@@ -45,7 +45,3 @@ export function monthLabel(year: number, month: number): string {
 export function dayLabel(year: number, month: number, day: number): string {
   return formatDayParts(DateTime.fromObject({ year, month, day }, { zone: NEWSROOM_ZONE }));
 }
-
-export function pad2(value: number): string {
-  return String(value).padStart(2, "0");
-}

@@ -21,4 +21,6 @@ export interface EleventyAfterEvent {
   /** Normalised folders; `dir` in the same event is the raw configuration and ignores --output. */
   directories: { input: string; output: string };
   runMode: "build" | "watch" | "serve";
+  /** Only in eleventy.after: what each template wrote. */
+  results?: { outputPath: string | false; url: string | false }[];
 }

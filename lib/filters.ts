@@ -9,8 +9,4 @@ export function registerFilters(config: EleventyConfig, site: SiteSettings): voi
   config.addFilter("absoluteUrl", (pathOrUrl: string) => absoluteUrl(site, pathOrUrl));
   config.addFilter("newsArticleJsonLd", (article: Article) => newsArticleJsonLd(article, site));
   config.addFilter("websiteJsonLd", (value: SiteSettings) => websiteJsonLd(value));
-  // The comments endpoint reads this to accept comments only on articles that exist.
-  config.addFilter("commentsManifest", (urls: string[]) =>
-    JSON.stringify({ generated_at: new Date().toISOString(), articles: urls }),
-  );
 }

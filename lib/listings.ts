@@ -1,4 +1,5 @@
 import type { ArticleSummary } from "./article.ts";
+import { type FeedLinks, pageUrl } from "./routes.ts";
 
 export type ListingKind = "latest" | "category" | "author" | "tag" | "month" | "day";
 
@@ -19,13 +20,6 @@ export interface ListingPage {
   trail: { name: string; url: string }[];
 }
 
-export interface FeedLinks {
-  title: string;
-  rss: string;
-  atom: string;
-  json: string;
-}
-
 export interface ListingSpec {
   kind: ListingKind;
   heading: string;
@@ -34,11 +28,6 @@ export interface ListingSpec {
   items: readonly ArticleSummary[];
   feeds?: FeedLinks;
   trail?: { name: string; url: string }[];
-}
-
-/** Page 1 stays at the bare path so links to a section never break when it grows. */
-export function pageUrl(baseUrl: string, pageNumber: number): string {
-  return pageNumber === 1 ? baseUrl : `${baseUrl}trang/${pageNumber}/`;
 }
 
 export function paginate(spec: ListingSpec, perPage: number): ListingPage[] {

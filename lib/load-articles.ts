@@ -1,15 +1,17 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { z } from "zod";
-import { closest, distance } from "fastest-levenshtein";
 import { articleSchema, FIELD_NAMES, type ArticleFrontMatter, type SchemaContext } from "./article-schema.ts";
 import type { Article } from "./article.ts";
 import { newestFirst } from "./article.ts";
 import type { CategoryCatalogue } from "./categories.ts";
 import type { ContentProblem } from "./content-errors.ts";
-import { formatVietnameseDateTime, isoWithOffset, pad2 } from "./dates.ts";
+import { formatVietnameseDateTime, isoWithOffset } from "./dates.ts";
 import { parseMarkdownFile } from "./frontmatter.ts";
 import { createMarkdown, renderBody } from "./markdown.ts";
+import { articleUrl, authorUrl, tagUrl } from "./routes.ts";
+import { checkBodyImage, checkMediaPath } from "./media.ts";
+import { suggestKey } from "./suggest.ts";
 import { slugify } from "./text.ts";
 
 export interface LoadOptions {
@@ -29,6 +31,8 @@ export interface LoadResult {
 }
 
 const SUMMARY_FALLBACK_LENGTH = 220;
+/** How problems in the Markdown body (not a front-matter field) are labelled. */
+export const BODY_FIELD = "nội dung";
 
 export function listMarkdownFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -41,8 +45,7 @@ export function listMarkdownFiles(dir: string): string[] {
 export function loadArticles(options: LoadOptions): LoadResult {
   const context: SchemaContext = {
     categories: options.categories,
-    imageExists: (sitePath) =>
-      sitePath.startsWith("/media/") && existsSync(path.join(options.mediaDir, sitePath.slice("/media/".length))),
+    checkImage: (sitePath) => checkMediaPath(options.mediaDir, sitePath),
   };
   const schema = articleSchema(context);
   const md = createMarkdown();
@@ -76,11 +79,16 @@ export function loadArticles(options: LoadOptions): LoadResult {
       continue;
     }
     const front = result.data;
+    const body = renderBody(md, parsed.body);
+    const imageProblems = body.images
+      .map((src) => checkBodyImage(options.mediaDir, src))
+      .filter((problem) => problem !== undefined);
+    for (const problem of imageProblems) report(problem, BODY_FIELD);
+    if (imageProblems.length > 0) continue;
     if (front.draft) {
       drafts++;
       continue;
     }
-    const body = renderBody(md, parsed.body);
     if (body.text.length === 0 && !body.html.includes("<img")) {
       report("bài viết chưa có nội dung — viết nội dung bên dưới dòng `---` thứ hai");
       continue;
@@ -109,7 +117,7 @@ export function loadArticles(options: LoadOptions): LoadResult {
 function buildArticle(front: ArticleFrontMatter, body: { html: string; text: string }, file: string): Article {
   const local = front.date;
   const slug = front.slug ?? slugify(front.title);
-  const url = `/${local.year}/${pad2(local.month)}/${pad2(local.day)}/${slug}/`;
+  const url = articleUrl(local.year, local.month, local.day, slug);
   const authorSlug = slugify(front.author);
   const summary = front.summary ?? truncateAtWord(body.text, SUMMARY_FALLBACK_LENGTH);
   return {
@@ -121,7 +129,7 @@ function buildArticle(front: ArticleFrontMatter, body: { html: string; text: str
     lead: front.summary,
     description: summary,
     category: { name: front.category.name, slug: front.category.slug, url: front.category.url },
-    author: { name: front.author, url: authorSlug ? `/tac-gia/${authorSlug}/` : "" },
+    author: { name: front.author, url: authorSlug ? authorUrl(authorSlug) : "" },
     tags: uniqueTags(front.tags),
     image: front.image,
     imageAlt: front.image ? (front.image_alt ?? front.caption) : undefined,
@@ -145,7 +153,7 @@ function uniqueTags(tags: readonly string[]): Article["tags"] {
   const seen = new Map<string, Article["tags"][number]>();
   for (const name of tags) {
     const slug = slugify(name);
-    if (slug && !seen.has(slug)) seen.set(slug, { name, url: `/chu-de/${slug}/` });
+    if (slug && !seen.has(slug)) seen.set(slug, { name, url: tagUrl(slug) });
   }
   return [...seen.values()];
 }
@@ -165,17 +173,10 @@ function yamlReason(error: unknown): string {
 function describeIssues(error: z.ZodError): { field?: string; message: string }[] {
   return error.issues.flatMap((issue) => {
     if (issue.code === "unrecognized_keys") {
-      return issue.keys.map((key) => {
-        const guess = closest(key, FIELD_NAMES);
-        const hint =
-          distance(key, guess) <= Math.max(2, Math.floor(guess.length / 3))
-            ? `có phải ý bạn là \`${guess}\`?`
-            : "xóa dòng này hoặc dùng một trường hợp lệ.";
-        return {
-          field: key,
-          message: `trường không có trong mẫu bài viết — ${hint} Các trường hợp lệ: ${FIELD_NAMES.join(", ")}`,
-        };
-      });
+      return issue.keys.map((key) => ({
+        field: key,
+        message: `trường không có trong mẫu bài viết — ${suggestKey(key, FIELD_NAMES)}`,
+      }));
     }
     const field = issue.path.length > 0 ? issue.path.map(String).join(".") : undefined;
     return [{ field, message: issue.message }];

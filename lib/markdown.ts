@@ -27,11 +27,13 @@ export interface RenderedBody {
   html: string;
   /** The body as plain text (for descriptions and reading time), entities already decoded. */
   text: string;
+  /** Every image address in the body, as written, so the build can check that each exists. */
+  images: string[];
 }
 
 export function renderBody(md: MarkdownIt, source: string): RenderedBody {
   const tokens = md.parse(source, {});
-  return { html: md.renderer.render(tokens, md.options, {}), text: plainText(tokens) };
+  return { html: md.renderer.render(tokens, md.options, {}), text: plainText(tokens), images: imageSources(tokens) };
 }
 
 function plainText(tokens: Token[]): string {
@@ -47,4 +49,14 @@ function plainText(tokens: Token[]): string {
     }
   }
   return parts.join("").replace(/\s+/g, " ").trim();
+}
+
+function imageSources(tokens: Token[]): string[] {
+  const sources: string[] = [];
+  for (const token of tokens) {
+    for (const child of token.children ?? []) {
+      if (child.type === "image") sources.push(String(child.attrGet("src") ?? ""));
+    }
+  }
+  return sources;
 }

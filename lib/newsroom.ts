@@ -3,10 +3,11 @@ import type { Category } from "./categories.ts";
 import { toSummary } from "./article.ts";
 import { attachApprovedComments } from "./approved-comments.ts";
 import { ContentValidationError } from "./content-errors.ts";
-import { dayLabel, monthLabel, pad2 } from "./dates.ts";
-import { buildFeeds, feedLinksFor, type FeedDocument } from "./feeds.ts";
+import { dayLabel, monthLabel } from "./dates.ts";
+import { buildFeeds, type FeedDocument } from "./feeds.ts";
 import { groupBy, paginate, type ListingPage } from "./listings.ts";
 import { loadArticles } from "./load-articles.ts";
+import { dayUrl, type FeedLinks, feedLinksFor, monthUrl, ROUTES, yearUrl } from "./routes.ts";
 import type { Settings, SiteSettings } from "./settings.ts";
 import { buildSitemaps, type Sitemaps } from "./sitemaps.ts";
 import { compareVietnamese } from "./vietnamese.ts";
@@ -36,7 +37,9 @@ export interface Newsroom {
   listings: ListingPage[];
   archiveYears: ArchiveYear[];
   feeds: FeedDocument[];
-  siteFeeds: ReturnType<typeof feedLinksFor>;
+  siteFeeds: FeedLinks;
+  /** Each category's feeds, by category slug. */
+  categoryFeeds: Record<string, FeedLinks>;
   sitemaps: Sitemaps;
   /** Article URL paths, for the comments endpoint (only existing articles take comments). */
   articleUrls: string[];
@@ -52,6 +55,15 @@ export function buildNewsroom(settings: Settings): Newsroom {
     displayRoot: settings.root,
   });
   if (loaded.problems.length > 0) throw new ContentValidationError(loaded.problems);
+  if (loaded.articles.length === 0 && !settings.allowEmpty) {
+    const drafts = loaded.drafts > 0 ? ` (chỉ có ${loaded.drafts} bản nháp)` : "";
+    throw new ContentValidationError([
+      {
+        file: settings.articlesDir,
+        message: `không có bài viết nào để xuất bản${drafts} — kiểm tra TOASOAN_ARTICLES; tòa soạn mới chưa có bài thì dựng với --allow-empty`,
+      },
+    ]);
+  }
 
   const articles = loaded.articles;
   const summaries = articles.map(toSummary);
@@ -59,7 +71,13 @@ export function buildNewsroom(settings: Settings): Newsroom {
   attachRelated(byCategory, site.relatedCount);
   attachApprovedComments(articles, settings.approvedCommentsFile);
 
-  const siteFeeds = feedLinksFor("/", `${site.title} — Tin mới`);
+  const siteFeeds = feedLinksFor(ROUTES.home, `${site.title} — Tin mới`);
+  const categoryFeeds = Object.fromEntries(
+    settings.categories.all.map((category) => [
+      category.slug,
+      feedLinksFor(category.url, `${site.title} — ${category.name}`),
+    ]),
+  );
   const categoryBlocks: CategoryBlock[] = settings.categories.all
     .map((category) => {
       const inCategory = byCategory.get(category.slug) ?? [];
@@ -73,7 +91,7 @@ export function buildNewsroom(settings: Settings): Newsroom {
         kind: "latest",
         heading: "Tin mới",
         description: `Tin mới nhất của ${site.title}.`,
-        baseUrl: "/tin-moi/",
+        baseUrl: ROUTES.latest,
         items: summaries,
         feeds: siteFeeds,
       },
@@ -87,7 +105,7 @@ export function buildNewsroom(settings: Settings): Newsroom {
           description: category.description || `Tin ${category.name} của ${site.title}.`,
           baseUrl: category.url,
           items: (byCategory.get(category.slug) ?? []).map(toSummary),
-          feeds: feedLinksFor(category.url, `${site.title} — ${category.name}`),
+          feeds: categoryFeeds[category.slug],
         },
         site.perPage,
       ),
@@ -116,8 +134,16 @@ export function buildNewsroom(settings: Settings): Newsroom {
     categoryBlocks,
     listings,
     archiveYears: archiveYears(articles),
-    feeds: buildFeeds(site, articles, settings.categories.all, byCategory),
+    feeds: buildFeeds(site, [
+      { links: siteFeeds, description: site.description, items: articles },
+      ...settings.categories.all.map((category) => ({
+        links: categoryFeeds[category.slug]!,
+        description: category.description || `Tin ${category.name}`,
+        items: byCategory.get(category.slug) ?? [],
+      })),
+    ]),
     siteFeeds,
+    categoryFeeds,
     sitemaps: buildSitemaps(site, articles, listings, settings.now),
     articleUrls: articles.map((article) => article.url),
     drafts: loaded.drafts,
@@ -165,14 +191,10 @@ function groupedListings(
     });
 }
 
-function monthUrl(year: number, month: number): string {
-  return `/${year}/${pad2(month)}/`;
-}
-
 function dateListings(articles: readonly Article[], perPage: number): ListingPage[] {
   const byMonth = groupBy(articles, (a) => monthUrl(a.year, a.month));
-  const byDay = groupBy(articles, (a) => `${monthUrl(a.year, a.month)}${pad2(a.day)}/`);
-  const yearTrail = (a: Article) => ({ name: `Năm ${a.year}`, url: `/${a.year}/` });
+  const byDay = groupBy(articles, (a) => dayUrl(a.year, a.month, a.day));
+  const yearTrail = (a: Article) => ({ name: `Năm ${a.year}`, url: yearUrl(a.year) });
   return [
     ...[...byMonth].flatMap(([url, group]) => {
       const first = group[0]!;
@@ -212,7 +234,7 @@ function dateListings(articles: readonly Article[], perPage: number): ListingPag
 function archiveYears(articles: readonly Article[]): ArchiveYear[] {
   return [...groupBy(articles, (a) => a.year)].map(([year, group]) => ({
     year,
-    url: `/${year}/`,
+    url: yearUrl(year),
     count: group.length,
     months: [...groupBy(group, (a) => a.month)].map(([month, inMonth]) => ({
       month,

@@ -1,100 +1,132 @@
-import { existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import escapeHtml from "escape-html";
 import * as pagefind from "pagefind";
+import type { Article } from "./article.ts";
+import { ROUTES, searchShardUrl } from "./routes.ts";
 
-/** One Pagefind bundle and the months of articles it holds ("yyyy-mm"). */
-export interface SearchBundle {
+/** One search shard as the search page sees it: the articles of one period, newest shard first. */
+export interface SearchShard {
+  id: string;
   path: string;
+  /** "yyyy-mm": the first and last month the shard covers. */
   from: string;
   to: string;
-  pages: number;
-}
-
-export const RECENT_BUNDLE = "pagefind";
-export const ARCHIVE_BUNDLE = "pagefind-luu-tru";
-export const BUNDLES_MANIFEST = "tim-kiem/chi-muc.json";
-
-interface MonthFolder {
-  path: string;
   articles: number;
 }
 
-/** The yyyy/mm folders of the built site, newest first, with how many article pages each holds. */
-function articleMonths(siteDir: string): MonthFolder[] {
-  const months: MonthFolder[] = [];
-  const numbered = (dir: string, digits: number) =>
-    existsSync(dir) ? readdirSync(dir).filter((name) => new RegExp(`^\\d{${digits}}$`).test(name)) : [];
-  for (const year of numbered(siteDir, 4)) {
-    for (const month of numbered(path.join(siteDir, year), 2)) {
-      const monthDir = path.join(siteDir, year, month);
-      let articles = 0;
-      for (const day of numbered(monthDir, 2)) {
-        const dayDir = path.join(monthDir, day);
-        articles += readdirSync(dayDir).filter((slug) => existsSync(path.join(dayDir, slug, "index.html"))).length;
-      }
-      if (articles > 0) months.push({ path: `${year}/${month}`, articles });
+export interface ShardPlan {
+  id: string;
+  from: string;
+  to: string;
+  /** Newest first. */
+  articles: Article[];
+}
+
+export interface SearchShardsManifest {
+  shards: SearchShard[];
+}
+
+const pad2 = (value: number) => String(value).padStart(2, "0");
+
+/**
+ * The archive cut into fixed calendar periods of `monthsPerShard` months (a quarter by default),
+ * newest first. Periods are fixed, not sized by counting articles, so a new article, an edit or a
+ * deletion changes only the shard of its own period and never shifts the others.
+ */
+export function planShards(articles: readonly Article[], monthsPerShard: number): ShardPlan[] {
+  const byPeriod = new Map<string, ShardPlan>();
+  for (const article of articles) {
+    const startMonth = Math.floor((article.month - 1) / monthsPerShard) * monthsPerShard + 1;
+    const id = `${article.year}-${pad2(startMonth)}`;
+    let plan = byPeriod.get(id);
+    if (!plan) {
+      plan = { id, from: id, to: `${article.year}-${pad2(startMonth + monthsPerShard - 1)}`, articles: [] };
+      byPeriod.set(id, plan);
     }
+    plan.articles.push(article);
   }
-  return months.sort((a, b) => (a.path < b.path ? 1 : -1));
+  return [...byPeriod.values()].sort((a, b) => (a.id < b.id ? 1 : -1));
 }
 
 /**
- * Writes the search indexes for the built site: the newest months holding at least
- * `recentArticles` articles in /pagefind/, everything older in /pagefind-luu-tru/. A reader's first
- * query loads only the recent index, so its download depends on how much the newsroom publishes,
- * not on how large the archive has grown; the page searches the archive too when the recent index
- * does not fill a page of results, or when asked. Only article pages are indexed, and within them
- * only `data-pagefind-body`.
+ * What Pagefind reads of an article: built from the newsroom's record, never from a page found in
+ * the output folder, so a withdrawn article can never linger in the index. The strings are
+ * escaped here exactly as on the page; Pagefind stores the text, and the search page shows it as text.
  */
-export async function writeSearchIndexes(siteDir: string, recentArticles: number): Promise<SearchBundle[]> {
-  const months = articleMonths(siteDir);
-  let recentCount = 0;
-  let split = 0;
-  while (split < months.length && recentCount < recentArticles) recentCount += months[split++]!.articles;
-  const groups = [
-    { name: RECENT_BUNDLE, months: months.slice(0, split) },
-    { name: ARCHIVE_BUNDLE, months: months.slice(split) },
-  ];
-  const bundles: SearchBundle[] = [];
-  for (const group of groups) {
-    const outputPath = path.join(siteDir, group.name);
-    rmSync(outputPath, { recursive: true, force: true });
-    if (group.months.length === 0) continue;
-    const pages = await writeBundle(
-      siteDir,
-      outputPath,
-      group.months.map((month) => month.path),
-    );
-    const monthOf = (folder: MonthFolder) => folder.path.replace("/", "-");
-    bundles.push({
-      path: `/${group.name}/`,
-      from: monthOf(group.months[group.months.length - 1]!),
-      to: monthOf(group.months[0]!),
-      pages,
-    });
-  }
-  const manifest = path.join(siteDir, BUNDLES_MANIFEST);
-  if (existsSync(path.dirname(manifest))) writeFileSync(manifest, JSON.stringify({ bundles }));
-  return bundles;
+export function searchDocument(article: Article, bodyHtml: string): string {
+  const text = escapeHtml;
+  const image = article.image
+    ? `<img src="${text(article.image)}" alt="${text(article.imageAlt ?? "")}" data-pagefind-meta="image[src], image_alt[alt]">`
+    : "";
+  return `<!doctype html><html lang="vi"><head><title>${text(article.title)}</title></head><body><article data-pagefind-body>
+<h1 data-pagefind-meta="title">${text(article.title)}</h1>
+<p data-pagefind-ignore><span data-pagefind-filter="category">${text(article.category.name)}</span> <span data-pagefind-filter="author">${text(article.author.name)}</span> <time datetime="${text(article.dateIso)}" data-pagefind-sort="date[datetime]" data-pagefind-meta="date[datetime]">${text(article.dateDisplay)}</time>${image}</p>
+${article.lead ? `<p>${text(article.lead)}</p>` : ""}${article.caption ? `<p>${text(article.caption)}</p>` : ""}
+${bodyHtml}
+</article></body></html>`;
 }
 
-/** One Pagefind index of the article pages under the given yyyy/mm folders. */
-export async function writeBundle(
+// Pagefind writes its UI bundles into every index; the search page uses only the runtime, its worker and the WebAssembly.
+const UNUSED_PAGEFIND_FILES = /^pagefind-(component-ui|modular-ui|ui|highlight)\.(js|css)$/;
+
+/**
+ * One shard's Pagefind index, written to its own folder (replacing what was there). Returns the
+ * files written, relative to the site folder.
+ */
+export async function writeShard(
   siteDir: string,
-  outputPath: string,
-  monthFolders: readonly string[],
-): Promise<number> {
+  plan: ShardPlan,
+  bodyOf: (article: Article) => string,
+): Promise<string[]> {
+  const relativeFolder = searchShardUrl(plan.id).replace(/^\//, "");
+  const outputPath = path.join(siteDir, relativeFolder);
+  rmSync(outputPath, { recursive: true, force: true });
   const { index, errors } = await pagefind.createIndex({ forceLanguage: "vi" });
   try {
     if (!index) throw new Error(`Pagefind không khởi tạo được chỉ mục: ${errors.join("; ")}`);
-    const folders = monthFolders.length === 1 ? monthFolders[0]! : `{${monthFolders.join(",")}}`;
-    // Article pages only (yyyy/mm/dd/slug/): archive listings are not parsed at all.
-    const added = await index.addDirectory({ path: siteDir, glob: `${folders}/[0-9][0-9]/*/index.html` });
-    if (added.errors.length > 0) throw new Error(`Pagefind lỗi khi đọc trang: ${added.errors.join("; ")}`);
+    for (const article of plan.articles) {
+      const added = await index.addHTMLFile({ url: article.url, content: searchDocument(article, bodyOf(article)) });
+      if (added.errors.length > 0)
+        throw new Error(`Pagefind lỗi khi đọc ${article.sourcePath}: ${added.errors.join("; ")}`);
+    }
     const written = await index.writeFiles({ outputPath });
-    if (written.errors.length > 0) throw new Error(`Pagefind lỗi khi ghi chỉ mục: ${written.errors.join("; ")}`);
-    return added.page_count;
+    if (written.errors.length > 0)
+      throw new Error(`Pagefind lỗi khi ghi chỉ mục ${plan.id}: ${written.errors.join("; ")}`);
   } finally {
     await pagefind.close();
   }
+  for (const name of readdirSync(outputPath)) {
+    if (UNUSED_PAGEFIND_FILES.test(name)) rmSync(path.join(outputPath, name));
+  }
+  return readdirSync(outputPath, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(siteDir, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"));
+}
+
+export function shardSummary(plan: ShardPlan): SearchShard {
+  return { id: plan.id, path: searchShardUrl(plan.id), from: plan.from, to: plan.to, articles: plan.articles.length };
+}
+
+/** The list the search page reads first. Returns its path relative to the site folder. */
+export function writeShardsManifest(siteDir: string, plans: readonly ShardPlan[]): string {
+  const relative = ROUTES.searchShards.replace(/^\//, "");
+  const file = path.join(siteDir, relative);
+  mkdirSync(path.dirname(file), { recursive: true });
+  const manifest: SearchShardsManifest = { shards: plans.map(shardSummary) };
+  writeFileSync(file, JSON.stringify(manifest));
+  return relative;
+}
+
+/** Every shard's index, and the manifest. Returns the files written, relative to the site folder. */
+export async function writeSearchIndexes(
+  siteDir: string,
+  articles: readonly Article[],
+  monthsPerShard: number,
+): Promise<string[]> {
+  const plans = planShards(articles, monthsPerShard);
+  const files: string[] = [];
+  for (const plan of plans) files.push(...(await writeShard(siteDir, plan, (article) => article.bodyHtml)));
+  files.push(writeShardsManifest(siteDir, plans));
+  return files;
 }

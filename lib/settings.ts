@@ -1,28 +1,45 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { DateTime } from "luxon";
 import { z } from "zod";
 import { CategoryCatalogue } from "./categories.ts";
 import { NEWSROOM_ZONE } from "./dates.ts";
+import { suggestKey } from "./suggest.ts";
 
-const siteSchema = z.object({
-  title: z.string().min(1),
-  tagline: z.string(),
-  description: z.string(),
-  url: z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, "")),
-  language: z.string().min(2),
-  locale: z.string(),
-  timezone: z.literal(NEWSROOM_ZONE),
-  publisher: z.string().min(1),
-  copyright: z.string(),
-  perPage: z.number().int().min(1).max(200),
-  latestCount: z.number().int().min(1).max(50),
-  feedSize: z.number().int().min(1).max(500),
-  homeCategoryCount: z.number().int().min(1).max(20),
-  relatedCount: z.number().int().min(0).max(20),
-  newsSitemapDays: z.number().int().min(1).max(30),
-  searchRecentArticles: z.number().int().min(1),
-  commentsEndpoint: z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, "")),
+const httpUrl = z.url({ protocol: /^https?$/, error: "phải là địa chỉ bắt đầu bằng http:// hoặc https://" });
+const count = (min: number, max: number) =>
+  z
+    .number({ error: "phải là một số" })
+    .int({ error: "phải là số nguyên" })
+    .min(min, { error: `phải từ ${min} đến ${max}` })
+    .max(max, { error: `phải từ ${min} đến ${max}` });
+const words = (minLength: number) =>
+  z.string({ error: "phải là một đoạn văn bản" }).min(minLength, { error: "đang để trống" });
+
+const siteSchema = z.strictObject({
+  title: words(1),
+  tagline: words(0),
+  description: words(0),
+  url: httpUrl.transform((url) => url.replace(/\/+$/, "")),
+  language: words(2),
+  locale: words(2),
+  timezone: z.literal(NEWSROOM_ZONE, { error: `phải là "${NEWSROOM_ZONE}" (giờ của tòa soạn)` }),
+  publisher: words(1),
+  copyright: words(0),
+  perPage: count(1, 200),
+  latestCount: count(1, 50),
+  feedSize: count(1, 500),
+  homeCategoryCount: count(1, 20),
+  relatedCount: count(0, 20),
+  newsSitemapDays: count(1, 30),
+  /** Months per search shard: a divisor of 12, so shards are calendar periods (3: quarters). */
+  searchShardMonths: z.union(
+    [1, 2, 3, 4, 6, 12].map((months) => z.literal(months)) as [z.ZodLiteral<number>, ...z.ZodLiteral<number>[]],
+    {
+      error: "phải là 1, 2, 3, 4, 6 hoặc 12 (số tháng mỗi phần chỉ mục tìm kiếm)",
+    },
+  ),
+  commentsEndpoint: httpUrl.transform((url) => url.replace(/\/+$/, "")),
 });
 
 export type SiteSettings = z.infer<typeof siteSchema>;
@@ -30,80 +47,200 @@ export type SiteSettings = z.infer<typeof siteSchema>;
 const categoriesSchema = z
   .array(
     z.strictObject({
-      name: z.string().min(1),
+      name: words(1),
       slug: z
-        .string()
-        .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/)
+        .string({ error: "phải là một slug" })
+        .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: "chỉ gồm chữ thường không dấu, số và dấu gạch nối" })
         .optional(),
-      description: z.string().optional(),
+      description: words(0).optional(),
     }),
+    { error: "phải là một danh sách chuyên mục" },
   )
-  .min(1);
+  .min(1, { error: 'chưa có chuyên mục nào — thêm ít nhất một, ví dụ [{ "name": "Thời sự" }]' });
+
+/** The interface words (`_data/ui.json`): templates and browser scripts read them by these names. */
+export const UI_KEYS = [
+  "skipToContent",
+  "home",
+  "latest",
+  "archive",
+  "search",
+  "searchLabel",
+  "searchPlaceholder",
+  "categories",
+  "author",
+  "tags",
+  "related",
+  "published",
+  "updated",
+  "readMore",
+  "previousPage",
+  "nextPage",
+  "pageOf",
+  "feeds",
+  "noArticles",
+  "notFoundTitle",
+  "notFoundBody",
+  "searchHint",
+  "searchAllCategories",
+  "searchSort",
+  "searchSortRelevance",
+  "searchSortNewest",
+  "searchMore",
+  "searchPrompt",
+  "searching",
+  "searchingArchive",
+  "searchFailed",
+  "searchRetry",
+  "searchFound",
+  "searchNone",
+  "searchInCategory",
+  "searchScope",
+  "searchUnmatched",
+  "searchArchive",
+  "searchMonth",
+] as const;
+export type UiWords = Record<(typeof UI_KEYS)[number], string>;
+const uiSchema = z.strictObject(
+  Object.fromEntries(UI_KEYS.map((key) => [key, words(1)])) as Record<
+    (typeof UI_KEYS)[number],
+    ReturnType<typeof words>
+  >,
+);
 
 export interface Settings {
   root: string;
+  /** Folder of site.json, categories.json and ui.json (TOASOAN_DATA; default _data/). */
+  dataDir: string;
   site: SiteSettings;
   categories: CategoryCatalogue;
+  ui: UiWords;
   articlesDir: string;
   mediaDir: string;
   /** Export of approved comments to bake into pages (TOASOAN_COMMENTS; default data/approved-comments.json). */
   approvedCommentsFile: string;
-  /** "Now" for the news sitemap's two-day window; fixed by TOASOAN_NOW in tests and reproducible builds. */
+  /** "Now": what is scheduled, the news sitemap's window, stamps in generated files. Fixed by TOASOAN_NOW for reproducible builds. */
   now: DateTime;
+  /** A newsroom starting out may publish a site without articles (TOASOAN_ALLOW_EMPTY=1 or --allow-empty). */
+  allowEmpty: boolean;
+}
+
+export class SettingsError extends Error {
+  override name = "SettingsError";
 }
 
 function readJson(file: string): unknown {
+  let text: string;
   try {
-    return JSON.parse(readFileSync(file, "utf8"));
+    text = readFileSync(file, "utf8");
   } catch (error) {
-    throw new Error(`${file}: không đọc được JSON — ${error instanceof Error ? error.message : String(error)}`, {
+    throw new SettingsError(`${file}: không đọc được tệp — ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
       cause: error,
     });
   }
+  if (text.trim() === "") throw new SettingsError(`${file}: tệp rỗng — cần nội dung JSON`);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new SettingsError(
+      `${file}: không đọc được JSON — ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
+  }
 }
 
-function parseOrExplain<T>(schema: z.ZodType<T>, value: unknown, file: string): T {
+/** Every problem of a settings file at once, each as `file: field: what is wrong`. */
+function parseOrExplain<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+  file: string,
+  sources: Record<string, string> = {},
+): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  throw new Error(
-    `${file}:\n${result.error.issues.map((issue) => `  ${issue.path.join(".") || "(gốc)"}: ${issue.message}`).join("\n")}`,
-  );
+  const lines = result.error.issues.flatMap((issue) => {
+    if (issue.code === "unrecognized_keys") {
+      const known = schemaKeys(schema);
+      return issue.keys.map(
+        (key) => `  ${[...issue.path, key].join(".")}: trường không có trong cài đặt — ${suggestKey(key, known)}`,
+      );
+    }
+    const field = issue.path.join(".") || "(gốc)";
+    const source = sources[field] ? ` (từ biến môi trường ${sources[field]})` : "";
+    return [
+      `  ${field}${source}: ${issue.code === "invalid_type" && issue.input === undefined ? "thiếu trường bắt buộc" : issue.message}`,
+    ];
+  });
+  throw new SettingsError(`${file}:\n${lines.join("\n")}`);
+}
+
+function schemaKeys(schema: z.ZodType): string[] {
+  const shape =
+    (schema as unknown as { shape?: Record<string, unknown>; element?: { shape?: Record<string, unknown> } }).shape ??
+    (schema as unknown as { element?: { shape?: Record<string, unknown> } }).element?.shape;
+  return shape ? Object.keys(shape) : [];
+}
+
+function requireFolder(folder: string, what: string, variable: string): void {
+  if (!existsSync(folder))
+    throw new SettingsError(`${what} ${folder} không tồn tại — kiểm tra ${variable} hoặc tạo thư mục đó`);
 }
 
 /**
- * The newsroom's settings: `_data/site.json` and `_data/categories.json`, with deployment overrides
- * from the environment (SITE_URL, COMMENTS_URL, TOASOAN_SEARCH_RECENT_ARTICLES) and the content folders (TOASOAN_ARTICLES,
- * TOASOAN_MEDIA) so the same templates build fixture sites in tests.
+ * The newsroom's settings: `site.json`, `categories.json` and `ui.json` from the data folder, with
+ * deployment overrides from the environment (SITE_URL, COMMENTS_URL, TOASOAN_SEARCH_SHARD_MONTHS)
+ * and the content folders (TOASOAN_ARTICLES, TOASOAN_MEDIA, TOASOAN_DATA) so the same templates build
+ * fixture sites in tests. A folder that does not exist is an error, never an empty newspaper.
  */
 export function loadSettings(root: string, env: NodeJS.ProcessEnv = process.env): Settings {
-  const dataDir = path.join(root, "_data");
+  const dataDir = path.resolve(root, env.TOASOAN_DATA || "_data");
+  requireFolder(dataDir, "Thư mục cài đặt", "TOASOAN_DATA");
   const siteFile = path.join(dataDir, "site.json");
-  const rawSite = readJson(siteFile) as Record<string, unknown>;
-  const site = parseOrExplain(
-    siteSchema,
-    {
-      ...rawSite,
-      url: env.SITE_URL || rawSite.url,
-      commentsEndpoint: env.COMMENTS_URL || rawSite.commentsEndpoint,
-      searchRecentArticles: env.TOASOAN_SEARCH_RECENT_ARTICLES
-        ? Number(env.TOASOAN_SEARCH_RECENT_ARTICLES)
-        : rawSite.searchRecentArticles,
-    },
-    siteFile,
-  );
+  const rawSite = readJson(siteFile);
+  if (typeof rawSite !== "object" || rawSite === null || Array.isArray(rawSite))
+    throw new SettingsError(`${siteFile}: phải là một đối tượng JSON { … }`);
+  const overrides: Record<string, [string, unknown]> = {
+    url: ["SITE_URL", env.SITE_URL],
+    commentsEndpoint: ["COMMENTS_URL", env.COMMENTS_URL],
+    searchShardMonths: [
+      "TOASOAN_SEARCH_SHARD_MONTHS",
+      env.TOASOAN_SEARCH_SHARD_MONTHS ? Number(env.TOASOAN_SEARCH_SHARD_MONTHS) : undefined,
+    ],
+  };
+  const merged: Record<string, unknown> = { ...rawSite };
+  const sources: Record<string, string> = {};
+  for (const [field, [variable, value]] of Object.entries(overrides)) {
+    if (value === undefined || value === "") continue;
+    merged[field] = value;
+    sources[field] = variable;
+  }
+  const site = parseOrExplain(siteSchema, merged, siteFile, sources);
   const categoriesFile = path.join(dataDir, "categories.json");
-  const categories = new CategoryCatalogue(parseOrExplain(categoriesSchema, readJson(categoriesFile), categoriesFile));
+  const categories = new CategoryCatalogue(
+    parseOrExplain(categoriesSchema, readJson(categoriesFile), categoriesFile),
+    categoriesFile,
+  );
+  const uiFile = path.join(dataDir, "ui.json");
+  const ui = parseOrExplain(uiSchema, readJson(uiFile), uiFile) as UiWords;
+
   const now = env.TOASOAN_NOW
     ? DateTime.fromISO(env.TOASOAN_NOW, { zone: NEWSROOM_ZONE })
     : DateTime.now().setZone(NEWSROOM_ZONE);
-  if (!now.isValid) throw new Error(`TOASOAN_NOW="${env.TOASOAN_NOW}" không phải ngày giờ ISO 8601`);
+  if (!now.isValid) throw new SettingsError(`TOASOAN_NOW="${env.TOASOAN_NOW}" không phải ngày giờ ISO 8601`);
+  const articlesDir = path.resolve(root, env.TOASOAN_ARTICLES || "content/articles");
+  const mediaDir = path.resolve(root, env.TOASOAN_MEDIA || "content/media");
+  requireFolder(articlesDir, "Thư mục bài viết", "TOASOAN_ARTICLES");
+  requireFolder(mediaDir, "Thư mục ảnh", "TOASOAN_MEDIA");
   return {
     root,
+    dataDir,
     site,
     categories,
-    articlesDir: path.resolve(root, env.TOASOAN_ARTICLES || "content/articles"),
-    mediaDir: path.resolve(root, env.TOASOAN_MEDIA || "content/media"),
+    ui,
+    articlesDir,
+    mediaDir,
     approvedCommentsFile: path.resolve(root, env.TOASOAN_COMMENTS || "data/approved-comments.json"),
     now,
+    allowEmpty: env.TOASOAN_ALLOW_EMPTY === "1",
   };
 }

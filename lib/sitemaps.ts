@@ -1,6 +1,7 @@
 import type { DateTime } from "luxon";
 import type { Article } from "./article.ts";
 import type { ListingPage } from "./listings.ts";
+import { ROUTES, sitemapUrl } from "./routes.ts";
 import type { SiteSettings } from "./settings.ts";
 
 export interface SitemapEntry {
@@ -10,6 +11,8 @@ export interface SitemapEntry {
 
 export interface SitemapFile {
   url: string;
+  /** The newest change among its entries: what the sitemap index says of the file. */
+  lastmod?: string;
   entries: SitemapEntry[];
 }
 
@@ -37,8 +40,8 @@ export function buildSitemaps(
 ): Sitemaps {
   const abs = (path: string) => site.url + path;
   const sections: SitemapEntry[] = [
-    { loc: abs("/"), lastmod: articles[0]?.dateIso },
-    { loc: abs("/luu-tru/") },
+    { loc: abs(ROUTES.home), lastmod: newestChange(articles) },
+    { loc: abs(ROUTES.archive) },
     ...listings
       .filter((page) => page.pageNumber === 1)
       .map((page) => ({ loc: abs(page.url), lastmod: page.items[0]?.dateIso })),
@@ -47,12 +50,14 @@ export function buildSitemaps(
     loc: abs(article.url),
     lastmod: article.updatedIso ?? article.dateIso,
   }));
-  const files: SitemapFile[] = [{ url: "/sitemaps/chuyen-muc.xml", entries: sections }];
+  const files: SitemapFile[] = [sitemapFile(sitemapUrl("chuyen-muc"), sections)];
   for (let start = 0; start < articleEntries.length; start += URLS_PER_SITEMAP) {
-    files.push({
-      url: `/sitemaps/bai-viet-${start / URLS_PER_SITEMAP + 1}.xml`,
-      entries: articleEntries.slice(start, start + URLS_PER_SITEMAP),
-    });
+    files.push(
+      sitemapFile(
+        sitemapUrl(`bai-viet-${start / URLS_PER_SITEMAP + 1}`),
+        articleEntries.slice(start, start + URLS_PER_SITEMAP),
+      ),
+    );
   }
   const since = now.minus({ days: site.newsSitemapDays }).toMillis();
   const recent = articles
@@ -61,8 +66,23 @@ export function buildSitemaps(
   return {
     files,
     news: {
-      url: "/sitemaps/tin-tuc.xml",
+      url: sitemapUrl("tin-tuc"),
       entries: recent.map((article) => ({ loc: abs(article.url), title: article.title, dateIso: article.dateIso })),
     },
   };
+}
+
+/** ISO timestamps with the same offset compare as text; the newsroom writes every date in its own zone. */
+function latest(dates: readonly (string | undefined)[]): string | undefined {
+  let newest: string | undefined;
+  for (const date of dates) if (date && (!newest || Date.parse(date) > Date.parse(newest))) newest = date;
+  return newest;
+}
+
+function newestChange(articles: readonly Article[]): string | undefined {
+  return latest(articles.map((article) => article.updatedIso ?? article.dateIso));
+}
+
+function sitemapFile(url: string, entries: SitemapEntry[]): SitemapFile {
+  return { url, lastmod: latest(entries.map((entry) => entry.lastmod)), entries };
 }

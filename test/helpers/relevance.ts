@@ -1,4 +1,4 @@
-import { type PagefindApi, searchAcross } from "../../client/search-engine.ts";
+import { type PagefindApi, type ShardedIndex, searchShards } from "../../client/search-engine.ts";
 
 /** Queries a reader types, and the article titles that answer them (test/fixtures/search). */
 export const RELEVANCE_SET: { query: string; relevant: string[] }[] = [
@@ -21,6 +21,17 @@ export const RELEVANCE_SET: { query: string; relevant: string[] }[] = [
   { query: "am duong", relevant: ["Lịch âm dương và mùa vụ của đồng bào vùng cao"] },
   { query: "lua dao qua mang", relevant: ['<img src=x onerror="window.__pwned=1"> Tin thử thách bảo mật'] },
   { query: "thoi tiet son la", relevant: ["Dự báo thời tiết toàn tỉnh Sơn La ngày 4/5/2025"] },
+  // The phrase against its syllables scattered, repeated, and in a title.
+  { query: "an toàn giao thông", relevant: ["Trường học ở Mường La ra quân đầu năm học"] },
+  { query: "an toan giao thong", relevant: ["Trường học ở Mường La ra quân đầu năm học"] },
+  { query: "nuoc sach", relevant: ["Bản Tà Số có công trình cấp nước mới"] },
+  { query: "nước sạch", relevant: ["Bản Tà Số có công trình cấp nước mới"] },
+  { query: "chuyển đổi số", relevant: ["Sở Thông tin ra mắt ứng dụng tra cứu hồ sơ"] },
+  { query: "phong chong thien tai", relevant: ["Mai Sơn diễn tập ứng phó mưa lũ"] },
+  // Tones: the exact tones and the whole phrase over another tone and part of the phrase.
+  { query: "hạt giống lúa", relevant: ["Nông dân Phù Yên nhận hạt giống lúa mới cho vụ xuân"] },
+  { query: "mùa vàng", relevant: ["Mùa vàng trên ruộng bậc thang Mù Cang Chải"] },
+  { query: "mua vàng", relevant: ["Giá vàng tăng, người dân đổ xô đi mua vàng"] },
 ];
 
 interface RankedTitles {
@@ -43,11 +54,8 @@ export async function stockRanking(pagefind: PagefindApi, query: string): Promis
   return titlesOf((await pagefind.search(query))?.results ?? []);
 }
 
-export async function ourRanking(
-  bundles: readonly (() => Promise<PagefindApi>)[],
-  query: string,
-): Promise<RankedTitles> {
-  return titlesOf((await searchAcross(bundles, query, undefined, "relevance", 10)).hits);
+export async function ourRanking(index: ShardedIndex, query: string): Promise<RankedTitles> {
+  return titlesOf((await searchShards(index, query, undefined, "relevance", { enough: 10 })).hits);
 }
 
 /** Mean reciprocal rank at 10 over the set, with the rank each query got. */

@@ -1,47 +1,72 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import type { PagefindApi } from "../../client/search-engine.ts";
+import { type MergeablePagefind, type SearchTarget, ShardedIndex, type ShardInfo } from "../../client/search-engine.ts";
 import { serveStatic, type StaticSite } from "./browser.ts";
 import { buildFixture, PROJECT_ROOT, type FixtureSite } from "./fixture-site.ts";
 
 export const SEARCH_FIXTURES = path.join(PROJECT_ROOT, "test/fixtures/search");
 
-export interface PagefindRuntime extends PagefindApi {
-  options(options: Record<string, unknown>): Promise<void>;
+export interface PagefindRuntime extends MergeablePagefind {
   init(): Promise<void>;
   filters(): Promise<Record<string, Record<string, number>>>;
+}
+
+interface PagefindModule {
+  createInstance(options: Record<string, unknown> & { basePath: string }): PagefindRuntime;
 }
 
 export interface SearchSite {
   site: FixtureSite;
   server: StaticSite;
-  /** Pagefind's own browser runtime for the recent index, running in Node against the served files. */
-  pagefind: PagefindRuntime;
-  /** The same for the archive index (older years). */
-  archive: PagefindRuntime;
-  /** Both, newest first, as the search page loads them. */
-  bundles: (() => Promise<PagefindApi>)[];
+  shards: ShardInfo[];
+  /** A fresh index as the search page has it: the newest shard, older ones merged when a search needs them. */
+  index(): ShardedIndex;
+  /** Every shard loaded at once: the search target, and its Pagefind instance for Pagefind's own ranking. */
+  everyShard(): Promise<{ target: SearchTarget; pagefind: PagefindRuntime }>;
 }
 
-async function loadRuntime(site: FixtureSite, server: StaticSite, bundle: string): Promise<PagefindRuntime> {
-  const runtime = (await import(pathToFileURL(path.join(site.outDir, bundle, "pagefind.js")).href)) as PagefindRuntime;
-  await runtime.options({ basePath: `${server.origin}/${bundle}/` });
-  await runtime.init();
-  return runtime;
+/** Pagefind's own browser runtime from a shard's folder, running in Node against the served files. */
+export async function pagefindFor(
+  site: FixtureSite,
+  server: StaticSite,
+  shardPath: string,
+  options: Record<string, unknown> = {},
+): Promise<PagefindRuntime> {
+  const runtime = (await import(
+    pathToFileURL(path.join(site.outDir, shardPath, "pagefind.js")).href
+  )) as PagefindModule;
+  const instance = runtime.createInstance({ ...options, basePath: `${server.origin}${shardPath}` });
+  await instance.init();
+  return instance;
 }
 
-export async function buildSearchSite(): Promise<SearchSite> {
+/** The search fixtures built with shards of `monthsPerShard` months (3: quarters, 1: months). */
+export async function buildSearchSite(monthsPerShard = 3): Promise<SearchSite> {
   const articles = Object.fromEntries(
     readdirSync(SEARCH_FIXTURES)
       .filter((name) => name.endsWith(".md"))
       .map((name) => [name, readFileSync(path.join(SEARCH_FIXTURES, name), "utf8")]),
   );
-  // 15 recent articles: the 2024–2025 ones; the 2017 article goes to the archive index.
-  const { site, result } = await buildFixture(articles, { env: { TOASOAN_SEARCH_RECENT_ARTICLES: "15" } });
+  // The 2017 article sits alone in the oldest shard, the rest spread over 2024–2025.
+  const { site, result } = await buildFixture(articles, {
+    env: { TOASOAN_SEARCH_SHARD_MONTHS: String(monthsPerShard) },
+  });
   if (result.code !== 0) throw new Error(result.stderr);
   const server = await serveStatic(site.outDir);
-  const pagefind = await loadRuntime(site, server, "pagefind");
-  const archive = await loadRuntime(site, server, "pagefind-luu-tru");
-  return { site, server, pagefind, archive, bundles: [async () => pagefind, async () => archive] };
+  const { shards } = site.json("/tim-kiem/chi-muc.json") as { shards: ShardInfo[] };
+  const create = async (shard: ShardInfo, options: Record<string, unknown>) =>
+    pagefindFor(site, server, shard.path, options);
+  return {
+    site,
+    server,
+    shards,
+    index: () => new ShardedIndex(shards, create, server.origin),
+    everyShard: async () => {
+      const index = new ShardedIndex(shards, create, server.origin);
+      while (await index.loadMore());
+      const target = await index.target();
+      return { target, pagefind: target.api as PagefindRuntime };
+    },
+  };
 }
