@@ -38,6 +38,7 @@ const xml = new XMLBuilder({
   attributeNamePrefix: "@_",
   format: true,
   suppressEmptyNode: true,
+  suppressBooleanAttributes: false,
 });
 const XML_DECLARATION = { "?xml": { "@_version": "1.0", "@_encoding": "UTF-8" } };
 

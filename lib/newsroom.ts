@@ -8,7 +8,7 @@ import { buildFeeds, type FeedDocument } from "./feeds.ts";
 import { groupBy, paginate, type ListingPage } from "./listings.ts";
 import { loadArticles } from "./load-articles.ts";
 import { dayUrl, type FeedLinks, feedLinksFor, monthUrl, ROUTES, yearUrl } from "./routes.ts";
-import type { Settings, SiteSettings } from "./settings.ts";
+import { requireContentFolders, type Settings, type SiteSettings } from "./settings.ts";
 import { buildSitemaps, type Sitemaps } from "./sitemaps.ts";
 import { compareVietnamese } from "./vietnamese.ts";
 
@@ -48,6 +48,7 @@ export interface Newsroom {
 
 export function buildNewsroom(settings: Settings): Newsroom {
   const { site } = settings;
+  requireContentFolders(settings);
   const loaded = loadArticles({
     articlesDir: settings.articlesDir,
     mediaDir: settings.mediaDir,

@@ -12,7 +12,8 @@ export class OutputFolderError extends Error {
 }
 
 /** Makes `dir` a toasoan output folder, or refuses when it holds files toasoan did not write. */
-export function claimOutputFolder(dir: string): void {
+export function claimOutputFolder(folder: string): void {
+  const dir = path.resolve(folder);
   const marker = path.join(dir, OUTPUT_MARKER);
   if (existsSync(dir) && !existsSync(marker) && readdirSync(dir).length > 0) {
     throw new OutputFolderError(

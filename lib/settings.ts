@@ -186,11 +186,17 @@ function requireFolder(folder: string, what: string, variable: string): void {
     throw new SettingsError(`${what} ${folder} không tồn tại — kiểm tra ${variable} hoặc tạo thư mục đó`);
 }
 
+/** The content folders must exist before anything is read: a wrong path is an error, never an empty newspaper. */
+export function requireContentFolders(settings: Settings): void {
+  requireFolder(settings.articlesDir, "Thư mục bài viết", "TOASOAN_ARTICLES");
+  requireFolder(settings.mediaDir, "Thư mục ảnh", "TOASOAN_MEDIA");
+}
+
 /**
  * The newsroom's settings: `site.json`, `categories.json` and `ui.json` from the data folder, with
  * deployment overrides from the environment (SITE_URL, COMMENTS_URL, TOASOAN_SEARCH_SHARD_MONTHS)
  * and the content folders (TOASOAN_ARTICLES, TOASOAN_MEDIA, TOASOAN_DATA) so the same templates build
- * fixture sites in tests. A folder that does not exist is an error, never an empty newspaper.
+ * fixture sites in tests.
  */
 export function loadSettings(root: string, env: NodeJS.ProcessEnv = process.env): Settings {
   const dataDir = path.resolve(root, env.TOASOAN_DATA || "_data");
@@ -229,8 +235,6 @@ export function loadSettings(root: string, env: NodeJS.ProcessEnv = process.env)
   if (!now.isValid) throw new SettingsError(`TOASOAN_NOW="${env.TOASOAN_NOW}" không phải ngày giờ ISO 8601`);
   const articlesDir = path.resolve(root, env.TOASOAN_ARTICLES || "content/articles");
   const mediaDir = path.resolve(root, env.TOASOAN_MEDIA || "content/media");
-  requireFolder(articlesDir, "Thư mục bài viết", "TOASOAN_ARTICLES");
-  requireFolder(mediaDir, "Thư mục ảnh", "TOASOAN_MEDIA");
   return {
     root,
     dataDir,

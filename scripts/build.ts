@@ -5,7 +5,7 @@ import Eleventy from "@11ty/eleventy";
 import { ContentValidationError } from "../lib/content-errors.ts";
 import { buildNewsroom } from "../lib/newsroom.ts";
 import { handOverNewsroom } from "../lib/newsroom-handoff.ts";
-import { OutputFolderError } from "../lib/output-folder.ts";
+import { claimOutputFolder, OutputFolderError } from "../lib/output-folder.ts";
 import { loadSettings, SettingsError } from "../lib/settings.ts";
 
 const { values } = parseArgs({
@@ -29,6 +29,7 @@ function failClearly(error: unknown): never {
 const started = performance.now();
 try {
   handOverNewsroom(buildNewsroom(loadSettings(process.cwd())));
+  claimOutputFolder(values.output);
   const eleventy = new Eleventy("content", values.output, { configPath: ".eleventy.ts", quietMode: true });
   await eleventy.write();
 } catch (error) {

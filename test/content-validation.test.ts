@@ -107,8 +107,42 @@ describe("content validation names the file, the field and the fix", () => {
       },
       { "co.jpg": "jpeg" },
     );
-    assert.match(out, /a\.md:image: không tìm thấy tệp ảnh này trong content\/ — kiểm tra tên tệp/);
+    assert.match(out, /a\.md:image: không tìm thấy tệp ảnh "\/media\/khong-co\.jpg" trong thư mục ảnh — kiểm tra tên tệp/);
     assert.match(out, /b\.md:image_alt: ảnh cần lời mô tả cho người đọc dùng trình đọc màn hình/);
+  });
+
+  test("an image path must name a file inside the media folder: no '..', no folder, no other site path", async () => {
+    const out = await problemsOf(
+      {
+        "up.md": articleFile({ ...valid, title: "Một", image: "/media/../../etc/passwd", caption: "Ảnh" }),
+        "encoded.md": articleFile({ ...valid, title: "Hai", image: "/media/%2e%2e/%2e%2e/etc/hosts", caption: "Ảnh" }),
+        "folder.md": articleFile({ ...valid, title: "Ba", image: "/media/2025", caption: "Ảnh" }),
+        "assets.md": articleFile({ ...valid, title: "Bốn", image: "/assets/site.css", caption: "Ảnh" }),
+      },
+      { "2025/anh.jpg": "jpeg" },
+    );
+    assert.match(out, /up\.md:image: đường dẫn ảnh "\/media\/\.\.\/\.\.\/etc\/passwd" đi ra ngoài thư mục ảnh/);
+    assert.match(out, /encoded\.md:image: đường dẫn ảnh "\/media\/%2e%2e\/%2e%2e\/etc\/hosts" đi ra ngoài thư mục ảnh/);
+    assert.match(out, /folder\.md:image: "\/media\/2025" là một thư mục, không phải tệp ảnh/);
+    assert.match(out, /assets\.md:image: ảnh "\/assets\/site\.css" phải nằm trong \/media\//);
+  });
+
+  test("images in the body are checked too, each named with the file", async () => {
+    const out = await problemsOf(
+      {
+        "ok.md": articleFile({ ...valid, title: "Một" }, "Ảnh có thật: ![Ảnh](/media/co.jpg) và ![Ảnh ngoài](https://example.vn/a.jpg)"),
+        "missing.md": articleFile({ ...valid, title: "Hai" }, "![Ảnh](/media/khong-co.jpg)"),
+        "relative.md": articleFile({ ...valid, title: "Ba" }, "![Ảnh](anh.jpg)"),
+        "escape.md": articleFile({ ...valid, title: "Bốn" }, "![Ảnh](/media/../../secret.jpg)"),
+        "draft.md": articleFile({ ...valid, title: "Năm", draft: true }, "![Ảnh](/media/chua-co.jpg)"),
+      },
+      { "co.jpg": "jpeg" },
+    );
+    assert.doesNotMatch(out, /ok\.md/);
+    assert.match(out, /missing\.md:nội dung: không tìm thấy tệp ảnh "\/media\/khong-co\.jpg"/);
+    assert.match(out, /relative\.md:nội dung: ảnh "anh\.jpg" trong nội dung dùng đường dẫn tương đối/);
+    assert.match(out, /escape\.md:nội dung: đường dẫn ảnh "\/media\/\.\.\/\.\.\/secret\.jpg" đi ra ngoài thư mục ảnh/);
+    assert.match(out, /draft\.md:nội dung: không tìm thấy tệp ảnh "\/media\/chua-co\.jpg"/, "drafts too");
   });
 
   test("broken YAML, a file without front matter and an empty body", async () => {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
@@ -26,6 +26,42 @@ describe("newsroom settings errors name the file and the field", () => {
     );
   });
 
+  test("a mistyped key in site.json is an error that suggests the right one, not a setting silently ignored", () => {
+    const site = JSON.parse(readFileSync(path.join(PROJECT_ROOT, "_data/site.json"), "utf8")) as Record<string, unknown>;
+    const { perPage, ...rest } = site;
+    const root = rootWith("site.json", JSON.stringify({ ...rest, perpage: perPage }));
+    assert.throws(
+      () => loadSettings(root, {}),
+      (error: Error) =>
+        /site\.json:/.test(error.message) &&
+        /perpage: trường không có trong cài đặt — có phải ý bạn là `perPage`\?/.test(error.message) &&
+        /perPage: thiếu trường bắt buộc/.test(error.message),
+    );
+  });
+
+  test("an empty, blank or unreadable categories.json names the file", () => {
+    assert.throws(() => loadSettings(rootWith("categories.json", "[]"), {}), /categories\.json:\n  \(gốc\): chưa có chuyên mục nào/);
+    assert.throws(() => loadSettings(rootWith("categories.json", "  \n"), {}), /categories\.json: tệp rỗng/);
+    const root = rootWith("categories.json", "[]");
+    rmSync(path.join(root, "_data/categories.json"));
+    mkdirSync(path.join(root, "_data/categories.json"));
+    assert.throws(() => loadSettings(root, {}), /categories\.json: không đọc được tệp — EISDIR/);
+  });
+
+  test("an interface word missing from ui.json, or misspelled, is an error naming the key", () => {
+    const ui = JSON.parse(readFileSync(path.join(PROJECT_ROOT, "_data/ui.json"), "utf8")) as Record<string, string>;
+    const { search, ...rest } = ui;
+    assert.throws(
+      () => loadSettings(rootWith("ui.json", JSON.stringify({ ...rest, seach: search })), {}),
+      (error: Error) => /ui\.json:/.test(error.message) && /search: thiếu trường bắt buộc/.test(error.message) && /seach: .*`search`/.test(error.message),
+    );
+    assert.throws(() => loadSettings(rootWith("ui.json", JSON.stringify({ ...ui, home: "" })), {}), /ui\.json:\n  home: đang để trống/);
+  });
+
+  test("a settings folder that does not exist is named", () => {
+    assert.throws(() => loadSettings(PROJECT_ROOT, { TOASOAN_DATA: "/khong/co/thu-muc" }), /Thư mục cài đặt \/khong\/co\/thu-muc không tồn tại — kiểm tra TOASOAN_DATA/);
+  });
+
   test("broken JSON", () => {
     assert.throws(() => loadSettings(rootWith("categories.json", "[{"), {}), /categories\.json: không đọc được JSON/);
   });
@@ -44,14 +80,24 @@ describe("newsroom settings errors name the file and the field", () => {
       /TOASOAN_NOW="hôm nay" không phải ngày giờ ISO 8601/,
     );
     assert.throws(
-      () => loadSettings(PROJECT_ROOT, { TOASOAN_SEARCH_RECENT_ARTICLES: "nhiều" }),
-      /searchRecentArticles/,
+      () => loadSettings(PROJECT_ROOT, { TOASOAN_SEARCH_SHARD_MONTHS: "5" }),
+      /searchShardMonths \(từ biến môi trường TOASOAN_SEARCH_SHARD_MONTHS\): phải là 1, 2, 3, 4, 6 hoặc 12/,
     );
-    assert.throws(() => loadSettings(PROJECT_ROOT, { SITE_URL: "ftp://bao" }), /url/);
+    assert.throws(() => loadSettings(PROJECT_ROOT, { SITE_URL: "ftp://bao" }), /url \(từ biến môi trường SITE_URL\): phải là địa chỉ/);
   });
 });
 
 describe("the export of approved comments", () => {
+  test("an export that is not JSON stops the build with the file named", () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "toasoan-export-")), "approved.json");
+    writeFileSync(file, "<html>502 Bad Gateway</html>");
+    assert.throws(
+      () => attachApprovedComments([] as Article[], file),
+      (error: Error) => error.message.startsWith(`${file}: không phải tệp xuất bình luận hợp lệ — không đọc được JSON`),
+    );
+  });
+
+
   test("a malformed export stops the build with the file named", () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), "toasoan-export-")), "approved.json");
     writeFileSync(

@@ -92,6 +92,7 @@ export class FixtureSite {
 /** Writes the articles into a fresh temporary folder; the project's own templates and _data are used. */
 export function createFixture(articles: Record<string, string>, options: FixtureOptions = {}): FixtureSite {
   const site = new FixtureSite(mkdtempSync(path.join(tmpdir(), "toasoan-site-")));
+  mkdirSync(site.articlesDir, { recursive: true });
   for (const [name, text] of Object.entries(articles)) {
     const target = path.join(site.articlesDir, name);
     mkdirSync(path.dirname(target), { recursive: true });

@@ -70,3 +70,11 @@ export async function buildSearchSite(monthsPerShard = 3): Promise<SearchSite> {
     },
   };
 }
+
+/** Every shard of a built site merged into one Pagefind instance, for tests that only need to search. */
+export async function buildIndexFor(site: FixtureSite, server: StaticSite): Promise<PagefindRuntime> {
+  const { shards } = site.json("/tim-kiem/chi-muc.json") as { shards: ShardInfo[] };
+  const instance = await pagefindFor(site, server, shards[0]!.path);
+  for (const shard of shards.slice(1)) await instance.mergeIndex(`${server.origin}${shard.path}`);
+  return instance;
+}
