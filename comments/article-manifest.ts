@@ -6,26 +6,71 @@ export interface ArticleManifestFile {
   articles: string[];
 }
 
+/** The articles that take comments, from wherever the published site's manifest lives. */
+export interface ArticleList {
+  /** Whether the article takes comments, looking the list up again if it may have changed. */
+  has(articlePath: string): Promise<boolean>;
+  /** Whether the list as it stands names the article (no look-up: for links on error pages). */
+  knows(articlePath: string): boolean;
+  readonly size: number;
+  /** Where the list comes from, for messages. */
+  readonly source: string;
+  close(): void;
+}
+
+export type Log = (message: string) => void;
+
+/** The list in a manifest's text, or why the text is not a manifest. */
+export function parseManifest(text: string, source: string): Set<string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${source}: không phải JSON (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+  }
+  const articles = (parsed as Partial<ArticleManifestFile> | null)?.articles;
+  if (!Array.isArray(articles) || !articles.every((item) => typeof item === "string")) {
+    throw new Error(`${source}: thiếu danh sách "articles" (các đường dẫn bài viết)`);
+  }
+  return new Set(articles);
+}
+
 const RECHECK_MS = 2000;
 
-/** Reads the manifest, and reads it again when a new build replaces it, without a restart. */
-export class ArticleManifest {
+/**
+ * The manifest in a local file (the endpoint runs next to the built site): re-read when a new build
+ * replaces it. A file caught half-written or broken keeps the previous list until it is whole.
+ */
+export class FileManifest implements ArticleList {
   private articles = new Set<string>();
   private loadedMtime = -1;
   private checkedAt = 0;
 
-  constructor(private readonly file: string) {
+  constructor(
+    private readonly file: string,
+    private readonly log: Log = () => undefined,
+  ) {
     this.refresh(true);
+  }
+
+  get source(): string {
+    return this.file;
   }
 
   get size(): number {
     return this.articles.size;
   }
 
-  has(articlePath: string): boolean {
+  async has(articlePath: string): Promise<boolean> {
     this.refresh(false);
     return this.articles.has(articlePath);
   }
+
+  knows(articlePath: string): boolean {
+    return this.articles.has(articlePath);
+  }
+
+  close(): void {}
 
   private refresh(force: boolean): void {
     const now = Date.now();
@@ -40,10 +85,95 @@ export class ArticleManifest {
       return;
     }
     if (mtime === this.loadedMtime) return;
-    const parsed = JSON.parse(readFileSync(this.file, "utf8")) as ArticleManifestFile;
-    if (!Array.isArray(parsed.articles)) throw new Error(`${this.file}: thiếu danh sách "articles"`);
-    this.articles = new Set(parsed.articles);
-    this.loadedMtime = mtime;
+    try {
+      this.articles = parseManifest(readFileSync(this.file, "utf8"), this.file);
+      this.loadedMtime = mtime;
+    } catch (error) {
+      this.log(`Giữ danh sách bài cũ: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}
+
+export interface RemoteManifestOptions {
+  /** How often the list is fetched again in any case. */
+  refreshMs: number;
+  /** At most one fetch in this time, however many unknown articles readers post to. */
+  minGapMs: number;
+  timeoutMs: number;
+  log?: Log;
+  fetch?: typeof fetch;
+}
+
+/**
+ * The manifest published with the site (`https://site/comments-manifest.json`), for an endpoint
+ * that runs apart from the site: fetched with a conditional GET on an interval, and again when a
+ * reader posts to an article it does not know yet (a new one just deployed) — but never more than
+ * once per `minGapMs`, so unknown articles cannot make it fetch in a loop. A failed fetch keeps the
+ * last good list.
+ */
+export class RemoteManifest implements ArticleList {
+  private articles = new Set<string>();
+  private etag?: string;
+  private lastModified?: string;
+  private fetchedAt = Number.NEGATIVE_INFINITY;
+  private inFlight?: Promise<void>;
+  private readonly timer: NodeJS.Timeout;
+  /** How many requests went to the site: for the tests and the health check. */
+  fetches = 0;
+
+  constructor(
+    readonly source: string,
+    private readonly options: RemoteManifestOptions,
+  ) {
+    this.timer = setInterval(() => void this.refresh(), options.refreshMs);
+    this.timer.unref();
+  }
+
+  get size(): number {
+    return this.articles.size;
+  }
+
+  /** The first fetch; the endpoint starts even when the site cannot be reached, and retries. */
+  async load(): Promise<void> {
+    await this.refresh();
+  }
+
+  knows(articlePath: string): boolean {
+    return this.articles.has(articlePath);
+  }
+
+  async has(articlePath: string): Promise<boolean> {
+    if (this.articles.has(articlePath)) return true;
+    if (Date.now() - this.fetchedAt >= this.options.minGapMs) await this.refresh();
+    return this.articles.has(articlePath);
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+  }
+
+  private refresh(): Promise<void> {
+    this.inFlight ??= this.fetchOnce().finally(() => (this.inFlight = undefined));
+    return this.inFlight;
+  }
+
+  private async fetchOnce(): Promise<void> {
+    this.fetchedAt = Date.now();
+    this.fetches++;
+    const log = this.options.log ?? (() => undefined);
+    const headers: Record<string, string> = {};
+    if (this.etag) headers["If-None-Match"] = this.etag;
+    if (this.lastModified) headers["If-Modified-Since"] = this.lastModified;
+    try {
+      const response = await (this.options.fetch ?? fetch)(this.source, { headers, signal: AbortSignal.timeout(this.options.timeoutMs), redirect: "follow" });
+      if (response.status === 304) return;
+      if (!response.ok) throw new Error(`${this.source}: máy chủ trang trả về ${response.status}`);
+      this.articles = parseManifest(await response.text(), this.source);
+      this.etag = response.headers.get("etag") ?? undefined;
+      this.lastModified = response.headers.get("last-modified") ?? undefined;
+    } catch (error) {
+      log(`Chưa cập nhật được danh sách bài, giữ danh sách cũ (${this.articles.size} bài): ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 }
 

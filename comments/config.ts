@@ -6,10 +6,15 @@ export interface CommentsConfig {
   adminToken?: string;
   /** The site's origin: the only origin allowed by CORS, and where form posts are redirected. */
   origin: string;
-  manifestFile: string;
   /** Fastify's trustProxy: false, a hop count, or a comma-separated list of proxy addresses/CIDRs. */
   trustProxy: boolean | number | string;
   rateLimit: { max: number; windowMs: number };
+  /** Every admin request, before the token is checked. */
+  adminRateLimit: { max: number; windowMs: number };
+  /** Failed admin logins from one network before it is shut out for the rest of the window. */
+  adminFailures: { max: number; windowMs: number };
+  /** Where the list of articles comes from: a file path, or the published site's URL. */
+  manifest: { source: string; refreshMs: number; minGapMs: number };
   bodyLimit: number;
 }
 
@@ -50,6 +55,19 @@ function parseTrustProxy(raw: string | undefined): CommentsConfig["trustProxy"] 
   return raw;
 }
 
+/** A local file, or the manifest published with the site (http(s)://…/comments-manifest.json). */
+function manifestSource(raw: string | undefined): string {
+  if (!raw) return "_site/comments-manifest.json";
+  if (/^[a-z]+:/i.test(raw) && !/^https?:\/\/[^/]+\/./.test(raw)) {
+    throw new ConfigError(`COMMENTS_MANIFEST="${raw}" phải là đường dẫn tệp hoặc địa chỉ http(s)://…/comments-manifest.json`);
+  }
+  return raw;
+}
+
+export function isUrl(source: string): boolean {
+  return /^https?:\/\//.test(source);
+}
+
 export function loadCommentsConfig(env: NodeJS.ProcessEnv = process.env): CommentsConfig {
   const adminToken = env.COMMENTS_ADMIN_TOKEN || undefined;
   if (adminToken !== undefined && adminToken.length < 16) {
@@ -64,12 +82,18 @@ export function loadCommentsConfig(env: NodeJS.ProcessEnv = process.env): Commen
     dbFile: env.COMMENTS_DB || "data/comments.sqlite",
     adminToken,
     origin,
-    manifestFile: env.COMMENTS_MANIFEST || "_site/comments-manifest.json",
+    manifest: {
+      source: manifestSource(env.COMMENTS_MANIFEST),
+      refreshMs: integer(env, "COMMENTS_MANIFEST_REFRESH_S", 60, 1, 86_400) * 1000,
+      minGapMs: integer(env, "COMMENTS_MANIFEST_MIN_GAP_S", 10, 1, 3600) * 1000,
+    },
     trustProxy: parseTrustProxy(env.COMMENTS_TRUST_PROXY),
     rateLimit: {
       max: integer(env, "COMMENTS_RATE_LIMIT", 5, 1, 1_000_000),
       windowMs: integer(env, "COMMENTS_RATE_WINDOW_MS", 60_000, 1000, 86_400_000),
     },
+    adminRateLimit: { max: integer(env, "COMMENTS_ADMIN_RATE_LIMIT", 120, 1, 1_000_000), windowMs: 60_000 },
+    adminFailures: { max: integer(env, "COMMENTS_ADMIN_MAX_FAILURES", 10, 1, 1000), windowMs: integer(env, "COMMENTS_ADMIN_FAILURE_WINDOW_S", 900, 1, 86_400) * 1000 },
     bodyLimit: integer(env, "COMMENTS_BODY_LIMIT", 16 * 1024, 1024, 1024 * 1024),
   };
 }

@@ -1,10 +1,11 @@
-// npm run comments: the comments endpoint, a process of its own next to the static site.
-import { ArticleManifest } from "./article-manifest.ts";
-import { ConfigError, loadCommentsConfig } from "./config.ts";
+// The comments endpoint, a process of its own next to the static site (npm run comments, or the
+// toasoan-comments command of the endpoint's own package).
+import { type ArticleList, FileManifest, RemoteManifest } from "./article-manifest.ts";
+import { type CommentsConfig, ConfigError, isUrl, loadCommentsConfig } from "./config.ts";
 import { buildCommentsServer } from "./server.ts";
 import { CommentStore } from "./store.ts";
 
-let config;
+let config: CommentsConfig;
 try {
   config = loadCommentsConfig();
 } catch (error) {
@@ -13,18 +14,22 @@ try {
   process.exit(1);
 }
 
+const warn = (message: string) => console.warn(message);
+let manifest: ArticleList;
+if (isUrl(config.manifest.source)) {
+  const remote = new RemoteManifest(config.manifest.source, { ...config.manifest, timeoutMs: 10_000, log: warn });
+  await remote.load();
+  manifest = remote;
+} else {
+  manifest = new FileManifest(config.manifest.source, warn);
+}
 const store = new CommentStore(config.dbFile);
-const manifest = new ArticleManifest(config.manifestFile);
 const app = await buildCommentsServer({ config, store, manifest, logger: process.env.COMMENTS_LOG !== "0" });
 
-if (manifest.size === 0)
-  console.warn(
-    `Chưa có bài viết nào trong ${config.manifestFile}: hãy chạy npm run build trước, nếu không mọi bình luận sẽ bị từ chối.`,
-  );
-if (!config.adminToken)
-  console.warn(
-    "COMMENTS_ADMIN_TOKEN chưa đặt: duyệt bình luận qua HTTP bị tắt (npm run comments:admin vẫn dùng được).",
-  );
+if (manifest.size === 0) {
+  warn(`Chưa có bài viết nào trong ${manifest.source}: dựng trang (npm run build) hoặc kiểm tra COMMENTS_MANIFEST; đến khi có, mọi bình luận bị từ chối.`);
+}
+if (!config.adminToken) warn("COMMENTS_ADMIN_TOKEN chưa đặt: duyệt bình luận qua HTTP bị tắt (lệnh quản trị vẫn dùng được).");
 
 let closing = false;
 async function shutdown(signal: string) {
@@ -32,6 +37,7 @@ async function shutdown(signal: string) {
   closing = true;
   app.log.info(`${signal}: đang dừng, chờ các yêu cầu dở dang`);
   await app.close();
+  manifest.close();
   store.close();
   process.exit(0);
 }
@@ -39,4 +45,4 @@ process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));
 
 const address = await app.listen({ host: config.host, port: config.port });
-console.log(`Máy chủ bình luận: ${address} (cơ sở dữ liệu ${config.dbFile}, trang ${config.origin})`);
+console.log(`Máy chủ bình luận: ${address} (cơ sở dữ liệu ${config.dbFile}, trang ${config.origin}, danh sách bài ${manifest.source})`);

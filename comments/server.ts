@@ -4,8 +4,9 @@ import cors from "@fastify/cors";
 import etag from "@fastify/etag";
 import formbody from "@fastify/formbody";
 import rateLimit from "@fastify/rate-limit";
-import { type ArticleManifest, normaliseArticlePath } from "./article-manifest.ts";
-import { anonymiseIp } from "./client-ip.ts";
+import { type ArticleList, normaliseArticlePath } from "./article-manifest.ts";
+import { anonymiseIp, networkKey } from "./client-ip.ts";
+import { FailureLimiter } from "./failure-limiter.ts";
 import { allowedOrigins, type CommentsConfig } from "./config.ts";
 import { messagePage } from "./message-page.ts";
 import { checkComment, COMMENT_MESSAGES, type CommentErrorCode, noticeIdFor, PENDING_NOTICE_ID } from "./rules.ts";
@@ -14,7 +15,7 @@ import { COMMENT_STATUSES, type CommentStatus, type CommentStore } from "./store
 export interface ServerParts {
   config: CommentsConfig;
   store: CommentStore;
-  manifest: ArticleManifest;
+  manifest: ArticleList;
   logger?: boolean;
 }
 
@@ -58,6 +59,12 @@ function parseId(raw: string): number {
   return Number(raw);
 }
 
+function tooManyAdminRequests(message: string, seconds: number): HttpProblem {
+  const problem = new HttpProblem(429, message);
+  problem.retryAfter = String(Math.max(1, Math.ceil(seconds)));
+  return problem;
+}
+
 function hopsTrusted(hops: number) {
   return (_address: string, hop: number) => hop < hops;
 }
@@ -92,7 +99,7 @@ export async function buildCommentsServer({
   await app.register(etag);
   await app.register(rateLimit, {
     global: false,
-    keyGenerator: (request) => request.ip,
+    keyGenerator: (request) => networkKey(request.ip),
     errorResponseBuilder: (_request, context) => {
       const problem = new HttpProblem(429, COMMENT_MESSAGES.rateLimited, undefined, "qua-nhanh");
       problem.retryAfter = String(Math.ceil(context.ttl / 1000));
@@ -104,7 +111,7 @@ export async function buildCommentsServer({
     if (isFormPost(request)) {
       const article = requestedArticle(request, config.origin);
       const back =
-        article && manifest.has(article) ? `${siteOrigin(request)}${article}#binh-luan` : `${siteOrigin(request)}/`;
+        article && manifest.knows(article) ? `${siteOrigin(request)}${article}#binh-luan` : `${siteOrigin(request)}/`;
       return reply.code(problem.statusCode).type("text/html; charset=utf-8").send(messagePage(problem.message, back));
     }
     return reply
@@ -151,7 +158,7 @@ export async function buildCommentsServer({
         throw new HttpProblem(400, COMMENT_MESSAGES.badJson);
       const check = checkComment(body as Record<string, unknown>);
       const articlePath = requestedArticle(request, config.origin);
-      const known = articlePath !== "" && manifest.has(articlePath);
+      const known = articlePath !== "" && (await manifest.has(articlePath));
       if (check.ok && !known) throw new HttpProblem(404, COMMENT_MESSAGES.articleUnknown, "article", "bai-viet");
       if (!check.ok) {
         if (isFormPost(request) && known)
@@ -168,22 +175,33 @@ export async function buildCommentsServer({
   app.get("/api/comments", async (request, reply) => {
     const articlePath = requestedArticle(request, config.origin);
     if (!articlePath) throw new HttpProblem(400, COMMENT_MESSAGES.articleRequired, "article");
-    if (!manifest.has(articlePath)) throw new HttpProblem(404, COMMENT_MESSAGES.articleUnknown, "article");
+    if (!(await manifest.has(articlePath))) throw new HttpProblem(404, COMMENT_MESSAGES.articleUnknown, "article");
     // Revalidate every time (cheap with the ETag) so a newly approved comment shows at once.
     reply.header("Cache-Control", "public, max-age=0, must-revalidate");
     return store.approvedFor(articlePath);
   });
 
+  const failedLogins = new FailureLimiter(config.adminFailures.max, config.adminFailures.windowMs);
   await app.register(async (admin) => {
-    await admin.register(rateLimit, { max: 120, timeWindow: 60_000, keyGenerator: (request) => request.ip });
+    // Order matters: every admin request is counted before its token is even looked at, so a
+    // script guessing tokens is limited like anyone else; a network that keeps failing is shut out.
+    admin.addHook(
+      "onRequest",
+      admin.rateLimit({
+        max: config.adminRateLimit.max,
+        timeWindow: config.adminRateLimit.windowMs,
+        errorResponseBuilder: (_request, context) => tooManyAdminRequests("Quá nhiều yêu cầu quản trị trong một phút. Vui lòng thử lại sau.", context.ttl / 1000),
+      }),
+    );
     admin.addHook("onRequest", async (request, reply) => {
       reply.header("Cache-Control", "no-store");
+      const network = networkKey(request.ip);
+      const blocked = failedLogins.blockedFor(network);
+      if (blocked !== undefined) throw tooManyAdminRequests("Sai mã quản trị quá nhiều lần. Vui lòng thử lại sau.", blocked);
       if (!config.adminToken)
-        throw new HttpProblem(
-          503,
-          "Chức năng duyệt bình luận qua HTTP chưa bật: đặt biến môi trường COMMENTS_ADMIN_TOKEN.",
-        );
+        throw new HttpProblem(503, "Chức năng duyệt bình luận qua HTTP chưa bật: đặt biến môi trường COMMENTS_ADMIN_TOKEN.");
       if (!tokenMatches(request.headers.authorization, config.adminToken)) {
+        failedLogins.fail(network);
         reply.header("WWW-Authenticate", 'Bearer realm="toasoan-comments"');
         throw new HttpProblem(401, "Thiếu hoặc sai mã quản trị (Authorization: Bearer …).");
       }

@@ -28,30 +28,38 @@ const exportSchema = z.object({
   ),
 });
 
+export type ApprovedExport = z.infer<typeof exportSchema>;
+
 /**
- * Reads the export of approved comments (`npm run comments:admin -- export`, or the endpoint's
- * GET /api/comments/export) and attaches each article's comments, oldest first. No file: no comments.
+ * The export of approved comments (`npm run comments:admin -- export`, or the endpoint's
+ * GET /api/comments/export), validated; `source` names it in every error.
  */
-export function attachApprovedComments(articles: readonly Article[], file: string): number {
-  if (!existsSync(file)) return 0;
+export function parseApprovedExport(text: string, source: string): ApprovedExport {
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(file, "utf8"));
+    json = JSON.parse(text);
   } catch (error) {
     throw new Error(
-      `${file}: không phải tệp xuất bình luận hợp lệ — không đọc được JSON (${error instanceof Error ? error.message : String(error)}); tải lại bằng npm run comments:fetch hoặc xóa tệp`,
+      `${source}: không phải tệp xuất bình luận hợp lệ — không đọc được JSON (${error instanceof Error ? error.message : String(error)}); tải lại bằng npm run comments:fetch hoặc xóa tệp`,
       { cause: error },
     );
   }
   const parsed = exportSchema.safeParse(json);
   if (!parsed.success) {
     throw new Error(
-      `${file}: không phải tệp xuất bình luận hợp lệ — ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`,
+      `${source}: không phải tệp xuất bình luận hợp lệ — ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`,
     );
   }
+  return parsed.data;
+}
+
+/** Attaches each article's approved comments, oldest first. No file: no comments. */
+export function attachApprovedComments(articles: readonly Article[], file: string): number {
+  if (!existsSync(file)) return 0;
+  const approved = parseApprovedExport(readFileSync(file, "utf8"), file);
   let attached = 0;
   for (const article of articles) {
-    const comments = parsed.data.comments[article.url] ?? [];
+    const comments = approved.comments[article.url] ?? [];
     article.comments = comments.map((comment) => {
       const created = DateTime.fromISO(comment.created_at);
       return {

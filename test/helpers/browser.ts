@@ -23,21 +23,33 @@ export function launchBrowser(): Promise<Browser> {
 
 export interface StaticSite {
   origin: string;
+  /** Every request the site answered: path, and the conditional-request header sent with it. */
+  requests: { path: string; ifNoneMatch?: string; status: number }[];
   close(): Promise<void>;
 }
 
-/** Serves a built site over HTTP on loopback, as a static host would. */
+/** Serves a built site over HTTP on loopback, as a static host would (files re-read on every request, ETags). */
 export async function serveStatic(dir: string, port = 0): Promise<StaticSite> {
-  const handler = sirv(dir, { dev: true, extensions: ["html"] });
-  const server: Server = createServer((request, response) =>
+  const handler = sirv(dir, { dev: true, etag: true, extensions: ["html"] });
+  const requests: StaticSite["requests"] = [];
+  const server: Server = createServer((request, response) => {
+    response.on("finish", () => requests.push({ path: (request.url ?? "").replace(/\?.*$/, ""), ifNoneMatch: request.headers["if-none-match"], status: response.statusCode }));
     handler(request, response, () => {
       response.statusCode = 404;
       response.end("not found");
-    }),
-  );
+    });
+  });
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   const { port: actual } = server.address() as AddressInfo;
-  return { origin: `http://127.0.0.1:${actual}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    origin: `http://127.0.0.1:${actual}`,
+    requests,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 /** A port that was free a moment ago, for a server whose address must be baked into a build first. */

@@ -93,8 +93,8 @@ export class CommentsServer {
     return fetch(this.url("/api/comments"), { method: "POST", body: new URLSearchParams(fields), redirect: "manual" });
   }
 
-  admin(method: string, pathname: string, token = ADMIN_TOKEN): Promise<Response> {
-    return fetch(this.url(pathname), { method, headers: { Authorization: `Bearer ${token}` } });
+  admin(method: string, pathname: string, token = ADMIN_TOKEN, headers: Record<string, string> = {}): Promise<Response> {
+    return fetch(this.url(pathname), { method, headers: { Authorization: `Bearer ${token}`, ...headers } });
   }
 
   adminCli(...args: string[]): Promise<RunResult> {
