@@ -1,5 +1,5 @@
 import path from "node:path";
-import { commentRulesForPages } from "./comments/page-rules.ts";
+import { commentRulesForPages } from "./lib/comment-rules.ts";
 import type { EleventyConfig } from "./lib/eleventy-config.ts";
 import { registerFilters } from "./lib/filters.ts";
 import { grayMatterOptions } from "./lib/frontmatter.ts";

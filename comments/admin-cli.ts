@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 // npm run comments:admin -- list [--status pending|approved|rejected] | approve ID | reject ID | delete ID | export [--out FILE]
 // Works on the same SQLite file as the server (COMMENTS_DB). After every change it rewrites the
 // export of approved comments that the site build bakes into pages (COMMENTS_EXPORT).

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 // The comments endpoint, a process of its own next to the static site (npm run comments, or the
 // toasoan-comments command of the endpoint's own package).
 import { type ArticleList, FileManifest, RemoteManifest } from "./article-manifest.ts";

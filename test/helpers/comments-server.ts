@@ -12,7 +12,11 @@ export const OTHER_ARTICLE = "/2025/05/03/tin-khac/";
 export interface ServerOptions {
   env?: NodeJS.ProcessEnv;
   dir?: string;
+  /** The command that runs the endpoint; by default the TypeScript source through tsx. */
+  command?: { file: string; args: string[]; cwd: string };
 }
+
+const FROM_SOURCE = { file: process.execPath, args: ["--import", "tsx", "comments/main.ts"], cwd: PROJECT_ROOT };
 
 /** The real endpoint (comments/main.ts) in its own process, on a free port, with a fresh database. */
 export class CommentsServer {
@@ -22,7 +26,10 @@ export class CommentsServer {
   private child?: ChildProcess;
   output = "";
 
+  private readonly command: NonNullable<ServerOptions["command"]>;
+
   constructor(options: ServerOptions = {}) {
+    this.command = options.command ?? FROM_SOURCE;
     this.dir = options.dir ?? mkdtempSync(path.join(tmpdir(), "toasoan-comments-"));
     const manifest = path.join(this.dir, "manifest.json");
     writeFileSync(
@@ -44,10 +51,7 @@ export class CommentsServer {
 
   start(): Promise<this> {
     return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ["--import", "tsx", "comments/main.ts"], {
-        cwd: PROJECT_ROOT,
-        env: { ...process.env, ...this.env },
-      });
+      const child = spawn(this.command.file, this.command.args, { cwd: this.command.cwd, env: { ...process.env, ...this.env } });
       this.child = child;
       this.output = "";
       const onData = (chunk: Buffer) => {

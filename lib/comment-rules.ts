@@ -6,7 +6,7 @@ import {
   FORM_NOTICES,
   HONEYPOT_FIELD,
   remainingMessage,
-} from "./rules.ts";
+} from "../comments/rules.ts";
 
 /** What the article template needs of the comment rules (the same numbers and words the server uses). */
 export function commentRulesForPages() {
