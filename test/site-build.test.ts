@@ -36,6 +36,8 @@ const articles: Record<string, string> = {
       image: "/media/cchc.svg",
       caption: "Kiểm tra công tác CCHC tại Trường Cao đẳng Sơn La.",
       tags: ["cải cách hành chính", "Sơn La"],
+      // A correction long after publication: the newest change of the site.
+      updated: "2025-05-05 11:00",
     },
     "Đoạn một.\n\n# Tiêu đề trong bài\n\nĐoạn hai có <b>thẻ</b> viết tay.",
   ),
@@ -387,6 +389,20 @@ describe("feeds and sitemaps", () => {
       .get();
     assert.ok(sections.includes(`${FIXTURE_SITE_URL}/chuyen-muc/the-thao/`));
     assert.match(site.read("/robots.txt"), new RegExp(`Sitemap: ${FIXTURE_SITE_URL}/sitemap.xml`));
+  });
+
+  test("the sitemap index dates each sitemap by its newest change, corrections included", () => {
+    const index = site.xml("/sitemap.xml");
+    const lastmod = (name: string) => index(`sitemap:has(loc:contains("${name}")) > lastmod`).text();
+    assert.equal(lastmod("bai-viet-1.xml"), "2025-05-05T11:00:00+07:00");
+    const articlesMap = site.xml("/sitemaps/bai-viet-1.xml");
+    assert.equal(articlesMap('url:has(loc:contains("nhung-chuyen-bien")) > lastmod').text(), "2025-05-05T11:00:00+07:00");
+  });
+
+  test("Tin mới links its feeds once: the section's feeds are the site's", () => {
+    const $ = site.html("/tin-moi/");
+    const alternates = $('link[rel="alternate"]').map((_, el) => $(el).attr("href")).get();
+    assert.deepEqual(alternates, ["/feed.xml", "/atom.xml", "/feed.json"]);
   });
 
   test("the Google News sitemap holds only the articles of the last two days", () => {
