@@ -1,27 +1,25 @@
 import path from "node:path";
-import { commentRulesForPages } from "./lib/comment-rules.ts";
+import { currentBuild, startBuild } from "./lib/build-handoff.ts";
 import type { EleventyConfig } from "./lib/eleventy-config.ts";
-import { registerFilters } from "./lib/filters.ts";
 import { grayMatterOptions } from "./lib/frontmatter.ts";
-import { currentNewsroom, prepareNewsroom } from "./lib/newsroom-handoff.ts";
-import { ROUTES, SEARCH_PARAMS } from "./lib/routes.ts";
-import { afterSite, beforeSite, passthroughFolders } from "./lib/site-steps.ts";
+import { claimOutputFolder } from "./lib/output-folder.ts";
+import { createNunjucks, pageGlobals } from "./lib/page-renderer.ts";
 import { loadSettings } from "./lib/settings.ts";
+import { passthroughFolders } from "./lib/site-build.ts";
 
-// Articles are data, not templates (see DESIGN.md): lib/newsroom.ts reads and validates all of
-// them before anything is rendered, and content/article.njk paginates over the result.
+// Articles are data, not templates (see DESIGN.md): lib/site-build.ts reads and validates all of
+// them, worker threads write the article and list pages, and Eleventy renders the whole-site pages
+// (home, archives, search, feeds, sitemaps) in content/ with the same Nunjucks environment.
 export default function (eleventyConfig: EleventyConfig) {
   const root = process.cwd();
   const settings = loadSettings(root);
+  const quiet = process.argv.includes("--quiet") || process.env.TOASOAN_QUIET === "1";
 
   eleventyConfig.setFrontMatterParsingOptions(grayMatterOptions);
+  eleventyConfig.setLibrary("njk", createNunjucks(settings));
   // Validated settings win over Eleventy's own reading of the data folder.
-  eleventyConfig.addGlobalData("site", settings.site);
-  eleventyConfig.addGlobalData("ui", settings.ui);
-  eleventyConfig.addGlobalData("routes", ROUTES);
-  eleventyConfig.addGlobalData("searchParams", SEARCH_PARAMS);
-  eleventyConfig.addGlobalData("commentRules", commentRulesForPages());
-  eleventyConfig.addGlobalData("newsroom", () => currentNewsroom());
+  for (const [name, value] of Object.entries(pageGlobals(settings))) eleventyConfig.addGlobalData(name, value);
+  eleventyConfig.addGlobalData("newsroom", () => currentBuild().templateData());
   eleventyConfig.addWatchTarget(settings.articlesDir);
   eleventyConfig.addWatchTarget(settings.mediaDir);
   eleventyConfig.addWatchTarget(settings.approvedCommentsFile);
@@ -31,14 +29,13 @@ export default function (eleventyConfig: EleventyConfig) {
   eleventyConfig.watchIgnores.add("data/*.sqlite*");
   eleventyConfig.watchIgnores.add("node_modules/**");
   eleventyConfig.addPassthroughCopy(passthroughFolders(settings));
-  registerFilters(eleventyConfig, settings.site);
-  eleventyConfig.on("eleventy.before", ({ directories }) => {
-    beforeSite(directories.output);
-    // Watch mode: every rebuild reads the articles afresh (and the settings, for TOASOAN_NOW).
-    prepareNewsroom(loadSettings(root));
+  eleventyConfig.on("eleventy.before", async ({ directories }) => {
+    claimOutputFolder(directories.output);
+    // Watch mode: every rebuild reads the settings (TOASOAN_NOW) and the articles afresh.
+    await startBuild(loadSettings(root), directories.output, quiet);
   });
-  eleventyConfig.on("eleventy.after", async ({ directories, results }) => {
-    await afterSite(directories.output, settings, currentNewsroom(), results ?? []);
+  eleventyConfig.on("eleventy.after", async ({ results }) => {
+    await currentBuild().finish(results ?? []);
   });
 
   return {

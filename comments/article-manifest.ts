@@ -26,7 +26,9 @@ export function parseManifest(text: string, source: string): Set<string> {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${source}: không phải JSON (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+    throw new Error(`${source}: không phải JSON (${error instanceof Error ? error.message : String(error)})`, {
+      cause: error,
+    });
   }
   const articles = (parsed as Partial<ArticleManifestFile> | null)?.articles;
   if (!Array.isArray(articles) || !articles.every((item) => typeof item === "string")) {
@@ -165,14 +167,20 @@ export class RemoteManifest implements ArticleList {
     if (this.etag) headers["If-None-Match"] = this.etag;
     if (this.lastModified) headers["If-Modified-Since"] = this.lastModified;
     try {
-      const response = await (this.options.fetch ?? fetch)(this.source, { headers, signal: AbortSignal.timeout(this.options.timeoutMs), redirect: "follow" });
+      const response = await (this.options.fetch ?? fetch)(this.source, {
+        headers,
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+        redirect: "follow",
+      });
       if (response.status === 304) return;
       if (!response.ok) throw new Error(`${this.source}: máy chủ trang trả về ${response.status}`);
       this.articles = parseManifest(await response.text(), this.source);
       this.etag = response.headers.get("etag") ?? undefined;
       this.lastModified = response.headers.get("last-modified") ?? undefined;
     } catch (error) {
-      log(`Chưa cập nhật được danh sách bài, giữ danh sách cũ (${this.articles.size} bài): ${error instanceof Error ? error.message : String(error)}`);
+      log(
+        `Chưa cập nhật được danh sách bài, giữ danh sách cũ (${this.articles.size} bài): ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 }

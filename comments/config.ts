@@ -59,7 +59,9 @@ function parseTrustProxy(raw: string | undefined): CommentsConfig["trustProxy"] 
 function manifestSource(raw: string | undefined): string {
   if (!raw) return "_site/comments-manifest.json";
   if (/^[a-z]+:/i.test(raw) && !/^https?:\/\/[^/]+\/./.test(raw)) {
-    throw new ConfigError(`COMMENTS_MANIFEST="${raw}" phải là đường dẫn tệp hoặc địa chỉ http(s)://…/comments-manifest.json`);
+    throw new ConfigError(
+      `COMMENTS_MANIFEST="${raw}" phải là đường dẫn tệp hoặc địa chỉ http(s)://…/comments-manifest.json`,
+    );
   }
   return raw;
 }
@@ -93,7 +95,10 @@ export function loadCommentsConfig(env: NodeJS.ProcessEnv = process.env): Commen
       windowMs: integer(env, "COMMENTS_RATE_WINDOW_MS", 60_000, 1000, 86_400_000),
     },
     adminRateLimit: { max: integer(env, "COMMENTS_ADMIN_RATE_LIMIT", 120, 1, 1_000_000), windowMs: 60_000 },
-    adminFailures: { max: integer(env, "COMMENTS_ADMIN_MAX_FAILURES", 10, 1, 1000), windowMs: integer(env, "COMMENTS_ADMIN_FAILURE_WINDOW_S", 900, 1, 86_400) * 1000 },
+    adminFailures: {
+      max: integer(env, "COMMENTS_ADMIN_MAX_FAILURES", 10, 1, 1000),
+      windowMs: integer(env, "COMMENTS_ADMIN_FAILURE_WINDOW_S", 900, 1, 86_400) * 1000,
+    },
     bodyLimit: integer(env, "COMMENTS_BODY_LIMIT", 16 * 1024, 1024, 1024 * 1024),
   };
 }

@@ -28,9 +28,12 @@ const store = new CommentStore(config.dbFile);
 const app = await buildCommentsServer({ config, store, manifest, logger: process.env.COMMENTS_LOG !== "0" });
 
 if (manifest.size === 0) {
-  warn(`Chưa có bài viết nào trong ${manifest.source}: dựng trang (npm run build) hoặc kiểm tra COMMENTS_MANIFEST; đến khi có, mọi bình luận bị từ chối.`);
+  warn(
+    `Chưa có bài viết nào trong ${manifest.source}: dựng trang (npm run build) hoặc kiểm tra COMMENTS_MANIFEST; đến khi có, mọi bình luận bị từ chối.`,
+  );
 }
-if (!config.adminToken) warn("COMMENTS_ADMIN_TOKEN chưa đặt: duyệt bình luận qua HTTP bị tắt (lệnh quản trị vẫn dùng được).");
+if (!config.adminToken)
+  warn("COMMENTS_ADMIN_TOKEN chưa đặt: duyệt bình luận qua HTTP bị tắt (lệnh quản trị vẫn dùng được).");
 
 let closing = false;
 async function shutdown(signal: string) {
@@ -46,4 +49,6 @@ process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));
 
 const address = await app.listen({ host: config.host, port: config.port });
-console.log(`Máy chủ bình luận: ${address} (cơ sở dữ liệu ${config.dbFile}, trang ${config.origin}, danh sách bài ${manifest.source})`);
+console.log(
+  `Máy chủ bình luận: ${address} (cơ sở dữ liệu ${config.dbFile}, trang ${config.origin}, danh sách bài ${manifest.source})`,
+);

@@ -190,16 +190,21 @@ export async function buildCommentsServer({
       admin.rateLimit({
         max: config.adminRateLimit.max,
         timeWindow: config.adminRateLimit.windowMs,
-        errorResponseBuilder: (_request, context) => tooManyAdminRequests("Quá nhiều yêu cầu quản trị trong một phút. Vui lòng thử lại sau.", context.ttl / 1000),
+        errorResponseBuilder: (_request, context) =>
+          tooManyAdminRequests("Quá nhiều yêu cầu quản trị trong một phút. Vui lòng thử lại sau.", context.ttl / 1000),
       }),
     );
     admin.addHook("onRequest", async (request, reply) => {
       reply.header("Cache-Control", "no-store");
       const network = networkKey(request.ip);
       const blocked = failedLogins.blockedFor(network);
-      if (blocked !== undefined) throw tooManyAdminRequests("Sai mã quản trị quá nhiều lần. Vui lòng thử lại sau.", blocked);
+      if (blocked !== undefined)
+        throw tooManyAdminRequests("Sai mã quản trị quá nhiều lần. Vui lòng thử lại sau.", blocked);
       if (!config.adminToken)
-        throw new HttpProblem(503, "Chức năng duyệt bình luận qua HTTP chưa bật: đặt biến môi trường COMMENTS_ADMIN_TOKEN.");
+        throw new HttpProblem(
+          503,
+          "Chức năng duyệt bình luận qua HTTP chưa bật: đặt biến môi trường COMMENTS_ADMIN_TOKEN.",
+        );
       if (!tokenMatches(request.headers.authorization, config.adminToken)) {
         failedLogins.fail(network);
         reply.header("WWW-Authenticate", 'Bearer realm="toasoan-comments"');

@@ -24,7 +24,12 @@ export interface LinkRef {
 }
 
 export interface Article extends ArticleSummary {
+  /** The editor's file as messages name it (relative to the project). */
   sourcePath: string;
+  /** The file itself, read again when the body is rendered. */
+  sourceFile: string;
+  /** SHA-256 of the file's bytes: a changed body is a changed hash. */
+  contentHash: string;
   slug: string;
   author: LinkRef;
   tags: LinkRef[];
@@ -40,28 +45,17 @@ export interface Article extends ArticleSummary {
   lead?: string;
   /** Summary, or the opening of the body when there is none: for meta description and feeds. */
   description: string;
-  bodyHtml: string;
   wordCount: number;
-  related: ArticleSummary[];
+  /** Positions in the newsroom's list (newest first) of the related articles. */
+  related: number[];
   /** Approved comments baked in at build time, oldest first. */
   comments: BakedComment[];
 }
 
-const summaries = new WeakMap<Article, ArticleSummary>();
-
-/**
- * The list view of an article, made once and shared: the same article appears in many lists
- * (Tin mới, its category, author, tags, day and month, related), and at 100k articles separate
- * copies would multiply the data every page is rendered from.
- */
+/** The list view of an article: what every list (Tin mới, category, author, tag, date, related) shows. */
 export function toSummary(article: Article): ArticleSummary {
-  let summary = summaries.get(article);
-  if (!summary) {
-    const { url, title, summary: text, category, dateIso, dateDisplay, image, imageAlt } = article;
-    summary = { url, title, summary: text, category, dateIso, dateDisplay, image, imageAlt };
-    summaries.set(article, summary);
-  }
-  return summary;
+  const { url, title, summary, category, dateIso, dateDisplay, image, imageAlt } = article;
+  return { url, title, summary, category, dateIso, dateDisplay, image, imageAlt };
 }
 
 export function newestFirst(a: { timestamp: number; url: string }, b: { timestamp: number; url: string }): number {

@@ -10,7 +10,7 @@ import type { UiWords } from "./settings.ts";
 export async function bundleClientScripts(siteDir: string, root: string, ui: UiWords): Promise<string[]> {
   const result = await build({
     absWorkingDir: root,
-    entryPoints: { comments: "client/comments.ts", search: "client/search.ts" },
+    entryPoints: { comments: "client/comments.ts", search: "client/search.ts", latest: "client/latest.ts" },
     outdir: path.join(siteDir, "assets"),
     bundle: true,
     format: "esm",

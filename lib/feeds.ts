@@ -182,12 +182,12 @@ export function absolutiseBodyUrls(html: string, site: SiteSettings): string {
   return html.replace(/ (href|src)="\/(?!\/)/g, ` $1="${site.url}/`);
 }
 
-export function feedEntry(article: Article, site: SiteSettings): FeedEntry {
+export function feedEntry(article: Article, bodyHtml: string, site: SiteSettings): FeedEntry {
   return {
     url: site.url + article.url,
     title: article.title,
     summary: article.description,
-    contentHtml: absolutiseBodyUrls(article.bodyHtml, site),
+    contentHtml: absolutiseBodyUrls(bodyHtml, site),
     published: article.dateIso,
     updated: article.updatedIso ?? article.dateIso,
     author: { name: article.author.name, url: site.url + article.author.url },
@@ -202,15 +202,25 @@ export interface FeedSection {
   items: readonly Article[];
 }
 
-/** RSS 2.0, Atom and JSON Feed for each section (the whole site, each category), newest first. */
-export function buildFeeds(site: SiteSettings, sections: readonly FeedSection[]): FeedDocument[] {
+/**
+ * RSS 2.0, Atom and JSON Feed for each section (the whole site, each category), newest first.
+ * `bodyOf` renders an article's body: only the few dozen articles of the feeds need it.
+ */
+export function buildFeeds(
+  site: SiteSettings,
+  sections: readonly FeedSection[],
+  bodyOf: (article: Article) => string,
+): FeedDocument[] {
+  const bodies = new Map<string, string>();
+  const body = (article: Article) =>
+    bodies.get(article.url) ?? bodies.set(article.url, bodyOf(article)).get(article.url)!;
   return sections.flatMap((section) => {
     const channel: FeedChannel = {
       links: section.links,
       title: section.links.title,
       description: section.description,
       homeUrl: site.url + section.links.home,
-      entries: section.items.slice(0, site.feedSize).map((article) => feedEntry(article, site)),
+      entries: section.items.slice(0, site.feedSize).map((article) => feedEntry(article, body(article), site)),
     };
     return [
       { url: channel.links.rss, body: rss2(channel, site) },

@@ -26,14 +26,20 @@ export interface ParsedMarkdownFile {
   hasFrontMatter: boolean;
 }
 
+const CLOSING_DELIMITER = /\r?\n---[ \t]*(?:\r?\n|$)/;
+
 /** Parses a Markdown file; the whole text is normalised to NFC first (some keyboards type decomposed Vietnamese). */
 export function parseMarkdownFile(text: string): ParsedMarkdownFile {
   const normalised = text.normalize("NFC").replace(/^\uFEFF/, "");
-  // With options passed, gray-matter does not cache by input, so a large archive is not kept alive.
-  const file = matter(normalised, grayMatterOptions);
+  // gray-matter looks every input up in a cache keyed by the whole text, which costs as much as
+  // hashing the body: it is given the front matter alone, and the body is what follows it.
+  const closing = normalised.startsWith("---") ? CLOSING_DELIMITER.exec(normalised.slice(3)) : null;
+  const head = closing ? normalised.slice(0, 3 + closing.index + closing[0].length) : normalised;
+  const file = matter(head, grayMatterOptions);
+  const found = file.matter.trim().length > 0;
   return {
     data: file.data as Record<string, unknown>,
-    body: file.content,
-    hasFrontMatter: file.matter.trim().length > 0,
+    body: closing && found ? normalised.slice(head.length) : closing ? normalised : file.content,
+    hasFrontMatter: found,
   };
 }

@@ -1,4 +1,3 @@
-import type { ArticleSummary } from "./article.ts";
 import { type FeedLinks, pageUrl } from "./routes.ts";
 
 export type ListingKind = "latest" | "category" | "author" | "tag" | "month" | "day";
@@ -12,7 +11,8 @@ export interface ListingPage {
   baseUrl: string;
   pageNumber: number;
   totalPages: number;
-  items: ArticleSummary[];
+  /** Positions in the newsroom's articles (newest first); the renderer turns them into summaries. */
+  items: number[];
   prevUrl?: string;
   nextUrl?: string;
   feeds?: FeedLinks;
@@ -25,7 +25,7 @@ export interface ListingSpec {
   heading: string;
   description: string;
   baseUrl: string;
-  items: readonly ArticleSummary[];
+  items: readonly number[];
   feeds?: FeedLinks;
   trail?: { name: string; url: string }[];
 }

@@ -23,17 +23,23 @@ export function createMarkdown(): MarkdownIt {
   return md;
 }
 
-export interface RenderedBody {
-  html: string;
-  /** The body as plain text (for descriptions and reading time), entities already decoded. */
+/** What the build needs to know of a body without rendering it. */
+export interface BodyScan {
+  /** The body as plain text (for descriptions), entities already decoded. */
   text: string;
+  wordCount: number;
   /** Every image address in the body, as written, so the build can check that each exists. */
   images: string[];
 }
 
-export function renderBody(md: MarkdownIt, source: string): RenderedBody {
+export function scanBody(md: MarkdownIt, source: string): BodyScan {
   const tokens = md.parse(source, {});
-  return { html: md.renderer.render(tokens, md.options, {}), text: plainText(tokens), images: imageSources(tokens) };
+  const text = plainText(tokens);
+  return { text, wordCount: text.split(/\s+/).filter(Boolean).length, images: imageSources(tokens) };
+}
+
+export function renderBody(md: MarkdownIt, source: string): string {
+  return md.render(source);
 }
 
 function plainText(tokens: Token[]): string {

@@ -1,14 +1,11 @@
 import type { Article, ArticleSummary, CategoryRef, LinkRef } from "./article.ts";
-import type { Category } from "./categories.ts";
 import { toSummary } from "./article.ts";
-import { attachApprovedComments } from "./approved-comments.ts";
-import { ContentValidationError } from "./content-errors.ts";
+import type { Category } from "./categories.ts";
 import { dayLabel, monthLabel } from "./dates.ts";
-import { buildFeeds, type FeedDocument } from "./feeds.ts";
+import type { FeedSection } from "./feeds.ts";
 import { groupBy, paginate, type ListingPage } from "./listings.ts";
-import { loadArticles } from "./load-articles.ts";
 import { dayUrl, type FeedLinks, feedLinksFor, monthUrl, ROUTES, yearUrl } from "./routes.ts";
-import { requireContentFolders, type Settings, type SiteSettings } from "./settings.ts";
+import type { Settings, SiteSettings } from "./settings.ts";
 import { buildSitemaps, type Sitemaps } from "./sitemaps.ts";
 import { compareVietnamese } from "./vietnamese.ts";
 
@@ -25,64 +22,64 @@ export interface ArchiveYear {
   months: { month: number; label: string; url: string; count: number }[];
 }
 
-/** Everything the templates read, computed once per build. Templates never sort or filter. */
-export interface Newsroom {
+/** The feeds every page links to: the site's, and each category's by slug. */
+export interface SiteFeeds {
+  siteFeeds: FeedLinks;
+  categoryFeeds: Record<string, FeedLinks>;
+}
+
+/**
+ * Everything the pages read, computed once per build from the article records. Templates never
+ * sort or filter. Lists hold positions in `articles` (newest first), so that the worker threads
+ * that render pages share one copy of the records instead of a copy per list.
+ */
+export interface Newsroom extends SiteFeeds {
   site: SiteSettings;
   categories: readonly Category[];
   /** The same categories in Vietnamese alphabetical order, for filters. */
   categoriesAlphabetical: readonly Category[];
   articles: Article[];
-  latest: ArticleSummary[];
+  summaries: ArticleSummary[];
+  /** Tin mới: positions of the newest articles. */
+  latest: number[];
   categoryBlocks: CategoryBlock[];
   listings: ListingPage[];
   archiveYears: ArchiveYear[];
-  feeds: FeedDocument[];
-  siteFeeds: FeedLinks;
-  /** Each category's feeds, by category slug. */
-  categoryFeeds: Record<string, FeedLinks>;
+  feedSections: FeedSection[];
   sitemaps: Sitemaps;
   /** Article URL paths, for the comments endpoint (only existing articles take comments). */
   articleUrls: string[];
-  drafts: number;
 }
 
-export function buildNewsroom(settings: Settings): Newsroom {
+export function siteFeedsOf(settings: Settings): SiteFeeds {
+  return {
+    siteFeeds: feedLinksFor(ROUTES.home, `${settings.site.title} — Tin mới`),
+    categoryFeeds: Object.fromEntries(
+      settings.categories.all.map((category) => [
+        category.slug,
+        feedLinksFor(category.url, `${settings.site.title} — ${category.name}`),
+      ]),
+    ),
+  };
+}
+
+/** `articles` newest first, with their approved comments attached. */
+export function buildNewsroom(settings: Settings, articles: Article[]): Newsroom {
   const { site } = settings;
-  requireContentFolders(settings);
-  const loaded = loadArticles({
-    articlesDir: settings.articlesDir,
-    mediaDir: settings.mediaDir,
-    categories: settings.categories,
-    displayRoot: settings.root,
-  });
-  if (loaded.problems.length > 0) throw new ContentValidationError(loaded.problems);
-  if (loaded.articles.length === 0 && !settings.allowEmpty) {
-    const drafts = loaded.drafts > 0 ? ` (chỉ có ${loaded.drafts} bản nháp)` : "";
-    throw new ContentValidationError([
-      {
-        file: settings.articlesDir,
-        message: `không có bài viết nào để xuất bản${drafts} — kiểm tra TOASOAN_ARTICLES; tòa soạn mới chưa có bài thì dựng với --allow-empty`,
-      },
-    ]);
-  }
-
-  const articles = loaded.articles;
   const summaries = articles.map(toSummary);
-  const byCategory = groupBy(articles, (article) => article.category.slug);
-  attachRelated(byCategory, site.relatedCount);
-  attachApprovedComments(articles, settings.approvedCommentsFile);
+  const positions = articles.map((_, index) => index);
+  const byCategory = groupBy(positions, (index) => articles[index]!.category.slug);
+  attachRelated(articles, byCategory, site.relatedCount);
+  const feeds = siteFeedsOf(settings);
 
-  const siteFeeds = feedLinksFor(ROUTES.home, `${site.title} — Tin mới`);
-  const categoryFeeds = Object.fromEntries(
-    settings.categories.all.map((category) => [
-      category.slug,
-      feedLinksFor(category.url, `${site.title} — ${category.name}`),
-    ]),
-  );
   const categoryBlocks: CategoryBlock[] = settings.categories.all
     .map((category) => {
       const inCategory = byCategory.get(category.slug) ?? [];
-      return { category, count: inCategory.length, items: inCategory.slice(0, site.homeCategoryCount).map(toSummary) };
+      return {
+        category,
+        count: inCategory.length,
+        items: inCategory.slice(0, site.homeCategoryCount).map((index) => summaries[index]!),
+      };
     })
     .filter((block) => block.count > 0);
 
@@ -93,8 +90,8 @@ export function buildNewsroom(settings: Settings): Newsroom {
         heading: "Tin mới",
         description: `Tin mới nhất của ${site.title}.`,
         baseUrl: ROUTES.latest,
-        items: summaries,
-        feeds: siteFeeds,
+        items: positions,
+        feeds: feeds.siteFeeds,
       },
       site.perPage,
     ),
@@ -105,20 +102,22 @@ export function buildNewsroom(settings: Settings): Newsroom {
           heading: category.name,
           description: category.description || `Tin ${category.name} của ${site.title}.`,
           baseUrl: category.url,
-          items: (byCategory.get(category.slug) ?? []).map(toSummary),
-          feeds: categoryFeeds[category.slug],
+          items: byCategory.get(category.slug) ?? [],
+          feeds: feeds.categoryFeeds[category.slug],
         },
         site.perPage,
       ),
     ),
     ...groupedListings(
-      articles.map((article) => ({ key: article.author, article })),
+      articles,
+      (article) => [article.author],
       "author",
       (name) => `Bài viết của tác giả ${name}.`,
       site.perPage,
     ),
     ...groupedListings(
-      articles.flatMap((article) => article.tags.map((key) => ({ key, article }))),
+      articles,
+      (article) => article.tags,
       "tag",
       (name) => `Bài viết về chủ đề ${name}.`,
       site.perPage,
@@ -131,88 +130,84 @@ export function buildNewsroom(settings: Settings): Newsroom {
     categories: settings.categories.all,
     categoriesAlphabetical: [...settings.categories.all].sort((a, b) => compareVietnamese(a.name, b.name)),
     articles,
-    latest: summaries.slice(0, site.latestCount),
+    summaries,
+    latest: positions.slice(0, site.latestCount),
     categoryBlocks,
     listings,
     archiveYears: archiveYears(articles),
-    feeds: buildFeeds(site, [
-      { links: siteFeeds, description: site.description, items: articles },
+    feedSections: [
+      { links: feeds.siteFeeds, description: site.description, items: articles.slice(0, site.feedSize) },
       ...settings.categories.all.map((category) => ({
-        links: categoryFeeds[category.slug]!,
+        links: feeds.categoryFeeds[category.slug]!,
         description: category.description || `Tin ${category.name}`,
-        items: byCategory.get(category.slug) ?? [],
+        items: (byCategory.get(category.slug) ?? []).slice(0, site.feedSize).map((index) => articles[index]!),
       })),
-    ]),
-    siteFeeds,
-    categoryFeeds,
+    ],
+    ...feeds,
     sitemaps: buildSitemaps(site, articles, listings, settings.now),
     articleUrls: articles.map((article) => article.url),
-    drafts: loaded.drafts,
   };
 }
 
 /** Related: the nearest older articles of the same category, then newer ones if there are too few. */
-function attachRelated(byCategory: Map<string, Article[]>, count: number): void {
+function attachRelated(articles: Article[], byCategory: Map<string, number[]>, count: number): void {
   for (const group of byCategory.values()) {
-    group.forEach((article, index) => {
+    group.forEach((articleIndex, index) => {
       const older = group.slice(index + 1, index + 1 + count);
       const newer =
         older.length < count ? group.slice(Math.max(0, index - (count - older.length)), index).reverse() : [];
-      article.related = [...older, ...newer].map(toSummary);
+      articles[articleIndex]!.related = [...older, ...newer];
     });
   }
 }
 
-interface Tagged {
-  key: LinkRef;
-  article: Article;
-}
-
 /** Author and tag pages: one paginated listing per key, in Vietnamese alphabetical order. */
 function groupedListings(
-  pairs: readonly Tagged[],
+  articles: readonly Article[],
+  keysOf: (article: Article) => readonly LinkRef[],
   kind: "author" | "tag",
   describe: (name: string) => string,
   perPage: number,
 ): ListingPage[] {
-  return [...groupBy(pairs, (pair) => pair.key.url).values()]
-    .sort((a, b) => compareVietnamese(a[0]!.key.name, b[0]!.key.name))
-    .flatMap((group) => {
-      const { name, url } = group[0]!.key;
-      return paginate(
-        {
-          kind,
-          heading: name,
-          description: describe(name),
-          baseUrl: url,
-          items: group.map((pair) => toSummary(pair.article)),
-        },
-        perPage,
-      );
-    });
+  const groups = new Map<string, { key: LinkRef; items: number[] }>();
+  articles.forEach((article, index) => {
+    for (const key of keysOf(article)) {
+      const group = groups.get(key.url);
+      if (group) group.items.push(index);
+      else groups.set(key.url, { key, items: [index] });
+    }
+  });
+  return [...groups.values()]
+    .sort((a, b) => compareVietnamese(a.key.name, b.key.name))
+    .flatMap(({ key, items }) =>
+      paginate({ kind, heading: key.name, description: describe(key.name), baseUrl: key.url, items }, perPage),
+    );
 }
 
 function dateListings(articles: readonly Article[], perPage: number): ListingPage[] {
-  const byMonth = groupBy(articles, (a) => monthUrl(a.year, a.month));
-  const byDay = groupBy(articles, (a) => dayUrl(a.year, a.month, a.day));
+  const positions = articles.map((_, index) => index);
+  const at = (index: number) => articles[index]!;
+  const byMonth = groupBy(positions, (index) => monthUrl(at(index).year, at(index).month));
+  const byDay = groupBy(positions, (index) => dayUrl(at(index).year, at(index).month, at(index).day));
   const yearTrail = (a: Article) => ({ name: `Năm ${a.year}`, url: yearUrl(a.year) });
   return [
     ...[...byMonth].flatMap(([url, group]) => {
-      const first = group[0]!;
+      const first = at(group[0]!);
+      const heading = monthLabel(first.year, first.month);
       return paginate(
         {
           kind: "month",
-          heading: monthLabel(first.year, first.month),
-          description: `Tin tức ${monthLabel(first.year, first.month).toLowerCase()}.`,
+          heading,
+          description: `Tin tức ${heading.toLowerCase()}.`,
           baseUrl: url,
-          items: group.map(toSummary),
+          items: group,
           trail: [yearTrail(first)],
         },
         perPage,
       );
     }),
     ...[...byDay].flatMap(([url, group]) => {
-      const first = group[0]!;
+      const first = at(group[0]!);
       const heading = dayLabel(first.year, first.month, first.day);
       return paginate(
         {
@@ -220,7 +215,7 @@ function dateListings(articles: readonly Article[], perPage: number): ListingPag
           heading,
           description: `Tin tức ngày ${heading}.`,
           baseUrl: url,
-          items: group.map(toSummary),
+          items: group,
           trail: [
             yearTrail(first),
             { name: monthLabel(first.year, first.month), url: monthUrl(first.year, first.month) },

@@ -35,17 +35,37 @@ export function listFiles(dir: string): string[] {
 /**
  * Deletes every file in the output folder that this build did not produce (an article withdrawn,
  * moved to another date or slug, an author or tag page no longer needed), then the folders left
- * empty. Returns the site paths removed.
+ * empty. With the previous build's list of files, only those are considered; without it, the whole
+ * folder is. Returns the site paths removed.
  */
-export function pruneOutput(dir: string, produced: ReadonlySet<string>): string[] {
+export function pruneOutput(
+  dir: string,
+  produced: ReadonlySet<string>,
+  previous?: readonly string[],
+  alsoIfEmpty: readonly string[] = [],
+): string[] {
   const removed: string[] = [];
-  for (const file of listFiles(dir)) {
+  for (const file of previous ?? listFiles(dir)) {
     if (file === OUTPUT_MARKER || produced.has(file)) continue;
     rmSync(path.join(dir, file), { force: true });
     removed.push(file);
   }
-  removeEmptyFolders(dir);
+  if (previous) {
+    for (const folder of new Set([...removed.map((file) => path.dirname(file)), ...alsoIfEmpty]))
+      removeEmptyParents(dir, folder);
+  } else {
+    removeEmptyFolders(dir);
+  }
   return removed;
+}
+
+/** Removes a folder and its parents, up to the output folder, as long as they are empty. */
+function removeEmptyParents(dir: string, folder: string): void {
+  for (let current = folder; current !== "." && current !== ""; current = path.dirname(current)) {
+    const absolute = path.join(dir, current);
+    if (!existsSync(absolute) || readdirSync(absolute).length > 0) return;
+    rmdirSync(absolute);
+  }
 }
 
 function removeEmptyFolders(dir: string): boolean {

@@ -3,6 +3,7 @@ import path from "node:path";
 import escapeHtml from "escape-html";
 import * as pagefind from "pagefind";
 import type { Article } from "./article.ts";
+import { listFiles } from "./output-folder.ts";
 import { ROUTES, searchShardUrl } from "./routes.ts";
 
 /** One search shard as the search page sees it: the articles of one period, newest shard first. */
@@ -19,8 +20,8 @@ export interface ShardPlan {
   id: string;
   from: string;
   to: string;
-  /** Newest first. */
-  articles: Article[];
+  /** Positions of the shard's articles in the newsroom's list, newest first. */
+  articles: number[];
 }
 
 export interface SearchShardsManifest {
@@ -34,9 +35,9 @@ const pad2 = (value: number) => String(value).padStart(2, "0");
  * newest first. Periods are fixed, not sized by counting articles, so a new article, an edit or a
  * deletion changes only the shard of its own period and never shifts the others.
  */
-export function planShards(articles: readonly Article[], monthsPerShard: number): ShardPlan[] {
+export function planShards(articles: readonly Pick<Article, "year" | "month">[], monthsPerShard: number): ShardPlan[] {
   const byPeriod = new Map<string, ShardPlan>();
-  for (const article of articles) {
+  articles.forEach((article, index) => {
     const startMonth = Math.floor((article.month - 1) / monthsPerShard) * monthsPerShard + 1;
     const id = `${article.year}-${pad2(startMonth)}`;
     let plan = byPeriod.get(id);
@@ -44,8 +45,8 @@ export function planShards(articles: readonly Article[], monthsPerShard: number)
       plan = { id, from: id, to: `${article.year}-${pad2(startMonth + monthsPerShard - 1)}`, articles: [] };
       byPeriod.set(id, plan);
     }
-    plan.articles.push(article);
-  }
+    plan.articles.push(index);
+  });
   return [...byPeriod.values()].sort((a, b) => (a.id < b.id ? 1 : -1));
 }
 
@@ -70,38 +71,54 @@ ${bodyHtml}
 // Pagefind writes its UI bundles into every index; the search page uses only the runtime, its worker and the WebAssembly.
 const UNUSED_PAGEFIND_FILES = /^pagefind-(component-ui|modular-ui|ui|highlight)\.(js|css)$/;
 
+const ADD_BATCH = 200;
+
+export interface ShardEntry {
+  article: Article;
+  body: () => string;
+}
+
 /**
  * One shard's Pagefind index, written to its own folder (replacing what was there). Returns the
  * files written, relative to the site folder.
  */
-export async function writeShard(
-  siteDir: string,
-  plan: ShardPlan,
-  bodyOf: (article: Article) => string,
-): Promise<string[]> {
-  const relativeFolder = searchShardUrl(plan.id).replace(/^\//, "");
+export async function writeShard(siteDir: string, id: string, entries: readonly ShardEntry[]): Promise<string[]> {
+  const relativeFolder = searchShardUrl(id).replace(/^\//, "");
   const outputPath = path.join(siteDir, relativeFolder);
   rmSync(outputPath, { recursive: true, force: true });
   const { index, errors } = await pagefind.createIndex({ forceLanguage: "vi" });
   try {
     if (!index) throw new Error(`Pagefind không khởi tạo được chỉ mục: ${errors.join("; ")}`);
-    for (const article of plan.articles) {
-      const added = await index.addHTMLFile({ url: article.url, content: searchDocument(article, bodyOf(article)) });
-      if (added.errors.length > 0)
-        throw new Error(`Pagefind lỗi khi đọc ${article.sourcePath}: ${added.errors.join("; ")}`);
+    // Documents go to Pagefind's process in batches: its pipe stays full, and memory stays bounded.
+    for (let start = 0; start < entries.length; start += ADD_BATCH) {
+      const batch = entries
+        .slice(start, start + ADD_BATCH)
+        .map(({ article, body }) => ({ article, content: searchDocument(article, body()) }));
+      const answers = await Promise.all(
+        batch.map(({ article, content }) => index.addHTMLFile({ url: article.url, content })),
+      );
+      answers.forEach((added, i) => {
+        if (added.errors.length > 0)
+          throw new Error(`Pagefind lỗi khi đọc ${batch[i]!.article.sourcePath}: ${added.errors.join("; ")}`);
+      });
     }
     const written = await index.writeFiles({ outputPath });
-    if (written.errors.length > 0)
-      throw new Error(`Pagefind lỗi khi ghi chỉ mục ${plan.id}: ${written.errors.join("; ")}`);
-  } finally {
+    if (written.errors.length > 0) throw new Error(`Pagefind lỗi khi ghi chỉ mục ${id}: ${written.errors.join("; ")}`);
+    // The index is dropped, the Pagefind process kept for the next shard (closeSearchIndexer ends it).
+    await index.deleteIndex();
+  } catch (error) {
     await pagefind.close();
+    throw error;
   }
   for (const name of readdirSync(outputPath)) {
     if (UNUSED_PAGEFIND_FILES.test(name)) rmSync(path.join(outputPath, name));
   }
-  return readdirSync(outputPath, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.relative(siteDir, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"));
+  return listFiles(outputPath).map((file) => `${relativeFolder}${file}`);
+}
+
+/** Ends this thread's Pagefind process (at the end of a build). */
+export function closeSearchIndexer(): Promise<null> {
+  return pagefind.close();
 }
 
 export function shardSummary(plan: ShardPlan): SearchShard {
@@ -116,17 +133,4 @@ export function writeShardsManifest(siteDir: string, plans: readonly ShardPlan[]
   const manifest: SearchShardsManifest = { shards: plans.map(shardSummary) };
   writeFileSync(file, JSON.stringify(manifest));
   return relative;
-}
-
-/** Every shard's index, and the manifest. Returns the files written, relative to the site folder. */
-export async function writeSearchIndexes(
-  siteDir: string,
-  articles: readonly Article[],
-  monthsPerShard: number,
-): Promise<string[]> {
-  const plans = planShards(articles, monthsPerShard);
-  const files: string[] = [];
-  for (const plan of plans) files.push(...(await writeShard(siteDir, plan, (article) => article.bodyHtml)));
-  files.push(writeShardsManifest(siteDir, plans));
-  return files;
 }

@@ -44,7 +44,7 @@ export function buildSitemaps(
     { loc: abs(ROUTES.archive) },
     ...listings
       .filter((page) => page.pageNumber === 1)
-      .map((page) => ({ loc: abs(page.url), lastmod: page.items[0]?.dateIso })),
+      .map((page) => ({ loc: abs(page.url), lastmod: newestChange(page.items.map((index) => articles[index]!)) })),
   ];
   const articleEntries = articles.map((article) => ({
     loc: abs(article.url),

@@ -14,7 +14,9 @@ const target = path.resolve(process.env.TOASOAN_COMMENTS || "data/approved-comme
 const timeoutMs = Number(process.env.COMMENTS_FETCH_TIMEOUT_MS || 15_000);
 
 function keepPrevious(reason: string): never {
-  const kept = existsSync(target) ? `giữ bản đã tải lần trước (${target})` : "chưa có bản nào, trang dựng không kèm bình luận đã duyệt (trang vẫn tải bình luận trực tiếp)";
+  const kept = existsSync(target)
+    ? `giữ bản đã tải lần trước (${target})`
+    : "chưa có bản nào, trang dựng không kèm bình luận đã duyệt (trang vẫn tải bình luận trực tiếp)";
   const message = `Không tải được bình luận đã duyệt: ${reason} — ${kept}.`;
   console.warn(process.env.GITHUB_ACTIONS ? `::warning title=Bình luận::${message}` : message);
   process.exit(0);
@@ -27,7 +29,10 @@ if (!endpoint || !token) {
 const url = `${endpoint}/api/comments/export`;
 let text: string;
 try {
-  const response = await fetch(url, { headers: { Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(timeoutMs) });
+  const response = await fetch(url, {
+    headers: { Authorization: `Bearer ${token}` },
+    signal: AbortSignal.timeout(timeoutMs),
+  });
   if (!response.ok) keepPrevious(`${url} trả về ${response.status}`);
   text = await response.text();
 } catch (error) {

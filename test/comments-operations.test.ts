@@ -13,7 +13,8 @@ describe("rate limiting and proxies", () => {
   test("a token-guessing script is shut out after a few failures, and its network stays out even with the right token", async () => {
     await withServer({ COMMENTS_ADMIN_MAX_FAILURES: "10" }, async (server) => {
       const statuses: number[] = [];
-      for (let i = 0; i < 200; i++) statuses.push((await server.admin("GET", "/api/admin/comments", `doan-ma-thu-${i}-xxxxxxxx`)).status);
+      for (let i = 0; i < 200; i++)
+        statuses.push((await server.admin("GET", "/api/admin/comments", `doan-ma-thu-${i}-xxxxxxxx`)).status);
       assert.deepEqual(statuses.slice(0, 10), Array(10).fill(401));
       assert.deepEqual(new Set(statuses.slice(10)), new Set([429]));
       const right = await server.admin("GET", "/api/admin/comments");
@@ -25,7 +26,8 @@ describe("rate limiting and proxies", () => {
 
   test("every admin request counts toward the admin limit before its token is checked", async () => {
     await withServer({ COMMENTS_ADMIN_RATE_LIMIT: "5", COMMENTS_ADMIN_MAX_FAILURES: "1000" }, async (server) => {
-      for (let i = 0; i < 5; i++) assert.equal((await server.admin("GET", "/api/admin/comments", "sai-ma-sai-ma-sai-ma")).status, 401);
+      for (let i = 0; i < 5; i++)
+        assert.equal((await server.admin("GET", "/api/admin/comments", "sai-ma-sai-ma-sai-ma")).status, 401);
       const late = await server.admin("GET", "/api/admin/comments");
       assert.equal(late.status, 429, "the right token after five wrong ones is over the limit too");
       assert.match(late.headers.get("retry-after") ?? "", /^\d+$/);
@@ -33,19 +35,39 @@ describe("rate limiting and proxies", () => {
   });
 
   test("limits count an IPv6 host's whole /64, so rotating addresses inside it buys nothing", async () => {
-    await withServer({ COMMENTS_RATE_LIMIT: "1", COMMENTS_TRUST_PROXY: "127.0.0.1", COMMENTS_ADMIN_MAX_FAILURES: "2" }, async (server) => {
-      const from = (address: string) => ({ "X-Forwarded-For": address });
-      assert.equal((await server.postJson(valid(), from("2001:db8:abcd:12::1"))).status, 201);
-      assert.equal((await server.postJson(valid(), from("2001:db8:abcd:12:ffff:ffff:ffff:fffe"))).status, 429);
-      assert.equal((await server.postJson(valid(), from("2001:db8:abcd:13::1"))).status, 201, "the next /64 is another host");
-      assert.equal((await server.postJson(valid(), from("203.0.113.9"))).status, 201);
-      assert.equal((await server.postJson(valid(), from("203.0.113.10"))).status, 201, "an IPv4 address is its own key");
-      for (const address of ["2001:db8:1:2::a", "2001:db8:1:2::b"]) {
-        assert.equal((await server.admin("GET", "/api/admin/comments", "sai-ma-sai-ma-sai-ma", from(address))).status, 401);
-      }
-      assert.equal((await server.admin("GET", "/api/admin/comments", undefined, from("2001:db8:1:2::c"))).status, 429);
-      assert.equal((await server.admin("GET", "/api/admin/comments", undefined, from("2001:db8:1:3::c"))).status, 200);
-    });
+    await withServer(
+      { COMMENTS_RATE_LIMIT: "1", COMMENTS_TRUST_PROXY: "127.0.0.1", COMMENTS_ADMIN_MAX_FAILURES: "2" },
+      async (server) => {
+        const from = (address: string) => ({ "X-Forwarded-For": address });
+        assert.equal((await server.postJson(valid(), from("2001:db8:abcd:12::1"))).status, 201);
+        assert.equal((await server.postJson(valid(), from("2001:db8:abcd:12:ffff:ffff:ffff:fffe"))).status, 429);
+        assert.equal(
+          (await server.postJson(valid(), from("2001:db8:abcd:13::1"))).status,
+          201,
+          "the next /64 is another host",
+        );
+        assert.equal((await server.postJson(valid(), from("203.0.113.9"))).status, 201);
+        assert.equal(
+          (await server.postJson(valid(), from("203.0.113.10"))).status,
+          201,
+          "an IPv4 address is its own key",
+        );
+        for (const address of ["2001:db8:1:2::a", "2001:db8:1:2::b"]) {
+          assert.equal(
+            (await server.admin("GET", "/api/admin/comments", "sai-ma-sai-ma-sai-ma", from(address))).status,
+            401,
+          );
+        }
+        assert.equal(
+          (await server.admin("GET", "/api/admin/comments", undefined, from("2001:db8:1:2::c"))).status,
+          429,
+        );
+        assert.equal(
+          (await server.admin("GET", "/api/admin/comments", undefined, from("2001:db8:1:3::c"))).status,
+          200,
+        );
+      },
+    );
   });
 
   test("too many posts from one address get 429 with Retry-After", async () => {
@@ -176,7 +198,10 @@ describe("durability", () => {
     const workers = Array.from({ length: 16 }, () => worker().finally(() => finished++));
     // A server that dies early must fail the test, not hang it.
     await waitUntil(() => acknowledged.size >= 60 || finished === workers.length, "60 acknowledged comments", 60_000);
-    assert.ok(acknowledged.size >= 60, `the server stopped answering after ${acknowledged.size} comments:\n${server.output}`);
+    assert.ok(
+      acknowledged.size >= 60,
+      `the server stopped answering after ${acknowledged.size} comments:\n${server.output}`,
+    );
     await server.stop("SIGKILL");
     await Promise.all(workers);
     assert.ok(acknowledged.size >= 60);

@@ -107,7 +107,10 @@ describe("content validation names the file, the field and the fix", () => {
       },
       { "co.jpg": "jpeg" },
     );
-    assert.match(out, /a\.md:image: không tìm thấy tệp ảnh "\/media\/khong-co\.jpg" trong thư mục ảnh — kiểm tra tên tệp/);
+    assert.match(
+      out,
+      /a\.md:image: không tìm thấy tệp ảnh "\/media\/khong-co\.jpg" trong thư mục ảnh — kiểm tra tên tệp/,
+    );
     assert.match(out, /b\.md:image_alt: ảnh cần lời mô tả cho người đọc dùng trình đọc màn hình/);
   });
 
@@ -130,7 +133,10 @@ describe("content validation names the file, the field and the fix", () => {
   test("images in the body are checked too, each named with the file", async () => {
     const out = await problemsOf(
       {
-        "ok.md": articleFile({ ...valid, title: "Một" }, "Ảnh có thật: ![Ảnh](/media/co.jpg) và ![Ảnh ngoài](https://example.vn/a.jpg)"),
+        "ok.md": articleFile(
+          { ...valid, title: "Một" },
+          "Ảnh có thật: ![Ảnh](/media/co.jpg) và ![Ảnh ngoài](https://example.vn/a.jpg)",
+        ),
         "missing.md": articleFile({ ...valid, title: "Hai" }, "![Ảnh](/media/khong-co.jpg)"),
         "relative.md": articleFile({ ...valid, title: "Ba" }, "![Ảnh](anh.jpg)"),
         "escape.md": articleFile({ ...valid, title: "Bốn" }, "![Ảnh](/media/../../secret.jpg)"),

@@ -46,14 +46,29 @@ before(async () => {
   const siteJson = JSON.parse(readFileSync(path.join(data, "site.json"), "utf8")) as Record<string, unknown>;
   writeFileSync(path.join(data, "site.json"), JSON.stringify({ ...siteJson, title: HOSTILE_SITE_TITLE }));
   const categories = JSON.parse(readFileSync(path.join(data, "categories.json"), "utf8")) as { name: string }[];
-  writeFileSync(path.join(data, "categories.json"), JSON.stringify([...categories, { name: HOSTILE_CATEGORY, slug: "phap-luat-doi-song" }]));
-  const built = await buildFixture(articles, { now: "2025-05-06T12:00:00+07:00", env: { TOASOAN_DATA: data }, media: { "anh.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>" } });
+  writeFileSync(
+    path.join(data, "categories.json"),
+    JSON.stringify([...categories, { name: HOSTILE_CATEGORY, slug: "phap-luat-doi-song" }]),
+  );
+  const built = await buildFixture(articles, {
+    now: "2025-05-06T12:00:00+07:00",
+    env: { TOASOAN_DATA: data },
+    media: { "anh.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>" },
+  });
   assert.equal(built.result.code, 0, built.result.stderr);
   site = built.site;
 });
 
 type XmlNode = Record<string, unknown>;
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "@_", trimValues: false, parseTagValue: false, parseAttributeValue: false, processEntities: true, htmlEntities: false });
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: "@_",
+  trimValues: false,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  processEntities: true,
+  htmlEntities: false,
+});
 
 /** Parses a feed with a real XML parser after checking it is well-formed XML. */
 function parseXml(sitePath: string): XmlNode {
@@ -63,7 +78,8 @@ function parseXml(sitePath: string): XmlNode {
   return parser.parse(text) as XmlNode;
 }
 
-const asList = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+const asList = <T>(value: T | T[] | undefined): T[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
 const textOf = (node: unknown): string => (typeof node === "string" ? node : String((node as XmlNode)["#text"] ?? ""));
 
 /** What a reader sees of an element that feed readers render as HTML: no element may appear. */
@@ -147,9 +163,13 @@ for (const { name, base } of feeds) {
 
 describe("every payload reaches every feed", () => {
   test("the site feeds carry all six payloads; the category feed only its own articles", () => {
-    const titles = (sitePath: string) => (JSON.parse(site.read(sitePath)) as { items: { title: string }[] }).items.map((item) => item.title);
+    const titles = (sitePath: string) =>
+      (JSON.parse(site.read(sitePath)) as { items: { title: string }[] }).items.map((item) => item.title);
     assert.deepEqual(new Set(titles("/feed.json")), new Set(PAYLOADS));
-    assert.deepEqual(new Set(titles("/chuyen-muc/phap-luat-doi-song/feed.json")), new Set(PAYLOADS.filter((_, i) => i % 2 === 0)));
+    assert.deepEqual(
+      new Set(titles("/chuyen-muc/phap-luat-doi-song/feed.json")),
+      new Set(PAYLOADS.filter((_, i) => i % 2 === 0)),
+    );
   });
 
   test("the Google News sitemap is well-formed and carries the titles as text", () => {

@@ -4,7 +4,14 @@ import path from "node:path";
 import { describe, test } from "node:test";
 import { listFiles } from "../lib/output-folder.ts";
 import { serveStatic } from "./helpers/browser.ts";
-import { articleFile, buildFixture, createFixture, fixtureEnv, runScript, type FixtureSite } from "./helpers/fixture-site.ts";
+import {
+  articleFile,
+  buildFixture,
+  createFixture,
+  fixtureEnv,
+  runScript,
+  type FixtureSite,
+} from "./helpers/fixture-site.ts";
 import { buildIndexFor } from "./helpers/search-site.ts";
 
 const build = (site: FixtureSite, env: NodeJS.ProcessEnv = {}, args: string[] = []) =>
@@ -16,31 +23,60 @@ const article = (title: string, author: string, date: string, tag: string, body:
 describe("after a build the output folder holds exactly what the content defines", () => {
   test("an article deleted, moved to another date or renamed disappears with its pages and its search entry", async () => {
     const { site, result } = await buildFixture({
-      "keep.md": article("Tin ở lại", "Lê Văn Bình", "2025-05-01 08:00", "ở lại", "Nội dung bình thường về hợp tác xã."),
+      "keep.md": article(
+        "Tin ở lại",
+        "Lê Văn Bình",
+        "2025-05-01 08:00",
+        "ở lại",
+        "Nội dung bình thường về hợp tác xã.",
+      ),
       "gone.md": article("Tin bị rút", "Trần Rút Bài", "2025-05-02 08:00", "chủ đề riêng", "Từ khóa độc nhất zyxwvu."),
       "moved.md": article("Tin đổi ngày", "Lê Văn Bình", "2025-05-03 08:00", "ở lại", "Bài này sẽ đổi ngày đăng."),
     });
     assert.equal(result.code, 0, result.stderr);
-    for (const sitePath of ["/2025/05/02/tin-bi-rut/", "/tac-gia/tran-rut-bai/", "/chu-de/chu-de-rieng/", "/2025/05/02/", "/2025/05/03/tin-doi-ngay/"]) {
+    for (const sitePath of [
+      "/2025/05/02/tin-bi-rut/",
+      "/tac-gia/tran-rut-bai/",
+      "/chu-de/chu-de-rieng/",
+      "/2025/05/02/",
+      "/2025/05/03/tin-doi-ngay/",
+    ]) {
       assert.ok(site.exists(sitePath), sitePath);
     }
     rmSync(path.join(site.articlesDir, "gone.md"));
-    writeFileSync(path.join(site.articlesDir, "moved.md"), article("Tin đổi ngày", "Lê Văn Bình", "2025-05-04 08:00", "ở lại", "Bài này sẽ đổi ngày đăng."));
+    writeFileSync(
+      path.join(site.articlesDir, "moved.md"),
+      article("Tin đổi ngày", "Lê Văn Bình", "2025-05-04 08:00", "ở lại", "Bài này sẽ đổi ngày đăng."),
+    );
     const second = await build(site);
     assert.equal(second.code, 0, second.stderr);
 
-    for (const sitePath of ["/2025/05/02/tin-bi-rut/", "/tac-gia/tran-rut-bai/", "/chu-de/chu-de-rieng/", "/2025/05/02/", "/2025/05/03/tin-doi-ngay/", "/2025/05/03/"]) {
+    for (const sitePath of [
+      "/2025/05/02/tin-bi-rut/",
+      "/tac-gia/tran-rut-bai/",
+      "/chu-de/chu-de-rieng/",
+      "/2025/05/02/",
+      "/2025/05/03/tin-doi-ngay/",
+      "/2025/05/03/",
+    ]) {
       assert.ok(!site.exists(sitePath), `${sitePath} is withdrawn`);
     }
     assert.ok(site.exists("/2025/05/04/tin-doi-ngay/"));
     assert.ok(!site.read("/sitemaps/bai-viet-1.xml").includes("tin-bi-rut"));
     assert.ok(!site.read("/feed.xml").includes("tin-bi-rut"));
-    assert.deepEqual((site.json("/comments-manifest.json") as { articles: string[] }).articles.sort(), ["/2025/05/01/tin-o-lai/", "/2025/05/04/tin-doi-ngay/"]);
+    assert.deepEqual((site.json("/comments-manifest.json") as { articles: string[] }).articles.sort(), [
+      "/2025/05/01/tin-o-lai/",
+      "/2025/05/04/tin-doi-ngay/",
+    ]);
 
     const server = await serveStatic(site.outDir);
     try {
       const index = await buildIndexFor(site, server);
-      assert.deepEqual((await index.search("zyxwvu"))?.results ?? [], [], "the withdrawn article is not in the search index");
+      assert.deepEqual(
+        (await index.search("zyxwvu"))?.results ?? [],
+        [],
+        "the withdrawn article is not in the search index",
+      );
       assert.equal((await index.search("hợp tác xã"))?.results.length, 1);
     } finally {
       await server.close();
@@ -77,7 +113,10 @@ describe("after a build the output folder holds exactly what the content defines
     const files = listFiles(first.site.outDir);
     assert.deepEqual(files, listFiles(second.site.outDir));
     for (const file of files) {
-      assert.ok(readFileSync(path.join(first.site.outDir, file)).equals(readFileSync(path.join(second.site.outDir, file))), file);
+      assert.ok(
+        readFileSync(path.join(first.site.outDir, file)).equals(readFileSync(path.join(second.site.outDir, file))),
+        file,
+      );
     }
   });
 });
@@ -104,7 +143,10 @@ describe("a wrong content folder never publishes an empty newspaper", () => {
     const site = createFixture({});
     const result = await build(site);
     assert.equal(result.code, 1);
-    assert.match(result.stderr, new RegExp(`${site.articlesDir}: không có bài viết nào để xuất bản — kiểm tra TOASOAN_ARTICLES`));
+    assert.match(
+      result.stderr,
+      new RegExp(`${site.articlesDir}: không có bài viết nào để xuất bản — kiểm tra TOASOAN_ARTICLES`),
+    );
     assert.ok(!existsSync(site.outDir));
     const allowed = await build(site, {}, ["--allow-empty"]);
     assert.equal(allowed.code, 0, allowed.stderr);
@@ -112,7 +154,15 @@ describe("a wrong content folder never publishes an empty newspaper", () => {
   });
 
   test("a folder of drafts only fails too, and says so", async () => {
-    const site = createFixture({ "a.md": articleFile({ title: "Nháp", date: "2025-05-01 08:00", category: "Kinh tế", author: "Lê Văn Bình", draft: true }) });
+    const site = createFixture({
+      "a.md": articleFile({
+        title: "Nháp",
+        date: "2025-05-01 08:00",
+        category: "Kinh tế",
+        author: "Lê Văn Bình",
+        draft: true,
+      }),
+    });
     const result = await build(site);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /không có bài viết nào để xuất bản \(chỉ có 1 bản nháp\)/);

@@ -27,7 +27,10 @@ describe("newsroom settings errors name the file and the field", () => {
   });
 
   test("a mistyped key in site.json is an error that suggests the right one, not a setting silently ignored", () => {
-    const site = JSON.parse(readFileSync(path.join(PROJECT_ROOT, "_data/site.json"), "utf8")) as Record<string, unknown>;
+    const site = JSON.parse(readFileSync(path.join(PROJECT_ROOT, "_data/site.json"), "utf8")) as Record<
+      string,
+      unknown
+    >;
     const { perPage, ...rest } = site;
     const root = rootWith("site.json", JSON.stringify({ ...rest, perpage: perPage }));
     assert.throws(
@@ -40,7 +43,10 @@ describe("newsroom settings errors name the file and the field", () => {
   });
 
   test("an empty, blank or unreadable categories.json names the file", () => {
-    assert.throws(() => loadSettings(rootWith("categories.json", "[]"), {}), /categories\.json:\n  \(gốc\): chưa có chuyên mục nào/);
+    assert.throws(
+      () => loadSettings(rootWith("categories.json", "[]"), {}),
+      /categories\.json:\n {2}\(gốc\): chưa có chuyên mục nào/,
+    );
     assert.throws(() => loadSettings(rootWith("categories.json", "  \n"), {}), /categories\.json: tệp rỗng/);
     const root = rootWith("categories.json", "[]");
     rmSync(path.join(root, "_data/categories.json"));
@@ -53,13 +59,22 @@ describe("newsroom settings errors name the file and the field", () => {
     const { search, ...rest } = ui;
     assert.throws(
       () => loadSettings(rootWith("ui.json", JSON.stringify({ ...rest, seach: search })), {}),
-      (error: Error) => /ui\.json:/.test(error.message) && /search: thiếu trường bắt buộc/.test(error.message) && /seach: .*`search`/.test(error.message),
+      (error: Error) =>
+        /ui\.json:/.test(error.message) &&
+        /search: thiếu trường bắt buộc/.test(error.message) &&
+        /seach: .*`search`/.test(error.message),
     );
-    assert.throws(() => loadSettings(rootWith("ui.json", JSON.stringify({ ...ui, home: "" })), {}), /ui\.json:\n  home: đang để trống/);
+    assert.throws(
+      () => loadSettings(rootWith("ui.json", JSON.stringify({ ...ui, home: "" })), {}),
+      /ui\.json:\n {2}home: đang để trống/,
+    );
   });
 
   test("a settings folder that does not exist is named", () => {
-    assert.throws(() => loadSettings(PROJECT_ROOT, { TOASOAN_DATA: "/khong/co/thu-muc" }), /Thư mục cài đặt \/khong\/co\/thu-muc không tồn tại — kiểm tra TOASOAN_DATA/);
+    assert.throws(
+      () => loadSettings(PROJECT_ROOT, { TOASOAN_DATA: "/khong/co/thu-muc" }),
+      /Thư mục cài đặt \/khong\/co\/thu-muc không tồn tại — kiểm tra TOASOAN_DATA/,
+    );
   });
 
   test("broken JSON", () => {
@@ -83,7 +98,10 @@ describe("newsroom settings errors name the file and the field", () => {
       () => loadSettings(PROJECT_ROOT, { TOASOAN_SEARCH_SHARD_MONTHS: "5" }),
       /searchShardMonths \(từ biến môi trường TOASOAN_SEARCH_SHARD_MONTHS\): phải là 1, 2, 3, 4, 6 hoặc 12/,
     );
-    assert.throws(() => loadSettings(PROJECT_ROOT, { SITE_URL: "ftp://bao" }), /url \(từ biến môi trường SITE_URL\): phải là địa chỉ/);
+    assert.throws(
+      () => loadSettings(PROJECT_ROOT, { SITE_URL: "ftp://bao" }),
+      /url \(từ biến môi trường SITE_URL\): phải là địa chỉ/,
+    );
   });
 });
 
@@ -96,7 +114,6 @@ describe("the export of approved comments", () => {
       (error: Error) => error.message.startsWith(`${file}: không phải tệp xuất bình luận hợp lệ — không đọc được JSON`),
     );
   });
-
 
   test("a malformed export stops the build with the file named", () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), "toasoan-export-")), "approved.json");

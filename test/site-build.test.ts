@@ -396,12 +396,17 @@ describe("feeds and sitemaps", () => {
     const lastmod = (name: string) => index(`sitemap:has(loc:contains("${name}")) > lastmod`).text();
     assert.equal(lastmod("bai-viet-1.xml"), "2025-05-05T11:00:00+07:00");
     const articlesMap = site.xml("/sitemaps/bai-viet-1.xml");
-    assert.equal(articlesMap('url:has(loc:contains("nhung-chuyen-bien")) > lastmod').text(), "2025-05-05T11:00:00+07:00");
+    assert.equal(
+      articlesMap('url:has(loc:contains("nhung-chuyen-bien")) > lastmod').text(),
+      "2025-05-05T11:00:00+07:00",
+    );
   });
 
   test("Tin mới links its feeds once: the section's feeds are the site's", () => {
     const $ = site.html("/tin-moi/");
-    const alternates = $('link[rel="alternate"]').map((_, el) => $(el).attr("href")).get();
+    const alternates = $('link[rel="alternate"]')
+      .map((_, el) => $(el).attr("href"))
+      .get();
     assert.deepEqual(alternates, ["/feed.xml", "/atom.xml", "/feed.json"]);
   });
 

@@ -44,6 +44,7 @@ export interface Measured {
   code: number | null;
   seconds: number;
   peakRssBytes: number;
+  stdout: string;
   stderr: string;
 }
 
@@ -51,8 +52,10 @@ export interface Measured {
 export function runMeasured(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<Measured> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
     let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
     child.stderr.on("data", (chunk) => (stderr += chunk));
     let peak = 0;
     const timer = setInterval(() => {
@@ -61,7 +64,7 @@ export function runMeasured(command: string, args: string[], env: NodeJS.Process
     child.on("error", reject);
     child.on("close", (code) => {
       clearInterval(timer);
-      resolve({ code, seconds: (performance.now() - started) / 1000, peakRssBytes: peak, stderr });
+      resolve({ code, seconds: (performance.now() - started) / 1000, peakRssBytes: peak, stdout, stderr });
     });
   });
 }

@@ -33,7 +33,13 @@ export async function serveStatic(dir: string, port = 0): Promise<StaticSite> {
   const handler = sirv(dir, { dev: true, etag: true, extensions: ["html"] });
   const requests: StaticSite["requests"] = [];
   const server: Server = createServer((request, response) => {
-    response.on("finish", () => requests.push({ path: (request.url ?? "").replace(/\?.*$/, ""), ifNoneMatch: request.headers["if-none-match"], status: response.statusCode }));
+    response.on("finish", () =>
+      requests.push({
+        path: (request.url ?? "").replace(/\?.*$/, ""),
+        ifNoneMatch: request.headers["if-none-match"],
+        status: response.statusCode,
+      }),
+    );
     handler(request, response, () => {
       response.statusCode = 404;
       response.end("not found");

@@ -51,7 +51,10 @@ export class CommentsServer {
 
   start(): Promise<this> {
     return new Promise((resolve, reject) => {
-      const child = spawn(this.command.file, this.command.args, { cwd: this.command.cwd, env: { ...process.env, ...this.env } });
+      const child = spawn(this.command.file, this.command.args, {
+        cwd: this.command.cwd,
+        env: { ...process.env, ...this.env },
+      });
       this.child = child;
       this.output = "";
       const onData = (chunk: Buffer) => {
@@ -97,7 +100,12 @@ export class CommentsServer {
     return fetch(this.url("/api/comments"), { method: "POST", body: new URLSearchParams(fields), redirect: "manual" });
   }
 
-  admin(method: string, pathname: string, token = ADMIN_TOKEN, headers: Record<string, string> = {}): Promise<Response> {
+  admin(
+    method: string,
+    pathname: string,
+    token = ADMIN_TOKEN,
+    headers: Record<string, string> = {},
+  ): Promise<Response> {
     return fetch(this.url(pathname), { method, headers: { Authorization: `Bearer ${token}`, ...headers } });
   }
 

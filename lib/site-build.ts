@@ -1,0 +1,353 @@
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { serialize } from "node:v8";
+import { attachApprovedComments } from "./approved-comments.ts";
+import { ArticleReader } from "./article-source.ts";
+import type { Article } from "./article.ts";
+import { writeFileAtomically } from "./atomic-write.ts";
+import {
+  buildFingerprint,
+  cacheDirFor,
+  type CacheState,
+  dropCache,
+  hashOf,
+  readCache,
+  saveCache,
+} from "./build-cache.ts";
+import { BuildPool } from "./build-pool.ts";
+import type { RenderContext, RenderResult, RenderTask } from "./build-worker.ts";
+import { bundleClientScripts } from "./client-bundle.ts";
+import { ContentValidationError } from "./content-errors.ts";
+import { buildFeeds, type FeedDocument } from "./feeds.ts";
+import type { ListingPage } from "./listings.ts";
+import { listMarkdownFiles, loadArticles, type LoadResult } from "./load-articles.ts";
+import { buildNewsroom, type Newsroom } from "./newsroom.ts";
+import { pruneOutput } from "./output-folder.ts";
+import { outputFile, templateNewsroom } from "./page-renderer.ts";
+import { count, Progress } from "./progress.ts";
+import { ROUTES } from "./routes.ts";
+import { planShards, type ShardPlan, writeShardsManifest } from "./search-index.ts";
+import { requireContentFolders, type Settings } from "./settings.ts";
+
+/** Pages written by one worker task. */
+const PAGES_PER_TASK = 500;
+
+/** Folders copied as they are into the site, by site folder (Eleventy's passthrough copy). */
+export function passthroughFolders(settings: Settings): Record<string, string> {
+  return {
+    [settings.mediaDir]: ROUTES.media.replace(/\//g, ""),
+    [path.join(settings.root, "content/assets")]: ROUTES.assets.replace(/\//g, ""),
+  };
+}
+
+/** The site paths a passthrough copy produces: every file of each source folder. */
+function passthroughOutputs(settings: Settings): string[] {
+  return Object.entries(passthroughFolders(settings)).flatMap(([source, target]) =>
+    readdirSync(source, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map(
+        (entry) =>
+          `${target}/${path.relative(source, path.join(entry.parentPath, entry.name)).split(path.sep).join("/")}`,
+      ),
+  );
+}
+
+const relativeOutput = (siteDir: string, sitePath: string) =>
+  path.relative(siteDir, outputFile(siteDir, sitePath)).split(path.sep).join("/");
+
+export interface EleventyResult {
+  outputPath: string | false;
+}
+
+export interface BuildOptions {
+  quiet: boolean;
+  /** Ignore the previous build's cache (`npm run build -- --full`). */
+  full?: boolean;
+}
+
+/**
+ * What outlives one build in a long-running process (the dev server): the worker threads and the
+ * cache, kept in memory instead of being read from disk at every rebuild.
+ */
+export interface BuildSession {
+  pool?: BuildPool;
+  state?: CacheState;
+}
+
+/** Everything an article page shows but the Tin mới sidebar: if it is unchanged, so is the page. */
+function articlePageInputs(article: Article, newsroom: Newsroom) {
+  return { ...article, related: article.related.map((index) => newsroom.summaries[index]) };
+}
+
+function listingPageInputs(listing: ListingPage, newsroom: Newsroom) {
+  return { ...listing, items: listing.items.map((index) => newsroom.summaries[index]) };
+}
+
+/** What a search shard is made from: its articles' records (the body by its hash). */
+function shardInputs(plan: ShardPlan, newsroom: Newsroom) {
+  return plan.articles.map((index) => ({ ...newsroom.articles[index], related: [], comments: [] }));
+}
+
+/**
+ * One build of the site. `prepare` reads and validates every article (in worker threads; only the
+ * changed ones when the previous build's cache is valid) and computes the lists; Eleventy then
+ * renders the whole-site pages from `templateData`; `finish` has the workers write the article and
+ * list pages and the search shards whose inputs changed, and removes whatever the content no longer
+ * defines. Eleventy's hooks call both, so `npm run build` and the dev server build the same way.
+ */
+export class SiteBuild {
+  private constructor(
+    readonly settings: Settings,
+    readonly siteDir: string,
+    readonly newsroom: Newsroom,
+    readonly feeds: FeedDocument[],
+    private readonly loaded: LoadResult,
+    private readonly previous: CacheState | undefined,
+    /** Why the build is a full one, when it is. */
+    readonly fullBecause: string | undefined,
+    private readonly cache: { dir: string; fingerprint: string },
+    private readonly pool: BuildPool,
+    private readonly session: BuildSession | undefined,
+    private readonly progress: Progress,
+  ) {}
+
+  static async prepare(
+    settings: Settings,
+    siteDir: string,
+    options: BuildOptions,
+    session?: BuildSession,
+  ): Promise<SiteBuild> {
+    requireContentFolders(settings);
+    const progress = new Progress(options.quiet);
+    const files = listMarkdownFiles(settings.articlesDir);
+    const pool = session?.pool ?? BuildPool.sizedFor(files.length);
+    if (session) session.pool = pool;
+    const output = path.resolve(siteDir);
+    try {
+      const cache = { dir: cacheDirFor(settings, output), fingerprint: buildFingerprint(settings, output) };
+      const verdict = options.full
+        ? { reason: "yêu cầu dựng đầy đủ (--full)" }
+        : session?.state?.fingerprint === cache.fingerprint
+          ? { state: session.state }
+          : readCache(cache.dir, cache.fingerprint, output);
+      progress.start("Đọc và kiểm tra bài viết");
+      const loaded = await loadArticles({
+        files,
+        mediaDir: settings.mediaDir,
+        root: settings.root,
+        pool,
+        previous: verdict.state?.sources,
+      });
+      if (loaded.problems.length > 0) throw new ContentValidationError(loaded.problems);
+      if (loaded.articles.length === 0 && !settings.allowEmpty) {
+        const drafts = loaded.drafts > 0 ? ` (chỉ có ${loaded.drafts} bản nháp)` : "";
+        throw new ContentValidationError([
+          {
+            file: settings.articlesDir,
+            message: `không có bài viết nào để xuất bản${drafts} — kiểm tra TOASOAN_ARTICLES; tòa soạn mới chưa có bài thì dựng với --allow-empty`,
+          },
+        ]);
+      }
+      progress.done(
+        `${count(loaded.articles.length)} bài, ${count(loaded.drafts)} bản nháp; đọc lại ${count(loaded.parsed)} tệp`,
+      );
+      progress.start("Lập danh sách, nguồn tin");
+      attachApprovedComments(loaded.articles, settings.approvedCommentsFile);
+      const newsroom = buildNewsroom(settings, loaded.articles);
+      const reader = new ArticleReader({ categories: settings.categories, mediaDir: settings.mediaDir });
+      const feeds = buildFeeds(settings.site, newsroom.feedSections, (article) => reader.bodyHtml(article));
+      progress.done(`${count(newsroom.listings.length)} trang danh sách, ${count(feeds.length)} tệp nguồn tin`);
+      // From here on the output folder changes: a build that stops half-way must leave no cache behind.
+      dropCache(cache.dir);
+      if (session) session.state = undefined;
+      return new SiteBuild(
+        settings,
+        output,
+        newsroom,
+        feeds,
+        loaded,
+        verdict.state,
+        verdict.reason,
+        cache,
+        pool,
+        session,
+        progress,
+      );
+    } catch (error) {
+      if (!session) await pool.close();
+      throw error;
+    }
+  }
+
+  /** What Eleventy's templates read as the global `newsroom`. */
+  templateData() {
+    return templateNewsroom(this.newsroom, this.feeds);
+  }
+
+  async finish(eleventyResults: readonly EleventyResult[]): Promise<void> {
+    const { settings, siteDir, newsroom, progress, previous } = this;
+    try {
+      const produced = new Set<string>(passthroughOutputs(settings));
+      for (const result of eleventyResults) {
+        if (result.outputPath)
+          produced.add(path.relative(siteDir, path.resolve(result.outputPath)).split(path.sep).join("/"));
+      }
+      for (const file of await bundleClientScripts(siteDir, settings.root, settings.ui)) produced.add(file);
+
+      const pages = new Map<string, string>();
+      const changedArticles = new Set<number>();
+      newsroom.articles.forEach((article, index) => {
+        const hash = hashOf(articlePageInputs(article, newsroom));
+        pages.set(article.url, hash);
+        if (previous?.pages.get(article.url) !== hash) changedArticles.add(index);
+      });
+      const changedListings = newsroom.listings.filter((listing) => {
+        const hash = hashOf(listingPageInputs(listing, newsroom));
+        pages.set(listing.url, hash);
+        return previous?.pages.get(listing.url) !== hash;
+      });
+      const shards = planShards(newsroom.articles, settings.site.searchShardMonths);
+      const shardState = new Map<string, { hash: string; files: string[] }>();
+      const changedShards = shards.filter((plan) => {
+        const hash = hashOf(shardInputs(plan, newsroom));
+        const before = previous?.shards.get(plan.id);
+        if (before?.hash === hash) {
+          shardState.set(plan.id, before);
+          return false;
+        }
+        shardState.set(plan.id, { hash, files: [] });
+        return true;
+      });
+
+      const kind = this.fullBecause ? `Dựng đầy đủ vì ${this.fullBecause}` : "Dựng phần thay đổi";
+      progress.start(
+        `${kind}: ${count(changedArticles.size)} trang bài viết, ${count(changedListings.length)} trang danh sách, ${count(changedShards.length)}/${count(shards.length)} phần chỉ mục tìm kiếm`,
+      );
+      const results = await this.render(changedArticles, changedListings, changedShards, shardState);
+      for (const [, shard] of shardState) for (const file of shard.files) produced.add(file);
+      for (const url of pages.keys()) produced.add(relativeOutput(siteDir, url));
+      produced.add(writeShardsManifest(siteDir, shards));
+      produced.add(this.writeCommentsManifest());
+      produced.add(this.writeLatestList());
+      progress.done(
+        `${count(changedArticles.size + changedListings.length)} trang, ${count(changedShards.length)} phần chỉ mục`,
+      );
+      if (process.env.TOASOAN_TIMINGS === "1") printTimings(results, newsroom);
+
+      // With the previous build's list of files, only those no longer produced are removed; without
+      // it, the whole folder is checked.
+      const removed = pruneOutput(siteDir, produced, previous?.outputs, Object.values(passthroughFolders(settings)));
+      const state: CacheState = {
+        fingerprint: this.cache.fingerprint,
+        sources: this.loaded.sources,
+        pages,
+        shards: shardState,
+        outputs: [...produced],
+      };
+      saveCache(this.cache.dir, state);
+      if (this.session) this.session.state = state;
+      progress.total(
+        `${kind}: ${count(produced.size)} tệp trong ${siteDir}${removed.length > 0 ? `, xóa ${count(removed.length)} tệp không còn thuộc trang` : ""}`,
+      );
+    } finally {
+      if (!this.session) await this.pool.close();
+    }
+  }
+
+  /**
+   * The changed article pages, grouped with their search shard when that shard changes too (each
+   * body is rendered once for both), and the changed list pages in batches, over the workers.
+   */
+  private async render(
+    articles: ReadonlySet<number>,
+    listings: ListingPage[],
+    shards: ShardPlan[],
+    shardState: Map<string, { hash: string; files: string[] }>,
+  ): Promise<RenderResult[]> {
+    const { newsroom, siteDir, settings, progress } = this;
+    const contextDir = mkdtempSync(path.join(tmpdir(), "toasoan-build-"));
+    const contextFile = path.join(contextDir, "context.bin");
+    const context: RenderContext = { articles: newsroom.articles, latest: newsroom.latest };
+    writeFileSync(contextFile, serialize(context));
+    try {
+      const base = { root: settings.root, siteDir, contextFile };
+      const withShard = new Set<number>();
+      const shardTasks: Omit<RenderTask, "kind">[] = shards.map((plan) => {
+        const pages = plan.articles.filter((index) => articles.has(index));
+        for (const index of pages) withShard.add(index);
+        return { ...base, articles: pages, listings: [], shard: { id: plan.id, articles: plan.articles } };
+      });
+      const pageTasks: Omit<RenderTask, "kind">[] = [];
+      const alone = [...articles].filter((index) => !withShard.has(index));
+      for (let start = 0; start < alone.length; start += PAGES_PER_TASK)
+        pageTasks.push({ ...base, articles: alone.slice(start, start + PAGES_PER_TASK), listings: [] });
+      for (let start = 0; start < listings.length; start += PAGES_PER_TASK)
+        pageTasks.push({ ...base, articles: [], listings: listings.slice(start, start + PAGES_PER_TASK) });
+
+      let pagesDone = 0;
+      let shardsDone = 0;
+      const run = (task: Omit<RenderTask, "kind">) =>
+        this.pool.render(task).then((result) => {
+          pagesDone += result.pages;
+          if (task.shard) {
+            shardsDone++;
+            shardState.get(task.shard.id)!.files = result.searchFiles;
+          }
+          progress.tick(() => `${count(pagesDone)} trang, ${count(shardsDone)}/${count(shards.length)} phần chỉ mục`);
+          return result;
+        });
+      // Shards (the heavy tasks) and page batches alternate, so both cores stay busy to the end.
+      const tasks: Promise<RenderResult>[] = [];
+      for (let i = 0; i < Math.max(shardTasks.length, pageTasks.length); i++) {
+        if (shardTasks[i]) tasks.push(run(shardTasks[i]!));
+        if (pageTasks[i]) tasks.push(run(pageTasks[i]!));
+      }
+      return await Promise.all(tasks);
+    } finally {
+      rmSync(contextDir, { recursive: true, force: true });
+    }
+  }
+
+  /** The list of articles that take comments, read by the comments endpoint (locally or over HTTP). */
+  private writeCommentsManifest(): string {
+    const relative = ROUTES.commentsManifest.replace(/^\//, "");
+    writeFileAtomically(
+      path.join(this.siteDir, relative),
+      JSON.stringify({ generated_at: this.settings.now.toUTC().toISO(), articles: this.newsroom.articleUrls }),
+    );
+    return relative;
+  }
+
+  /** Tin mới as JSON: pages not rewritten by this build refresh their sidebar from it. */
+  private writeLatestList(): string {
+    const relative = ROUTES.latestJson.replace(/^\//, "");
+    writeFileAtomically(
+      path.join(this.siteDir, relative),
+      JSON.stringify({ items: this.newsroom.latest.map((index) => this.newsroom.summaries[index]) }),
+    );
+    return relative;
+  }
+
+  /** A build that stops before `finish` (Eleventy failed) still ends its worker threads. */
+  async abort(): Promise<void> {
+    if (!this.session) await this.pool.close();
+  }
+}
+
+/** Worker time by kind of work and page family (CPU seconds over all workers): what each costs. */
+function printTimings(results: readonly RenderResult[], newsroom: Newsroom): void {
+  const total: Record<string, number> = {};
+  for (const result of results)
+    for (const [kind, ms] of Object.entries(result.timings)) total[kind] = (total[kind] ?? 0) + ms;
+  const pages: Record<string, number> = { "trang bài viết": newsroom.articles.length };
+  for (const listing of newsroom.listings)
+    pages[`trang danh sách: ${listing.kind}`] = (pages[`trang danh sách: ${listing.kind}`] ?? 0) + 1;
+  console.log("Thời gian của các luồng theo loại việc (giây CPU, cộng mọi luồng):");
+  for (const [kind, ms] of Object.entries(total).sort((a, b) => b[1] - a[1])) {
+    const many = pages[kind];
+    console.log(
+      `  ${kind}: ${(ms / 1000).toFixed(1)} s${many ? ` cho ${count(many)} trang (${(ms / many).toFixed(2)} ms/trang)` : ""}`,
+    );
+  }
+}
