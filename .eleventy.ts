@@ -5,7 +5,7 @@ import { grayMatterOptions } from "./lib/frontmatter.ts";
 import { claimOutputFolder } from "./lib/output-folder.ts";
 import { createNunjucks, pageGlobals } from "./lib/page-renderer.ts";
 import { loadSettings } from "./lib/settings.ts";
-import { passthroughFolders } from "./lib/site-build.ts";
+import { type BuildSession, passthroughFolders } from "./lib/site-build.ts";
 
 // Articles are data, not templates (see DESIGN.md): lib/site-build.ts reads and validates all of
 // them, worker threads write the article and list pages, and Eleventy renders the whole-site pages
@@ -29,10 +29,13 @@ export default function (eleventyConfig: EleventyConfig) {
   eleventyConfig.watchIgnores.add("data/*.sqlite*");
   eleventyConfig.watchIgnores.add("node_modules/**");
   eleventyConfig.addPassthroughCopy(passthroughFolders(settings));
-  eleventyConfig.on("eleventy.before", async ({ directories }) => {
+  // The dev server keeps its worker threads and cache between rebuilds, and writes search shards
+  // after the pages so that an edit shows at once.
+  const session: BuildSession = { deferSearch: true };
+  eleventyConfig.on("eleventy.before", async ({ directories, runMode }) => {
     claimOutputFolder(directories.output);
-    // Watch mode: every rebuild reads the settings (TOASOAN_NOW) and the articles afresh.
-    await startBuild(loadSettings(root), directories.output, quiet);
+    // Every rebuild reads the settings (TOASOAN_NOW) and the changed articles afresh.
+    await startBuild(loadSettings(root), directories.output, quiet, runMode === "build" ? undefined : session);
   });
   eleventyConfig.on("eleventy.after", async ({ results }) => {
     await currentBuild().finish(results ?? []);

@@ -21,8 +21,6 @@ declare const TOASOAN_UI: UiWords;
 const ui = TOASOAN_UI;
 
 const PAGE_SIZE = 10;
-/** Shards searched without asking: about a year of news at the default of a quarter per shard. */
-const AUTOMATIC_SHARDS = 4;
 
 interface PagefindModule {
   createInstance(
@@ -136,6 +134,8 @@ function start(section: HTMLElement): void {
   const more = required<HTMLButtonElement>(section, "[data-search-more]");
   const archive = required<HTMLButtonElement>(section, "[data-search-archive]");
   const retry = required<HTMLButtonElement>(section, "[data-search-retry]");
+  // Shards searched without asking (the site's searchAutoShards): older ones when the reader asks.
+  const automaticShards = Number(section.dataset.autoShards) || 12;
   let generation = 0;
 
   const categoryName = (slug: string) =>
@@ -214,7 +214,7 @@ function start(section: HTMLElement): void {
     };
     try {
       sharded = await loadIndex();
-      await search(AUTOMATIC_SHARDS);
+      await search(automaticShards);
     } catch {
       failed();
     }

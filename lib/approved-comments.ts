@@ -53,14 +53,12 @@ export function parseApprovedExport(text: string, source: string): ApprovedExpor
   return parsed.data;
 }
 
-/** Attaches each article's approved comments, oldest first. No file: no comments. */
-export function attachApprovedComments(articles: readonly Article[], file: string): number {
-  if (!existsSync(file)) return 0;
+/** Each article's approved comments (by position, oldest first). No file: no comments. */
+export function approvedCommentsOf(articles: readonly Article[], file: string): BakedComment[][] {
+  if (!existsSync(file)) return articles.map(() => []);
   const approved = parseApprovedExport(readFileSync(file, "utf8"), file);
-  let attached = 0;
-  for (const article of articles) {
-    const comments = approved.comments[article.url] ?? [];
-    article.comments = comments.map((comment) => {
+  return articles.map((article) =>
+    (approved.comments[article.url] ?? []).map((comment) => {
       const created = DateTime.fromISO(comment.created_at);
       return {
         id: comment.id,
@@ -69,8 +67,6 @@ export function attachApprovedComments(articles: readonly Article[], file: strin
         dateIso: isoWithOffset(created),
         dateDisplay: formatVietnameseDateTime(created),
       };
-    });
-    attached += comments.length;
-  }
-  return attached;
+    }),
+  );
 }

@@ -26,6 +26,8 @@ export interface ReadOutcome {
   result: SourceResult;
   contentHash: string;
   media: string[];
+  /** The rendered body of a published article, for the pages and search shards of this build. */
+  bodyHtml?: string;
 }
 
 export interface SourceContext {
@@ -54,8 +56,9 @@ export class ArticleReader {
     const bytes = readFileSync(sourceFile);
     const contentHash = createHash("sha256").update(bytes).digest("hex");
     const media: string[] = [];
-    const result = this.interpret(bytes, sourceFile, displayPath, contentHash, media);
-    return { result, contentHash, media };
+    const rendered: { html?: string } = {};
+    const result = this.interpret(bytes, sourceFile, displayPath, contentHash, media, rendered);
+    return { result, contentHash, media, bodyHtml: rendered.html };
   }
 
   private interpret(
@@ -64,6 +67,7 @@ export class ArticleReader {
     displayPath: string,
     contentHash: string,
     media: string[],
+    rendered: { html?: string },
   ): SourceResult {
     const problems: ContentProblem[] = [];
     const report = (message: string, field?: string) => problems.push({ file: displayPath, field, message });
@@ -106,7 +110,9 @@ export class ArticleReader {
     if (!article.slug)
       report("không tạo được đường dẫn từ tiêu đề — thêm trường `slug`, ví dụ `slug: tin-van-tat`", "slug");
     if (!article.author.url) report("tên tác giả cần có ít nhất một chữ cái hoặc chữ số", "author");
-    return problems.length > 0 ? { kind: "invalid", problems } : { kind: "article", article };
+    if (problems.length > 0) return { kind: "invalid", problems };
+    rendered.html = body.render();
+    return { kind: "article", article };
   }
 
   /** The article's body as HTML, rendered again from its file (pages, feeds and search shards). */
@@ -151,8 +157,6 @@ function buildArticle(
     month: local.month,
     day: local.day,
     wordCount: body.wordCount,
-    related: [],
-    comments: [],
   };
 }
 

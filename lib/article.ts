@@ -1,5 +1,3 @@
-import type { BakedComment } from "./approved-comments.ts";
-
 /** What templates see of an article in lists: everything is derived once, at load time. */
 export interface ArticleSummary {
   url: string;
@@ -46,10 +44,6 @@ export interface Article extends ArticleSummary {
   /** Summary, or the opening of the body when there is none: for meta description and feeds. */
   description: string;
   wordCount: number;
-  /** Positions in the newsroom's list (newest first) of the related articles. */
-  related: number[];
-  /** Approved comments baked in at build time, oldest first. */
-  comments: BakedComment[];
 }
 
 /** The list view of an article: what every list (Tin mới, category, author, tag, date, related) shows. */

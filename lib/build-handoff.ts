@@ -1,4 +1,4 @@
-import { SiteBuild } from "./site-build.ts";
+import { type BuildSession, SiteBuild } from "./site-build.ts";
 import type { Settings } from "./settings.ts";
 
 let current: SiteBuild | undefined;
@@ -14,9 +14,17 @@ export function handOverBuild(build: SiteBuild): void {
   prepared = build;
 }
 
-/** Called at the start of each Eleventy build (eleventy.before). */
-export async function startBuild(settings: Settings, siteDir: string, quiet: boolean): Promise<SiteBuild> {
-  current = prepared ?? (await SiteBuild.prepare(settings, siteDir, { quiet }));
+/**
+ * Called at the start of each Eleventy build (eleventy.before). In watch mode the session keeps the
+ * worker threads and the cache between rebuilds.
+ */
+export async function startBuild(
+  settings: Settings,
+  siteDir: string,
+  quiet: boolean,
+  session?: BuildSession,
+): Promise<SiteBuild> {
+  current = prepared ?? (await SiteBuild.prepare(settings, siteDir, { quiet }, session));
   prepared = undefined;
   return current;
 }

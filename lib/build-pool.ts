@@ -1,7 +1,6 @@
 import { availableParallelism } from "node:os";
 import Piscina from "piscina";
-import type { ReadOutcome } from "./article-source.ts";
-import type { CloseTask, ParseTask, RenderResult, RenderTask, WorkerTask } from "./build-worker.ts";
+import type { CloseTask, ParsedFile, ParseTask, RenderResult, RenderTask, WorkerTask } from "./build-worker.ts";
 
 /** Below this many articles, starting threads costs more than it saves: the work runs in the main thread. */
 const SMALL_ARCHIVE = 50;
@@ -42,7 +41,7 @@ export class BuildPool {
     return (await runTask(task)) as T;
   }
 
-  parse(task: Omit<ParseTask, "kind">): Promise<ReadOutcome[]> {
+  parse(task: Omit<ParseTask, "kind">): Promise<ParsedFile[]> {
     return this.run({ kind: "parse", ...task });
   }
 

@@ -1,33 +1,55 @@
 // The build's worker threads (two on the newsroom's two-core machine): they read editors' files and
 // write pages and search shards, while the main thread only computes lists. See lib/build-pool.ts.
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { deserialize } from "node:v8";
 import { ArticleReader, type ReadOutcome } from "./article-source.ts";
+import type { BakedComment } from "./approved-comments.ts";
 import type { Article, ArticleSummary } from "./article.ts";
-import { toSummary } from "./article.ts";
 import type { ListingPage } from "./listings.ts";
 import { siteFeedsOf } from "./newsroom.ts";
 import { outputFile, PageRenderer, pageShell, type PageShell } from "./page-renderer.ts";
-import { closeSearchIndexer, writeShard } from "./search-index.ts";
+import { closeSearchIndexer, ShardWriter } from "./search-index.ts";
 import { loadSettings, type Settings } from "./settings.ts";
 
 export interface ParseTask {
   kind: "parse";
   root: string;
   files: { file: string; display: string }[];
+  /** Where the rendered bodies go, so that the pages and shards of this build need not parse again. */
+  spillFile?: string;
 }
 
-/** What the pages of one build share: every article record (newest first) and Tin mới. */
+/** Where one rendered body sits in a spill file. */
+export interface BodyRef {
+  file: string;
+  offset: number;
+  length: number;
+}
+
+/** A file read by a worker: the outcome, its body left in the spill file. */
+export interface ParsedFile extends Omit<ReadOutcome, "bodyHtml"> {
+  body?: BodyRef;
+}
+
+/**
+ * What every page of one build may show of other articles: the summaries of all of them (newest
+ * first), for lists and related articles, and Tin mới. Full records travel only with the tasks
+ * that render them, so that each worker holds summaries, not the whole archive.
+ */
 export interface RenderContext {
-  articles: Article[];
+  summaries: ArticleSummary[];
   latest: number[];
 }
 
-export interface ShardJob {
-  id: string;
-  /** Positions of the shard's articles, newest first. */
-  articles: number[];
+/** One article a task handles: its page (when it changed), its entry in the task's shard, or both. */
+export interface ArticleJob {
+  article: Article;
+  related: number[];
+  comments: BakedComment[];
+  /** Where this build already rendered its body (absent: render it from the file). */
+  body?: BodyRef;
+  page: boolean;
 }
 
 export interface RenderTask {
@@ -36,11 +58,10 @@ export interface RenderTask {
   siteDir: string;
   /** A v8-serialised RenderContext, read once per worker and build. */
   contextFile: string;
-  /** Article pages to write (positions). */
-  articles: number[];
+  articles: ArticleJob[];
   listings: ListingPage[];
-  /** A search shard to write; its articles' bodies are rendered once for both pages and index. */
-  shard?: ShardJob;
+  /** A search shard to write from every article of the task; each body is rendered once for both. */
+  shard?: string;
 }
 
 /**
@@ -85,18 +106,16 @@ function tools(root: string): Loaded {
 
 interface Context {
   file: string;
-  articles: Article[];
   summaries: ArticleSummary[];
   shell: PageShell;
 }
 let context: Context | undefined;
 function contextOf(file: string, settings: Settings): Context {
   if (context?.file !== file) {
-    const { articles, latest } = deserialize(readFileSync(file)) as RenderContext;
-    const summaries = articles.map(toSummary);
+    closeSpills();
+    const { summaries, latest } = deserialize(readFileSync(file)) as RenderContext;
     context = {
       file,
-      articles,
       summaries,
       shell: pageShell(
         { categories: settings.categories.all, ...siteFeedsOf(settings) },
@@ -118,9 +137,40 @@ function writePage(siteDir: string, sitePath: string, html: string): void {
   writeFileSync(file, html);
 }
 
-function parse(task: ParseTask): ReadOutcome[] {
+function parse(task: ParseTask): ParsedFile[] {
   const { reader } = tools(task.root);
-  return task.files.map(({ file, display }) => reader.read(file, display));
+  const chunks: Buffer[] = [];
+  let offset = 0;
+  const spillFile = task.spillFile;
+  const parsed = task.files.map(({ file, display }): ParsedFile => {
+    const { bodyHtml, ...outcome } = reader.read(file, display);
+    if (bodyHtml === undefined || !spillFile) return outcome;
+    const chunk = Buffer.from(bodyHtml, "utf8");
+    chunks.push(chunk);
+    offset += chunk.length;
+    return { ...outcome, body: { file: spillFile, offset: offset - chunk.length, length: chunk.length } };
+  });
+  if (spillFile) writeFileSync(spillFile, Buffer.concat(chunks));
+  return parsed;
+}
+
+const spills = new Map<string, number>();
+/** A body rendered earlier in this build, read back from its spill file. */
+function spilled(ref: BodyRef): string {
+  let fd = spills.get(ref.file);
+  if (fd === undefined) {
+    fd = openSync(ref.file, "r");
+    spills.set(ref.file, fd);
+  }
+  const buffer = Buffer.alloc(ref.length);
+  readSync(fd, buffer, 0, ref.length, ref.offset);
+  return buffer.toString("utf8");
+}
+
+/** Forgets the spill files of a finished build. */
+function closeSpills(): void {
+  for (const fd of spills.values()) closeSync(fd);
+  spills.clear();
 }
 
 function stopwatch(timings: Record<string, number>) {
@@ -136,20 +186,26 @@ function stopwatch(timings: Record<string, number>) {
 
 async function render(task: RenderTask): Promise<RenderResult> {
   const { settings, reader, renderer } = tools(task.root);
-  const { articles, summaries, shell } = contextOf(task.contextFile, settings);
+  const { summaries, shell } = contextOf(task.contextFile, settings);
   const timings: Record<string, number> = {};
   const timed = stopwatch(timings);
-  const bodies = new Map<number, string>();
-  const bodyOf = (index: number) =>
-    bodies.get(index) ?? timed("nội dung bài (Markdown)", () => reader.bodyHtml(articles[index]!));
-  for (const index of task.articles) {
-    const article = articles[index]!;
-    const bodyHtml = bodyOf(index);
-    if (task.shard) bodies.set(index, bodyHtml);
-    const related = article.related.map((position) => summaries[position]!);
-    timed("trang bài viết", () =>
-      writePage(task.siteDir, article.url, renderer.article({ ...article, bodyHtml, related }, shell)),
-    );
+  const shard = task.shard ? await ShardWriter.open(task.siteDir, task.shard) : undefined;
+  let pages = 0;
+  for (const job of task.articles) {
+    const { article } = job;
+    const bodyHtml = job.body ? spilled(job.body) : timed("nội dung bài (Markdown)", () => reader.bodyHtml(article));
+    if (job.page) {
+      const related = job.related.map((position) => summaries[position]!);
+      timed("trang bài viết", () =>
+        writePage(
+          task.siteDir,
+          article.url,
+          renderer.article({ ...article, bodyHtml, related, comments: job.comments }, shell),
+        ),
+      );
+      pages++;
+    }
+    shard?.add(article, bodyHtml);
   }
   for (const listing of task.listings) {
     const items = listing.items.map((position) => summaries[position]!);
@@ -158,20 +214,18 @@ async function render(task: RenderTask): Promise<RenderResult> {
     );
   }
   let searchFiles: string[] = [];
-  if (task.shard) {
+  if (shard) {
     const started = performance.now();
-    searchFiles = await writeShard(
-      task.siteDir,
-      task.shard.id,
-      task.shard.articles.map((index) => ({ article: articles[index]!, body: () => bodyOf(index) })),
-    );
-    timings["chỉ mục tìm kiếm (Pagefind)"] = performance.now() - started;
+    searchFiles = await shard.finish();
+    timings["chỉ mục tìm kiếm (chờ Pagefind)"] = performance.now() - started;
   }
-  return { pages: task.articles.length + task.listings.length, timings, searchFiles };
+  return { pages: pages + task.listings.length, timings, searchFiles };
 }
 
 async function close(task: CloseTask): Promise<void> {
   await closeSearchIndexer();
+  closeSpills();
+  context = undefined;
   const arrived = new Int32Array(task.arrived);
   Atomics.add(arrived, 0, 1);
   Atomics.notify(arrived, 0);
@@ -185,7 +239,7 @@ async function close(task: CloseTask): Promise<void> {
   }
 }
 
-export async function runTask(task: WorkerTask): Promise<ReadOutcome[] | RenderResult | void> {
+export async function runTask(task: WorkerTask): Promise<ParsedFile[] | RenderResult | void> {
   switch (task.kind) {
     case "parse":
       return parse(task);

@@ -1,10 +1,11 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
-import type { ReadOutcome, SourceResult } from "./article-source.ts";
+import type { SourceResult } from "./article-source.ts";
 import type { Article } from "./article.ts";
 import { newestFirst } from "./article.ts";
 import { unchangedSource, type SourceEntry } from "./build-cache.ts";
 import type { BuildPool } from "./build-pool.ts";
+import type { BodyRef, ParsedFile } from "./build-worker.ts";
 import type { ContentProblem } from "./content-errors.ts";
 import { checkMediaPath } from "./media.ts";
 
@@ -17,6 +18,8 @@ export interface LoadResult {
   sources: Map<string, SourceEntry>;
   /** Files read and parsed this time (the rest came unchanged from the cache). */
   parsed: number;
+  /** Bodies rendered while reading, by file: the pages and shards of this build read them back. */
+  bodies: Map<string, BodyRef>;
 }
 
 /** Files read by one worker task: enough to keep both cores busy without a message per file. */
@@ -41,6 +44,8 @@ export interface LoadOptions {
   mediaDir: string;
   root: string;
   pool: BuildPool;
+  /** A folder of this build for the rendered bodies (removed with the build); without it none are kept. */
+  spillDir?: string;
   /** What the previous build learnt of each file: unchanged files are not read again. */
   previous?: ReadonlyMap<string, SourceEntry>;
 }
@@ -50,7 +55,14 @@ export interface LoadOptions {
  * is given), then checks what only the whole archive shows (two files claiming one URL). All
  * problems are collected, none stops the reading early.
  */
-export async function loadArticles({ files, mediaDir, root, pool, previous }: LoadOptions): Promise<LoadResult> {
+export async function loadArticles({
+  files,
+  mediaDir,
+  root,
+  pool,
+  spillDir,
+  previous,
+}: LoadOptions): Promise<LoadResult> {
   const mediaExists = (sitePath: string) => checkMediaPath(mediaDir, sitePath) === undefined;
   const sources = new Map<string, SourceEntry>();
   const results = new Map<string, SourceResult>();
@@ -65,17 +77,20 @@ export async function loadArticles({ files, mediaDir, root, pool, previous }: Lo
       toRead.push({ file, display: displayPath(file, root), mtimeMs: check.mtimeMs, size: check.size });
     }
   }
-  const tasks: Promise<ReadOutcome[]>[] = [];
+  const tasks: Promise<ParsedFile[]>[] = [];
   for (let start = 0; start < toRead.length; start += FILES_PER_TASK) {
     tasks.push(
       pool.parse({
         root,
         files: toRead.slice(start, start + FILES_PER_TASK).map(({ file, display }) => ({ file, display })),
+        spillFile: spillDir && path.join(spillDir, `bodies-${start}.bin`),
       }),
     );
   }
+  const bodies = new Map<string, BodyRef>();
   (await Promise.all(tasks)).flat().forEach((outcome, i) => {
     const { file, mtimeMs, size } = toRead[i]!;
+    if (outcome.body) bodies.set(file, outcome.body);
     sources.set(file, {
       mtimeMs,
       size,
@@ -95,7 +110,7 @@ export async function loadArticles({ files, mediaDir, root, pool, previous }: Lo
     if (result.kind === "draft") drafts++;
     else if (result.kind === "invalid") problems.push(...result.problems);
     else {
-      const article = { ...result.article, related: [], comments: [] };
+      const { article } = result;
       const owner = ownerOfUrl.get(article.url);
       if (owner) {
         problems.push({
@@ -110,5 +125,5 @@ export async function loadArticles({ files, mediaDir, root, pool, previous }: Lo
     }
   }
   articles.sort(newestFirst);
-  return { articles, drafts, problems, sources, parsed: toRead.length };
+  return { articles, drafts, problems, sources, parsed: toRead.length, bodies };
 }

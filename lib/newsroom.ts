@@ -1,3 +1,4 @@
+import type { BakedComment } from "./approved-comments.ts";
 import type { Article, ArticleSummary, CategoryRef, LinkRef } from "./article.ts";
 import { toSummary } from "./article.ts";
 import type { Category } from "./categories.ts";
@@ -40,6 +41,10 @@ export interface Newsroom extends SiteFeeds {
   categoriesAlphabetical: readonly Category[];
   articles: Article[];
   summaries: ArticleSummary[];
+  /** Each article's related articles (positions), by position. */
+  related: number[][];
+  /** Each article's approved comments, by position, oldest first. */
+  comments: BakedComment[][];
   /** Tin mới: positions of the newest articles. */
   latest: number[];
   categoryBlocks: CategoryBlock[];
@@ -63,13 +68,13 @@ export function siteFeedsOf(settings: Settings): SiteFeeds {
   };
 }
 
-/** `articles` newest first, with their approved comments attached. */
-export function buildNewsroom(settings: Settings, articles: Article[]): Newsroom {
+/** `articles` newest first; `comments` their approved comments, by position. */
+export function buildNewsroom(settings: Settings, articles: Article[], comments: BakedComment[][]): Newsroom {
   const { site } = settings;
   const summaries = articles.map(toSummary);
   const positions = articles.map((_, index) => index);
   const byCategory = groupBy(positions, (index) => articles[index]!.category.slug);
-  attachRelated(articles, byCategory, site.relatedCount);
+  const related = relatedOf(articles.length, byCategory, site.relatedCount);
   const feeds = siteFeedsOf(settings);
 
   const categoryBlocks: CategoryBlock[] = settings.categories.all
@@ -131,6 +136,8 @@ export function buildNewsroom(settings: Settings, articles: Article[]): Newsroom
     categoriesAlphabetical: [...settings.categories.all].sort((a, b) => compareVietnamese(a.name, b.name)),
     articles,
     summaries,
+    related,
+    comments,
     latest: positions.slice(0, site.latestCount),
     categoryBlocks,
     listings,
@@ -150,15 +157,17 @@ export function buildNewsroom(settings: Settings, articles: Article[]): Newsroom
 }
 
 /** Related: the nearest older articles of the same category, then newer ones if there are too few. */
-function attachRelated(articles: Article[], byCategory: Map<string, number[]>, count: number): void {
+function relatedOf(total: number, byCategory: Map<string, number[]>, count: number): number[][] {
+  const related: number[][] = Array.from({ length: total }, () => []);
   for (const group of byCategory.values()) {
     group.forEach((articleIndex, index) => {
       const older = group.slice(index + 1, index + 1 + count);
       const newer =
         older.length < count ? group.slice(Math.max(0, index - (count - older.length)), index).reverse() : [];
-      articles[articleIndex]!.related = [...older, ...newer];
+      related[articleIndex] = [...older, ...newer];
     });
   }
+  return related;
 }
 
 /** Author and tag pages: one paginated listing per key, in Vietnamese alphabetical order. */

@@ -71,49 +71,56 @@ ${bodyHtml}
 // Pagefind writes its UI bundles into every index; the search page uses only the runtime, its worker and the WebAssembly.
 const UNUSED_PAGEFIND_FILES = /^pagefind-(component-ui|modular-ui|ui|highlight)\.(js|css)$/;
 
-const ADD_BATCH = 200;
-
-export interface ShardEntry {
-  article: Article;
-  body: () => string;
-}
-
 /**
- * One shard's Pagefind index, written to its own folder (replacing what was there). Returns the
- * files written, relative to the site folder.
+ * One shard's Pagefind index being written. Documents are handed to Pagefind's process as they are
+ * made and not awaited one by one, so that the thread keeps rendering pages and bodies while
+ * Pagefind reads the previous ones: both sides of the pipe stay busy.
  */
-export async function writeShard(siteDir: string, id: string, entries: readonly ShardEntry[]): Promise<string[]> {
-  const relativeFolder = searchShardUrl(id).replace(/^\//, "");
-  const outputPath = path.join(siteDir, relativeFolder);
-  rmSync(outputPath, { recursive: true, force: true });
-  const { index, errors } = await pagefind.createIndex({ forceLanguage: "vi" });
-  try {
+export class ShardWriter {
+  private readonly added: Promise<void>[] = [];
+
+  private constructor(
+    private readonly siteDir: string,
+    readonly id: string,
+    private readonly index: NonNullable<Awaited<ReturnType<typeof pagefind.createIndex>>["index"]>,
+  ) {}
+
+  static async open(siteDir: string, id: string): Promise<ShardWriter> {
+    const { index, errors } = await pagefind.createIndex({ forceLanguage: "vi" });
     if (!index) throw new Error(`Pagefind không khởi tạo được chỉ mục: ${errors.join("; ")}`);
-    // Documents go to Pagefind's process in batches: its pipe stays full, and memory stays bounded.
-    for (let start = 0; start < entries.length; start += ADD_BATCH) {
-      const batch = entries
-        .slice(start, start + ADD_BATCH)
-        .map(({ article, body }) => ({ article, content: searchDocument(article, body()) }));
-      const answers = await Promise.all(
-        batch.map(({ article, content }) => index.addHTMLFile({ url: article.url, content })),
-      );
-      answers.forEach((added, i) => {
+    return new ShardWriter(siteDir, id, index);
+  }
+
+  add(article: Article, bodyHtml: string): void {
+    this.added.push(
+      this.index.addHTMLFile({ url: article.url, content: searchDocument(article, bodyHtml) }).then((added) => {
         if (added.errors.length > 0)
-          throw new Error(`Pagefind lỗi khi đọc ${batch[i]!.article.sourcePath}: ${added.errors.join("; ")}`);
-      });
+          throw new Error(`Pagefind lỗi khi đọc ${article.sourcePath}: ${added.errors.join("; ")}`);
+      }),
+    );
+  }
+
+  /** Writes the shard's folder (replacing what was there); returns its files, relative to the site folder. */
+  async finish(): Promise<string[]> {
+    const relativeFolder = searchShardUrl(this.id).replace(/^\//, "");
+    const outputPath = path.join(this.siteDir, relativeFolder);
+    try {
+      await Promise.all(this.added);
+      rmSync(outputPath, { recursive: true, force: true });
+      const written = await this.index.writeFiles({ outputPath });
+      if (written.errors.length > 0)
+        throw new Error(`Pagefind lỗi khi ghi chỉ mục ${this.id}: ${written.errors.join("; ")}`);
+      // The index is dropped, the Pagefind process kept for the next shard (closeSearchIndexer ends it).
+      await this.index.deleteIndex();
+    } catch (error) {
+      await pagefind.close();
+      throw error;
     }
-    const written = await index.writeFiles({ outputPath });
-    if (written.errors.length > 0) throw new Error(`Pagefind lỗi khi ghi chỉ mục ${id}: ${written.errors.join("; ")}`);
-    // The index is dropped, the Pagefind process kept for the next shard (closeSearchIndexer ends it).
-    await index.deleteIndex();
-  } catch (error) {
-    await pagefind.close();
-    throw error;
+    for (const name of readdirSync(outputPath)) {
+      if (UNUSED_PAGEFIND_FILES.test(name)) rmSync(path.join(outputPath, name));
+    }
+    return listFiles(outputPath).map((file) => `${relativeFolder}${file}`);
   }
-  for (const name of readdirSync(outputPath)) {
-    if (UNUSED_PAGEFIND_FILES.test(name)) rmSync(path.join(outputPath, name));
-  }
-  return listFiles(outputPath).map((file) => `${relativeFolder}${file}`);
 }
 
 /** Ends this thread's Pagefind process (at the end of a build). */

@@ -39,6 +39,8 @@ const siteSchema = z.strictObject({
       error: "phải là 1, 2, 3, 4, 6 hoặc 12 (số tháng mỗi phần chỉ mục tìm kiếm)",
     },
   ),
+  /** Shards the search page searches before asking the reader whether to go further back. */
+  searchAutoShards: count(1, 1000),
   commentsEndpoint: httpUrl.transform((url) => url.replace(/\/+$/, "")),
 });
 

@@ -1,10 +1,9 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { serialize } from "node:v8";
-import { attachApprovedComments } from "./approved-comments.ts";
+import { approvedCommentsOf } from "./approved-comments.ts";
 import { ArticleReader } from "./article-source.ts";
-import type { Article } from "./article.ts";
 import { writeFileAtomically } from "./atomic-write.ts";
 import {
   buildFingerprint,
@@ -16,7 +15,7 @@ import {
   saveCache,
 } from "./build-cache.ts";
 import { BuildPool } from "./build-pool.ts";
-import type { RenderContext, RenderResult, RenderTask } from "./build-worker.ts";
+import type { ArticleJob, RenderContext, RenderResult, RenderTask } from "./build-worker.ts";
 import { bundleClientScripts } from "./client-bundle.ts";
 import { ContentValidationError } from "./content-errors.ts";
 import { buildFeeds, type FeedDocument } from "./feeds.ts";
@@ -73,11 +72,22 @@ export interface BuildOptions {
 export interface BuildSession {
   pool?: BuildPool;
   state?: CacheState;
+  /**
+   * Write search shards after the pages, in the background, so that an edited page shows at once;
+   * the next build waits for them.
+   */
+  deferSearch?: boolean;
+  /** The background work of the previous build. */
+  pending?: Promise<void>;
 }
 
 /** Everything an article page shows but the Tin mới sidebar: if it is unchanged, so is the page. */
-function articlePageInputs(article: Article, newsroom: Newsroom) {
-  return { ...article, related: article.related.map((index) => newsroom.summaries[index]) };
+function articlePageInputs(index: number, newsroom: Newsroom) {
+  return {
+    article: newsroom.articles[index],
+    related: newsroom.related[index]!.map((position) => newsroom.summaries[position]),
+    comments: newsroom.comments[index],
+  };
 }
 
 function listingPageInputs(listing: ListingPage, newsroom: Newsroom) {
@@ -86,7 +96,7 @@ function listingPageInputs(listing: ListingPage, newsroom: Newsroom) {
 
 /** What a search shard is made from: its articles' records (the body by its hash). */
 function shardInputs(plan: ShardPlan, newsroom: Newsroom) {
-  return plan.articles.map((index) => ({ ...newsroom.articles[index], related: [], comments: [] }));
+  return plan.articles.map((index) => newsroom.articles[index]);
 }
 
 /**
@@ -107,6 +117,8 @@ export class SiteBuild {
     /** Why the build is a full one, when it is. */
     readonly fullBecause: string | undefined,
     private readonly cache: { dir: string; fingerprint: string },
+    /** This build's scratch folder (rendered bodies, the workers' context), removed when it ends. */
+    private readonly workDir: string,
     private readonly pool: BuildPool,
     private readonly session: BuildSession | undefined,
     private readonly progress: Progress,
@@ -118,12 +130,15 @@ export class SiteBuild {
     options: BuildOptions,
     session?: BuildSession,
   ): Promise<SiteBuild> {
+    await session?.pending;
     requireContentFolders(settings);
     const progress = new Progress(options.quiet);
     const files = listMarkdownFiles(settings.articlesDir);
     const pool = session?.pool ?? BuildPool.sizedFor(files.length);
     if (session) session.pool = pool;
     const output = path.resolve(siteDir);
+    // The build's own scratch folder: bodies rendered while reading, the context the workers share.
+    const workDir = mkdtempSync(path.join(tmpdir(), "toasoan-build-"));
     try {
       const cache = { dir: cacheDirFor(settings, output), fingerprint: buildFingerprint(settings, output) };
       const verdict = options.full
@@ -134,6 +149,7 @@ export class SiteBuild {
       progress.start("Đọc và kiểm tra bài viết");
       const loaded = await loadArticles({
         files,
+        spillDir: workDir,
         mediaDir: settings.mediaDir,
         root: settings.root,
         pool,
@@ -153,8 +169,11 @@ export class SiteBuild {
         `${count(loaded.articles.length)} bài, ${count(loaded.drafts)} bản nháp; đọc lại ${count(loaded.parsed)} tệp`,
       );
       progress.start("Lập danh sách, nguồn tin");
-      attachApprovedComments(loaded.articles, settings.approvedCommentsFile);
-      const newsroom = buildNewsroom(settings, loaded.articles);
+      const newsroom = buildNewsroom(
+        settings,
+        loaded.articles,
+        approvedCommentsOf(loaded.articles, settings.approvedCommentsFile),
+      );
       const reader = new ArticleReader({ categories: settings.categories, mediaDir: settings.mediaDir });
       const feeds = buildFeeds(settings.site, newsroom.feedSections, (article) => reader.bodyHtml(article));
       progress.done(`${count(newsroom.listings.length)} trang danh sách, ${count(feeds.length)} tệp nguồn tin`);
@@ -170,6 +189,7 @@ export class SiteBuild {
         verdict.state,
         verdict.reason,
         cache,
+        workDir,
         pool,
         session,
         progress,
@@ -198,7 +218,7 @@ export class SiteBuild {
       const pages = new Map<string, string>();
       const changedArticles = new Set<number>();
       newsroom.articles.forEach((article, index) => {
-        const hash = hashOf(articlePageInputs(article, newsroom));
+        const hash = hashOf(articlePageInputs(index, newsroom));
         pages.set(article.url, hash);
         if (previous?.pages.get(article.url) !== hash) changedArticles.add(index);
       });
@@ -224,35 +244,60 @@ export class SiteBuild {
       progress.start(
         `${kind}: ${count(changedArticles.size)} trang bài viết, ${count(changedListings.length)} trang danh sách, ${count(changedShards.length)}/${count(shards.length)} phần chỉ mục tìm kiếm`,
       );
-      const results = await this.render(changedArticles, changedListings, changedShards, shardState);
-      for (const [, shard] of shardState) for (const file of shard.files) produced.add(file);
+      const deferred = this.session?.deferSearch === true && changedShards.length > 0;
+      const results = await this.render(changedArticles, changedListings, deferred ? [] : changedShards, shardState);
       for (const url of pages.keys()) produced.add(relativeOutput(siteDir, url));
       produced.add(writeShardsManifest(siteDir, shards));
       produced.add(this.writeCommentsManifest());
       produced.add(this.writeLatestList());
-      progress.done(
-        `${count(changedArticles.size + changedListings.length)} trang, ${count(changedShards.length)} phần chỉ mục`,
-      );
       if (process.env.TOASOAN_TIMINGS === "1") printTimings(results, newsroom);
 
-      // With the previous build's list of files, only those no longer produced are removed; without
-      // it, the whole folder is checked.
-      const removed = pruneOutput(siteDir, produced, previous?.outputs, Object.values(passthroughFolders(settings)));
-      const state: CacheState = {
-        fingerprint: this.cache.fingerprint,
-        sources: this.loaded.sources,
-        pages,
-        shards: shardState,
-        outputs: [...produced],
+      const complete = () => {
+        for (const [, shard] of shardState) for (const file of shard.files) produced.add(file);
+        // With the previous build's list of files, only those no longer produced are removed; without
+        // it, the whole folder is checked.
+        const removed = pruneOutput(siteDir, produced, previous?.outputs, Object.values(passthroughFolders(settings)));
+        const state: CacheState = {
+          fingerprint: this.cache.fingerprint,
+          sources: this.loaded.sources,
+          pages,
+          shards: shardState,
+          outputs: [...produced],
+        };
+        saveCache(this.cache.dir, state);
+        if (this.session) this.session.state = state;
+        progress.total(
+          `${kind}: ${count(produced.size)} tệp trong ${siteDir}${removed.length > 0 ? `, xóa ${count(removed.length)} tệp không còn thuộc trang` : ""}`,
+        );
       };
-      saveCache(this.cache.dir, state);
-      if (this.session) this.session.state = state;
-      progress.total(
-        `${kind}: ${count(produced.size)} tệp trong ${siteDir}${removed.length > 0 ? `, xóa ${count(removed.length)} tệp không còn thuộc trang` : ""}`,
-      );
-    } finally {
-      if (!this.session) await this.pool.close();
+      if (!deferred) {
+        progress.done(
+          `${count(changedArticles.size + changedListings.length)} trang, ${count(changedShards.length)} phần chỉ mục`,
+        );
+        complete();
+        await this.cleanUp();
+        return;
+      }
+      // Dev server: the pages are written and the browser reloads; the changed shards follow.
+      progress.done(`${count(changedArticles.size + changedListings.length)} trang; chỉ mục tìm kiếm đang cập nhật`);
+      const background = this.render(new Set(), [], changedShards, shardState).then(complete);
+      this.session!.pending = background
+        .catch((error: unknown) =>
+          console.error(
+            `Chưa cập nhật được chỉ mục tìm kiếm: ${error instanceof Error ? error.message : String(error)}`,
+          ),
+        )
+        .finally(() => this.cleanUp());
+      return;
+    } catch (error) {
+      await this.cleanUp();
+      throw error;
     }
+  }
+
+  private async cleanUp(): Promise<void> {
+    rmSync(this.workDir, { recursive: true, force: true });
+    if (!this.session) await this.pool.close();
   }
 
   /**
@@ -266,22 +311,38 @@ export class SiteBuild {
     shardState: Map<string, { hash: string; files: string[] }>,
   ): Promise<RenderResult[]> {
     const { newsroom, siteDir, settings, progress } = this;
-    const contextDir = mkdtempSync(path.join(tmpdir(), "toasoan-build-"));
-    const contextFile = path.join(contextDir, "context.bin");
-    const context: RenderContext = { articles: newsroom.articles, latest: newsroom.latest };
-    writeFileSync(contextFile, serialize(context));
-    try {
+    const contextFile = path.join(this.workDir, "context.bin");
+    if (!existsSync(contextFile)) {
+      const context: RenderContext = { summaries: newsroom.summaries, latest: newsroom.latest };
+      writeFileSync(contextFile, serialize(context));
+    }
+    {
       const base = { root: settings.root, siteDir, contextFile };
+      const job = (index: number, page: boolean): ArticleJob => ({
+        article: newsroom.articles[index]!,
+        related: newsroom.related[index]!,
+        comments: newsroom.comments[index]!,
+        body: this.loaded.bodies.get(newsroom.articles[index]!.sourceFile),
+        page,
+      });
       const withShard = new Set<number>();
       const shardTasks: Omit<RenderTask, "kind">[] = shards.map((plan) => {
-        const pages = plan.articles.filter((index) => articles.has(index));
-        for (const index of pages) withShard.add(index);
-        return { ...base, articles: pages, listings: [], shard: { id: plan.id, articles: plan.articles } };
+        for (const index of plan.articles) if (articles.has(index)) withShard.add(index);
+        return {
+          ...base,
+          articles: plan.articles.map((index) => job(index, articles.has(index))),
+          listings: [],
+          shard: plan.id,
+        };
       });
       const pageTasks: Omit<RenderTask, "kind">[] = [];
       const alone = [...articles].filter((index) => !withShard.has(index));
       for (let start = 0; start < alone.length; start += PAGES_PER_TASK)
-        pageTasks.push({ ...base, articles: alone.slice(start, start + PAGES_PER_TASK), listings: [] });
+        pageTasks.push({
+          ...base,
+          articles: alone.slice(start, start + PAGES_PER_TASK).map((index) => job(index, true)),
+          listings: [],
+        });
       for (let start = 0; start < listings.length; start += PAGES_PER_TASK)
         pageTasks.push({ ...base, articles: [], listings: listings.slice(start, start + PAGES_PER_TASK) });
 
@@ -292,7 +353,7 @@ export class SiteBuild {
           pagesDone += result.pages;
           if (task.shard) {
             shardsDone++;
-            shardState.get(task.shard.id)!.files = result.searchFiles;
+            shardState.get(task.shard)!.files = result.searchFiles;
           }
           progress.tick(() => `${count(pagesDone)} trang, ${count(shardsDone)}/${count(shards.length)} phần chỉ mục`);
           return result;
@@ -304,8 +365,6 @@ export class SiteBuild {
         if (pageTasks[i]) tasks.push(run(pageTasks[i]!));
       }
       return await Promise.all(tasks);
-    } finally {
-      rmSync(contextDir, { recursive: true, force: true });
     }
   }
 
@@ -330,8 +389,8 @@ export class SiteBuild {
   }
 
   /** A build that stops before `finish` (Eleventy failed) still ends its worker threads. */
-  async abort(): Promise<void> {
-    if (!this.session) await this.pool.close();
+  abort(): Promise<void> {
+    return this.cleanUp();
   }
 }
 

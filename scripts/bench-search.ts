@@ -38,7 +38,7 @@ const QUERIES = [
   "nuoc sach",
 ];
 const FIRST_PAGE = 10;
-const AUTOMATIC_SHARDS = 4;
+const AUTOMATIC_SHARDS = 12;
 
 let siteDir = values.site ? path.resolve(values.site) : "";
 if (!siteDir) {

@@ -9,7 +9,7 @@ let browser: Browser;
 
 before(async () => {
   // A shard per month: more shards than the page searches without asking.
-  search = await buildSearchSite(1);
+  search = await buildSearchSite(1, 4);
   browser = await launchBrowser();
 });
 after(async () => {

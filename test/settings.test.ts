@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { attachApprovedComments } from "../lib/approved-comments.ts";
+import { approvedCommentsOf } from "../lib/approved-comments.ts";
 import type { Article } from "../lib/article.ts";
 import { loadSettings } from "../lib/settings.ts";
 import { PROJECT_ROOT } from "./helpers/fixture-site.ts";
@@ -110,7 +110,7 @@ describe("the export of approved comments", () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), "toasoan-export-")), "approved.json");
     writeFileSync(file, "<html>502 Bad Gateway</html>");
     assert.throws(
-      () => attachApprovedComments([] as Article[], file),
+      () => approvedCommentsOf([] as Article[], file),
       (error: Error) => error.message.startsWith(`${file}: không phải tệp xuất bình luận hợp lệ — không đọc được JSON`),
     );
   });
@@ -125,7 +125,7 @@ describe("the export of approved comments", () => {
       }),
     );
     assert.throws(
-      () => attachApprovedComments([] as Article[], file),
+      () => approvedCommentsOf([] as Article[], file),
       (error: Error) =>
         error.message.startsWith(`${file}: không phải tệp xuất bình luận hợp lệ`) && /comments\./.test(error.message),
     );

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { type MergeablePagefind, type SearchTarget, ShardedIndex, type ShardInfo } from "../../client/search-engine.ts";
@@ -41,17 +42,25 @@ export async function pagefindFor(
   return instance;
 }
 
-/** The search fixtures built with shards of `monthsPerShard` months (3: quarters, 1: months). */
-export async function buildSearchSite(monthsPerShard = 3): Promise<SearchSite> {
+/**
+ * The search fixtures built with shards of `monthsPerShard` months (3: quarters, 1: months), the
+ * search page searching `autoShards` of them before asking.
+ */
+export async function buildSearchSite(monthsPerShard = 3, autoShards = 12): Promise<SearchSite> {
   const articles = Object.fromEntries(
     readdirSync(SEARCH_FIXTURES)
       .filter((name) => name.endsWith(".md"))
       .map((name) => [name, readFileSync(path.join(SEARCH_FIXTURES, name), "utf8")]),
   );
   // The 2017 article sits alone in the oldest shard, the rest spread over 2024–2025.
-  const { site, result } = await buildFixture(articles, {
-    env: { TOASOAN_SEARCH_SHARD_MONTHS: String(monthsPerShard) },
-  });
+  const data = mkdtempSync(path.join(tmpdir(), "toasoan-data-"));
+  cpSync(path.join(PROJECT_ROOT, "_data"), data, { recursive: true });
+  const siteJson = JSON.parse(readFileSync(path.join(data, "site.json"), "utf8")) as Record<string, unknown>;
+  writeFileSync(
+    path.join(data, "site.json"),
+    JSON.stringify({ ...siteJson, searchShardMonths: monthsPerShard, searchAutoShards: autoShards }),
+  );
+  const { site, result } = await buildFixture(articles, { env: { TOASOAN_DATA: data } });
   if (result.code !== 0) throw new Error(result.stderr);
   const server = await serveStatic(site.outDir);
   const { shards } = site.json("/tim-kiem/chi-muc.json") as { shards: ShardInfo[] };
