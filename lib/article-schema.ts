@@ -18,6 +18,7 @@ export const FIELD_EXAMPLES = {
   draft: "true",
   updated: "2017-12-06 10:00",
   slug: "chuyen-bien-cai-cach-hanh-chinh",
+  aliases: "[/2017/12/chuyen-bien-tich-cuc.html]",
 } as const;
 
 export type FieldName = keyof typeof FIELD_EXAMPLES;
@@ -88,12 +89,23 @@ export interface ArticleFrontMatter {
   draft: boolean;
   updated?: DateTime;
   slug?: string;
+  aliases: string[];
 }
 
 export interface SchemaContext {
   categories: CategoryCatalogue;
   /** What is wrong with a site-relative image path (missing, a folder, outside the media folder), if anything. */
   checkImage: (sitePath: string) => string | undefined;
+}
+
+/**
+ * An old address an article keeps (`aliases`): a plain site path. It becomes a folder and a file in
+ * the output and a line of `_redirects`, so nothing there may be read as markup, a query or a way out.
+ */
+export function isOldAddress(value: string): boolean {
+  return (
+    /^\/[\p{L}\p{M}\p{N}\-_.~+/]*$/u.test(value) && !value.split("/").some((part) => part === ".." || part === ".")
+  );
 }
 
 export function articleSchema(context: SchemaContext) {
@@ -130,6 +142,19 @@ export function articleSchema(context: SchemaContext) {
           error: "chỉ gồm chữ thường không dấu, số và dấu gạch nối — ví dụ `slug: chuyen-bien-cai-cach-hanh-chinh`",
         })
         .optional(),
+      // Old addresses (e.g. from WordPress) that keep working: the build writes a redirect at each.
+      aliases: z
+        .array(
+          z
+            .string({ error: missingOrWrongType("aliases", "một danh sách đường dẫn") })
+            .trim()
+            .refine(isOldAddress, {
+              error:
+                "mỗi địa chỉ cũ là một đường dẫn trên trang, bắt đầu bằng /, gồm chữ, số, - _ . ~ + / (không có ?, #, %, khoảng trắng, dấu ngoặc hay ..) — ví dụ `/2017/12/tin-cu.html`",
+            }),
+          { error: missingOrWrongType("aliases", "một danh sách đường dẫn") },
+        )
+        .default([]),
     })
     .superRefine((article, ctx) => {
       if (article.updated && article.updated < article.date) {

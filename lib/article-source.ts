@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { articleSchema, FIELD_NAMES, type ArticleFrontMatter } from "./article-schema.ts";
 import type { Article } from "./article.ts";
 import type { CategoryCatalogue } from "./categories.ts";
-import type { ContentProblem } from "./content-errors.ts";
+import { type ContentProblem, lineOf } from "./content-errors.ts";
 import { formatVietnameseDateTime, isoWithOffset } from "./dates.ts";
 import { parseMarkdownFile } from "./frontmatter.ts";
 import { createMarkdown, renderBody, scanBody, type BodyScan } from "./markdown.ts";
@@ -70,14 +70,18 @@ export class ArticleReader {
     rendered: { html?: string },
   ): SourceResult {
     const problems: ContentProblem[] = [];
-    const report = (message: string, field?: string) => problems.push({ file: displayPath, field, message });
+    const text = bytes.toString("utf8");
+    const report = (message: string, field?: string, needle?: string) =>
+      problems.push({ file: displayPath, line: lineOf(text, field, needle), field, message });
     let parsed;
     try {
-      parsed = parseMarkdownFile(bytes.toString("utf8"));
+      parsed = parseMarkdownFile(text);
     } catch (error) {
-      report(
-        `phần đầu (front matter) không đọc được: ${yamlReason(error)} — kiểm tra dấu hai chấm, thụt lề và dấu ngoặc kép`,
-      );
+      problems.push({
+        file: displayPath,
+        line: yamlLine(error),
+        message: `phần đầu (front matter) không đọc được: ${yamlReason(error)} — kiểm tra dấu hai chấm, thụt lề và dấu ngoặc kép`,
+      });
       return { kind: "invalid", problems };
     }
     if (!parsed.hasFrontMatter) {
@@ -98,12 +102,12 @@ export class ArticleReader {
     media.push(...body.images.filter((src) => src.startsWith("/")));
     for (const src of body.images) {
       const problem = checkBodyImage(this.context.mediaDir, src);
-      if (problem) report(problem, BODY_FIELD);
+      if (problem) report(problem, BODY_FIELD, src);
     }
     if (problems.length > 0) return { kind: "invalid", problems };
     if (front.draft) return { kind: "draft" };
     if (body.text.length === 0 && body.images.length === 0) {
-      report("bài viết chưa có nội dung — viết nội dung bên dưới dòng `---` thứ hai");
+      report("bài viết chưa có nội dung — viết nội dung bên dưới dòng `---` thứ hai", BODY_FIELD);
       return { kind: "invalid", problems };
     }
     const article = buildArticle(front, body, sourceFile, displayPath, contentHash);
@@ -157,6 +161,8 @@ function buildArticle(
     month: local.month,
     day: local.day,
     wordCount: body.wordCount,
+    siteLinks: body.links,
+    aliases: front.aliases,
   };
 }
 
@@ -174,6 +180,12 @@ export function truncateAtWord(text: string, maxLength: number): string {
   const cut = text.slice(0, maxLength);
   const lastSpace = cut.lastIndexOf(" ");
   return `${(lastSpace > maxLength / 2 ? cut.slice(0, lastSpace) : cut).replace(/[\s,.;:–-]+$/, "")}…`;
+}
+
+/** The file line js-yaml stopped at: its count starts on the opening `---` line. */
+function yamlLine(error: unknown): number {
+  const mark = (error as { mark?: { line?: unknown } }).mark;
+  return typeof mark?.line === "number" ? mark.line + 1 : 1;
 }
 
 function yamlReason(error: unknown): string {

@@ -44,6 +44,10 @@ export interface Article extends ArticleSummary {
   /** Summary, or the opening of the body when there is none: for meta description and feeds. */
   description: string;
   wordCount: number;
+  /** Old addresses of the article (site paths) that redirect to it. */
+  aliases: string[];
+  /** Links in the body to pages of this site, as written: checked against the whole archive. */
+  siteLinks: string[];
 }
 
 /** The list view of an article: what every list (Tin mới, category, author, tag, date, related) shows. */

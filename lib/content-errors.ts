@@ -1,12 +1,15 @@
-/** One problem in one editor's file, printed as `path:field: what is wrong — how to fix it`. */
+/** One problem in one editor's file, printed as `path:line: field: what is wrong — how to fix it`. */
 export interface ContentProblem {
   file: string;
+  /** The line of the file it is about (1-based): the field's line, or where a missing field goes. */
+  line?: number;
   field?: string;
   message: string;
 }
 
 export function formatProblem(problem: ContentProblem): string {
-  return problem.field ? `${problem.file}:${problem.field}: ${problem.message}` : `${problem.file}: ${problem.message}`;
+  const where = problem.line ? `${problem.file}:${problem.line}` : problem.file;
+  return problem.field ? `${where}: ${problem.field}: ${problem.message}` : `${where}: ${problem.message}`;
 }
 
 /** Thrown when any article is invalid: the build stops before anything is written. */
@@ -18,4 +21,28 @@ export class ContentValidationError extends Error {
     );
     this.name = "ContentValidationError";
   }
+}
+
+/**
+ * Where in an editor's file a problem is: the line of a front-matter field (`tags` for `tags.1`),
+ * the closing `---` when the field is missing (where to add it), or the first line of the body that
+ * holds `needle` (an image or link address).
+ */
+export function lineOf(text: string, field?: string, needle?: string): number {
+  const lines = text.split(/\r?\n/);
+  const closing = lines[0]?.startsWith("---")
+    ? lines.findIndex((line, index) => index > 0 && /^---\s*$/.test(line))
+    : -1;
+  if (needle) {
+    const found = lines.findIndex((line, index) => index > closing && line.includes(needle));
+    if (found >= 0) return found + 1;
+  }
+  if (field && closing > 0) {
+    const key = field.split(".")[0]!.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const found = lines.findIndex(
+      (line, index) => index > 0 && index < closing && new RegExp(`^${key}\\s*:`).test(line),
+    );
+    return found >= 0 ? found + 1 : closing + 1;
+  }
+  return 1;
 }

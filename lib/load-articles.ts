@@ -1,13 +1,15 @@
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import type { SourceResult } from "./article-source.ts";
+import { BODY_FIELD, type SourceResult } from "./article-source.ts";
 import type { Article } from "./article.ts";
 import { newestFirst } from "./article.ts";
 import { unchangedSource, type SourceEntry } from "./build-cache.ts";
 import type { BuildPool } from "./build-pool.ts";
 import type { BodyRef, ParsedFile } from "./build-worker.ts";
-import type { ContentProblem } from "./content-errors.ts";
+import { type ContentProblem, lineOf } from "./content-errors.ts";
 import { checkMediaPath } from "./media.ts";
+import { redirectPagePath } from "./redirects.ts";
+import { ARTICLE_PATH, isSiteOwnPath, ROUTES } from "./routes.ts";
 
 export interface LoadResult {
   /** Published articles, newest first. */
@@ -39,6 +41,10 @@ export function displayPath(file: string, root: string): string {
 }
 
 export interface LoadOptions {
+  /** The categories' URLs, for links to category pages. */
+  categoryUrls: ReadonlySet<string>;
+  /** Whether `files` is the whole archive: only then can links between articles be checked. */
+  wholeArchive?: boolean;
   /** Every Markdown file of the articles folder (listMarkdownFiles). */
   files: string[];
   mediaDir: string;
@@ -62,6 +68,8 @@ export async function loadArticles({
   pool,
   spillDir,
   previous,
+  categoryUrls,
+  wholeArchive = true,
 }: LoadOptions): Promise<LoadResult> {
   const mediaExists = (sitePath: string) => checkMediaPath(mediaDir, sitePath) === undefined;
   const sources = new Map<string, SourceEntry>();
@@ -115,6 +123,7 @@ export async function loadArticles({
       if (owner) {
         problems.push({
           file: article.sourcePath,
+          line: lineOf(readFileSync(file, "utf8"), "slug"),
           field: "slug",
           message: `trùng đường dẫn ${article.url} với ${owner} — đặt \`slug\` khác cho một trong hai bài`,
         });
@@ -124,6 +133,69 @@ export async function loadArticles({
       articles.push(article);
     }
   }
+  if (wholeArchive)
+    problems.push(...brokenSiteLinks(articles, categoryUrls, mediaExists), ...clashingAliases(articles));
   articles.sort(newestFirst);
   return { articles, drafts, problems, sources, parsed: toRead.length, bodies };
+}
+
+/**
+ * Links between articles that lead nowhere: a link to an article URL that no article has (a typo,
+ * a withdrawn or unpublished article), to a category that does not exist, or to a photo that is not
+ * in the media folder. Other site paths (lists, archives) are not checked.
+ */
+function brokenSiteLinks(
+  articles: readonly Article[],
+  categoryUrls: ReadonlySet<string>,
+  mediaExists: (sitePath: string) => boolean,
+): ContentProblem[] {
+  const urls = new Set(articles.map((article) => article.url));
+  const problems: ContentProblem[] = [];
+  for (const article of articles) {
+    for (const href of article.siteLinks) {
+      const target = href.replace(/[?#].*$/, "");
+      const page = target.endsWith("/") ? target : `${target}/`;
+      let message: string | undefined;
+      if (ARTICLE_PATH.test(page) && !urls.has(page))
+        message = `liên kết tới bài "${href}" không có trên trang (sai đường dẫn, bài nháp hoặc đã gỡ) — sửa hoặc bỏ liên kết`;
+      else if (page.startsWith(ROUTES.categories) && page !== ROUTES.categories && !categoryUrls.has(page))
+        message = `liên kết tới chuyên mục "${href}" không có — xem _data/categories.json`;
+      else if (target.startsWith(ROUTES.media) && !mediaExists(target))
+        message = `liên kết tới tệp "${href}" không có trong thư mục ảnh`;
+      if (message)
+        problems.push({
+          file: article.sourcePath,
+          line: lineOf(readFileSync(article.sourceFile, "utf8"), BODY_FIELD, href),
+          field: BODY_FIELD,
+          message,
+        });
+    }
+  }
+  return problems;
+}
+
+/** An old address may lead to one article only, and never hide a page of the site. */
+function clashingAliases(articles: readonly Article[]): ContentProblem[] {
+  const owners = new Map<string, string>();
+  for (const article of articles) owners.set(article.url, `bài ${article.sourcePath}`);
+  const problems: ContentProblem[] = [];
+  for (const article of articles) {
+    for (const alias of article.aliases) {
+      const page = redirectPagePath(alias);
+      const owner = isSiteOwnPath(page)
+        ? "một trang hoặc tệp do báo tự tạo (trang chủ, chuyên mục, lưu trữ, tìm kiếm, tài nguyên…)"
+        : (owners.get(page) ?? owners.get(page.endsWith("/") ? page : `${page}/`));
+      if (owner) {
+        problems.push({
+          file: article.sourcePath,
+          line: lineOf(readFileSync(article.sourceFile, "utf8"), "aliases"),
+          field: "aliases",
+          message: `địa chỉ cũ "${alias}" trùng với ${owner} — bỏ hoặc sửa địa chỉ này`,
+        });
+      } else {
+        owners.set(page, `địa chỉ cũ của bài ${article.sourcePath}`);
+      }
+    }
+  }
+  return problems;
 }

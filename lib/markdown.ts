@@ -30,6 +30,8 @@ export interface BodyScan {
   wordCount: number;
   /** Every image address in the body, as written, so the build can check that each exists. */
   images: string[];
+  /** Every link to a page of this site (`/…`), as written, so the build can check it leads somewhere. */
+  links: string[];
 }
 
 export function scanBody(md: MarkdownIt, source: string): BodyScan & { render(): string } {
@@ -39,6 +41,7 @@ export function scanBody(md: MarkdownIt, source: string): BodyScan & { render():
     text,
     wordCount: text.split(/\s+/).filter(Boolean).length,
     images: imageSources(tokens),
+    links: siteLinks(tokens),
     // From the same tokens: rendering costs a fraction of parsing.
     render: () => md.renderer.render(tokens, md.options, {}),
   };
@@ -71,4 +74,15 @@ function imageSources(tokens: Token[]): string[] {
     }
   }
   return sources;
+}
+
+function siteLinks(tokens: Token[]): string[] {
+  const links = new Set<string>();
+  for (const token of tokens) {
+    for (const child of token.children ?? []) {
+      const href = child.type === "link_open" ? String(child.attrGet("href") ?? "") : "";
+      if (href.startsWith("/") && !href.startsWith("//")) links.add(href);
+    }
+  }
+  return [...links];
 }

@@ -23,6 +23,11 @@ export const ROUTES = {
   sitemapIndex: "/sitemap.xml",
   robots: "/robots.txt",
   commentsManifest: "/comments-manifest.json",
+  /** Under which every category's page lives. */
+  categories: "/chuyen-muc/",
+  authors: "/tac-gia/",
+  tags: "/chu-de/",
+  sitemaps: "/sitemaps/",
 } as const;
 
 /** The search page's query string: `/tim-kiem/?q=…&chuyen-muc=…&sap-xep=moi-nhat`. */
@@ -30,9 +35,9 @@ export const SEARCH_PARAMS = { query: "q", category: "chuyen-muc", sort: "sap-xe
 
 const pad2 = (value: number) => String(value).padStart(2, "0");
 
-export const categoryUrl = (slug: string) => `/chuyen-muc/${slug}/`;
-export const authorUrl = (slug: string) => `/tac-gia/${slug}/`;
-export const tagUrl = (slug: string) => `/chu-de/${slug}/`;
+export const categoryUrl = (slug: string) => `${ROUTES.categories}${slug}/`;
+export const authorUrl = (slug: string) => `${ROUTES.authors}${slug}/`;
+export const tagUrl = (slug: string) => `${ROUTES.tags}${slug}/`;
 export const yearUrl = (year: number) => `/${year}/`;
 export const monthUrl = (year: number, month: number) => `/${year}/${pad2(month)}/`;
 export const dayUrl = (year: number, month: number, day: number) => `${monthUrl(year, month)}${pad2(day)}/`;
@@ -59,10 +64,30 @@ export function feedLinksFor(baseUrl: string, title: string): FeedLinks {
   return { title, home: baseUrl, rss: `${baseUrl}feed.xml`, atom: `${baseUrl}atom.xml`, json: `${baseUrl}feed.json` };
 }
 
-export const sitemapUrl = (name: string) => `/sitemaps/${name}.xml`;
+export const sitemapUrl = (name: string) => `${ROUTES.sitemaps}${name}.xml`;
 
 /** One search shard's folder (Pagefind's files for the articles of one period). */
 export const searchShardUrl = (id: string) => `/tim-kiem/chi-muc/${id}/`;
 
 /** Whether a site path is an article page: /yyyy/mm/dd/slug/. */
 export const ARTICLE_PATH = /^\/\d{4}\/\d{2}\/\d{2}\/[^/]+\/$/;
+
+/** Date archives (/2025/, /2025/05/, /2025/05/04/) and their pages and feeds. */
+const DATE_ARCHIVE_PATH = /^\/\d{4}\/(\d{2}\/(\d{2}\/)?)?(trang\/\d+\/|feed\.xml|atom\.xml|feed\.json)?$/;
+
+/** Where the home page's later pages live: /trang/. */
+const HOME_PAGES = pageUrl(ROUTES.home, 2).replace(/\d+\/$/, "");
+
+/**
+ * Whether a site path is, or lies inside, something the build writes itself: a fixed page or file,
+ * a section (assets, media, search, categories, authors, tags, sitemaps, Tin mới, the archive) or a
+ * date archive. An article page (/yyyy/mm/dd/slug/) is not: which of those exist depends on the articles.
+ */
+export function isSiteOwnPath(sitePath: string): boolean {
+  const page = sitePath.endsWith("/") || /\.[a-z0-9]+$/i.test(sitePath) ? sitePath : `${sitePath}/`;
+  if (DATE_ARCHIVE_PATH.test(page) || page.startsWith(HOME_PAGES)) return true;
+  if (Object.values(feedLinksFor(ROUTES.home, "")).includes(page)) return true;
+  return Object.values(ROUTES).some((route) =>
+    route.endsWith("/") && route !== ROUTES.home ? page.startsWith(route) : page === route,
+  );
+}

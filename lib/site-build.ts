@@ -26,7 +26,9 @@ import { pruneOutput } from "./output-folder.ts";
 import { outputFile, templateNewsroom } from "./page-renderer.ts";
 import { count, Progress } from "./progress.ts";
 import { ROUTES } from "./routes.ts";
+import { redirectPage, redirectPagePath, redirectsOf, writeRedirectPage, writeRedirectsFile } from "./redirects.ts";
 import { planShards, type ShardPlan, writeShardsManifest } from "./search-index.ts";
+import { splitBySchedule } from "./schedule.ts";
 import { requireContentFolders, type Settings } from "./settings.ts";
 
 /** Pages written by one worker task. */
@@ -154,10 +156,16 @@ export class SiteBuild {
         root: settings.root,
         pool,
         previous: verdict.state?.sources,
+        categoryUrls: new Set(settings.categories.all.map((category) => category.url)),
       });
       if (loaded.problems.length > 0) throw new ContentValidationError(loaded.problems);
-      if (loaded.articles.length === 0 && !settings.allowEmpty) {
-        const drafts = loaded.drafts > 0 ? ` (chỉ có ${loaded.drafts} bản nháp)` : "";
+      const { published, scheduled } = splitBySchedule(loaded.articles, settings.now);
+      if (published.length === 0 && !settings.allowEmpty) {
+        const waiting = [
+          loaded.drafts > 0 ? `${loaded.drafts} bản nháp` : "",
+          scheduled.length > 0 ? `${scheduled.length} bài hẹn giờ` : "",
+        ].filter(Boolean);
+        const drafts = waiting.length > 0 ? ` (chỉ có ${waiting.join(", ")})` : "";
         throw new ContentValidationError([
           {
             file: settings.articlesDir,
@@ -166,14 +174,10 @@ export class SiteBuild {
         ]);
       }
       progress.done(
-        `${count(loaded.articles.length)} bài, ${count(loaded.drafts)} bản nháp; đọc lại ${count(loaded.parsed)} tệp`,
+        `${count(published.length)} bài, ${count(scheduled.length)} bài hẹn giờ, ${count(loaded.drafts)} bản nháp; đọc lại ${count(loaded.parsed)} tệp`,
       );
       progress.start("Lập danh sách, nguồn tin");
-      const newsroom = buildNewsroom(
-        settings,
-        loaded.articles,
-        approvedCommentsOf(loaded.articles, settings.approvedCommentsFile),
-      );
+      const newsroom = buildNewsroom(settings, published, approvedCommentsOf(published, settings.approvedCommentsFile));
       const reader = new ArticleReader({ categories: settings.categories, mediaDir: settings.mediaDir });
       const feeds = buildFeeds(settings.site, newsroom.feedSections, (article) => reader.bodyHtml(article));
       progress.done(`${count(newsroom.listings.length)} trang danh sách, ${count(feeds.length)} tệp nguồn tin`);
@@ -195,6 +199,7 @@ export class SiteBuild {
         progress,
       );
     } catch (error) {
+      rmSync(workDir, { recursive: true, force: true });
       if (!session) await pool.close();
       throw error;
     }
@@ -227,6 +232,16 @@ export class SiteBuild {
         pages.set(listing.url, hash);
         return previous?.pages.get(listing.url) !== hash;
       });
+      // Old addresses (aliases): a small redirect page each, written when it changes.
+      for (const redirect of redirectsOf(newsroom.articles)) {
+        const sitePath = redirectPagePath(redirect.from);
+        const hash = hashOf(redirect);
+        pages.set(sitePath, hash);
+        if (previous?.pages.get(sitePath) !== hash)
+          writeRedirectPage(outputFile(siteDir, sitePath), redirectPage(redirect, settings.site));
+      }
+      const redirectsFile = writeRedirectsFile(siteDir, redirectsOf(newsroom.articles));
+      if (redirectsFile) produced.add(redirectsFile);
       const shards = planShards(newsroom.articles, settings.site.searchShardMonths);
       const shardState = new Map<string, { hash: string; files: string[] }>();
       const changedShards = shards.filter((plan) => {

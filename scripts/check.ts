@@ -1,27 +1,43 @@
-// npm run check: validates every article exactly as the build does, without rendering anything.
+// npm run check [-- FILE…]: validates every article exactly as the build does, without rendering
+// anything, and lists what is scheduled and when. Every problem is one line, `path:line: field:
+// message`. With files named (a git pre-commit hook passes the staged ones), only those are read,
+// and the checks that need the whole archive (one URL per article, links between articles) are left
+// to the full check.
+import path from "node:path";
 import { BuildPool } from "../lib/build-pool.ts";
 import { formatProblem } from "../lib/content-errors.ts";
 import { listMarkdownFiles, loadArticles } from "../lib/load-articles.ts";
+import { count } from "../lib/progress.ts";
+import { splitBySchedule } from "../lib/schedule.ts";
 import { loadSettings, requireContentFolders, SettingsError } from "../lib/settings.ts";
 
+const named = process.argv.slice(2).filter((arg) => arg.endsWith(".md"));
 let pool: BuildPool | undefined;
 try {
   const settings = loadSettings(process.cwd());
   requireContentFolders(settings);
-  const files = listMarkdownFiles(settings.articlesDir);
+  const files = named.length > 0 ? named.map((file) => path.resolve(file)) : listMarkdownFiles(settings.articlesDir);
   pool = BuildPool.sizedFor(files.length);
   const result = await loadArticles({
     files,
     mediaDir: settings.mediaDir,
     root: settings.root,
     pool,
+    categoryUrls: new Set(settings.categories.all.map((category) => category.url)),
+    wholeArchive: named.length === 0,
   });
+  const { published, scheduled } = splitBySchedule(result.articles, settings.now);
+  for (const article of [...scheduled].reverse())
+    console.log(`Hẹn giờ: ${article.sourcePath}: "${article.title}" đăng lúc ${article.dateDisplay}`);
   if (result.problems.length > 0) {
     console.error(`${result.problems.length} lỗi trong nội dung:`);
     for (const problem of result.problems) console.error(`  ${formatProblem(problem)}`);
     process.exitCode = 1;
   } else {
-    console.log(`Nội dung hợp lệ: ${result.articles.length} bài sẽ xuất bản, ${result.drafts} bản nháp.`);
+    const scope = named.length > 0 ? ` (chỉ ${count(files.length)} tệp đã nêu)` : "";
+    console.log(
+      `Nội dung hợp lệ${scope}: ${count(published.length)} bài đã đăng, ${count(scheduled.length)} bài hẹn giờ, ${count(result.drafts)} bản nháp.`,
+    );
   }
 } catch (error) {
   if (!(error instanceof SettingsError)) throw error;
