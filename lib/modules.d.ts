@@ -1,3 +1,4 @@
+// Type declarations for packages that ship none.
 declare module "@11ty/eleventy" {
   export default class Eleventy {
     constructor(
@@ -19,4 +20,10 @@ declare module "@11ty/eleventy" {
     serve(port: number): Promise<void>;
     stopWatch(): Promise<void>;
   }
+}
+
+declare module "turndown-plugin-gfm" {
+  import type TurndownService from "turndown";
+  /** Tables, strikethrough and task lists (GitHub-flavoured Markdown) for turndown. */
+  export const gfm: TurndownService.Plugin;
 }
