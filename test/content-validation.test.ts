@@ -345,7 +345,7 @@ describe("old addresses (aliases)", () => {
     articleFile({ ...valid, title, date, aliases });
 
   test("each old address becomes a redirect page and a _redirects line, escaped, and reaches the article", async () => {
-    const { site, result } = await buildFixture({
+    const { result } = await buildFixture({
       "a.md": moved(["/tin-tuc/chuyen-nha.html", "/bai-cu/chuyen-nha", '/tin/"><script>x</script>']),
     });
     assert.equal(result.code, 1, "a quote and angle brackets are not part of a path");
