@@ -8,9 +8,10 @@ import { type ContentProblem, lineOf } from "./content-errors.ts";
 import { formatVietnameseDateTime, isoWithOffset } from "./dates.ts";
 import { parseMarkdownFile } from "./frontmatter.ts";
 import { createMarkdown, renderBody, scanBody, type BodyScan } from "./markdown.ts";
-import { checkBodyImage, checkMediaPath } from "./media.ts";
-import { articleUrl, authorUrl, tagUrl } from "./routes.ts";
+import { checkBodyImage, checkPhoto } from "./media.ts";
+import { articleUrl, authorUrl, ROUTES, tagUrl } from "./routes.ts";
 import { suggestKey } from "./suggest.ts";
+import type { Settings } from "./settings.ts";
 import { slugify } from "./text.ts";
 
 const SUMMARY_FALLBACK_LENGTH = 220;
@@ -33,7 +34,15 @@ export interface ReadOutcome {
 export interface SourceContext {
   categories: CategoryCatalogue;
   mediaDir: string;
+  /** The narrowest lead photo accepted, in pixels (site.json `leadImageMinWidth`). */
+  leadImageMinWidth: number;
 }
+
+export const sourceContextOf = (settings: Settings): SourceContext => ({
+  categories: settings.categories,
+  mediaDir: settings.mediaDir,
+  leadImageMinWidth: settings.site.leadImageMinWidth,
+});
 
 /**
  * Reads editors' Markdown files: front matter validated by the schema, the body scanned (text,
@@ -48,7 +57,7 @@ export class ArticleReader {
   constructor(private readonly context: SourceContext) {
     this.schema = articleSchema({
       categories: context.categories,
-      checkImage: (sitePath) => checkMediaPath(context.mediaDir, sitePath),
+      checkImage: (sitePath) => checkPhoto(context.mediaDir, sitePath, context.leadImageMinWidth),
     });
   }
 
@@ -162,6 +171,7 @@ function buildArticle(
     day: local.day,
     wordCount: body.wordCount,
     siteLinks: body.links,
+    bodyImages: [...new Set(body.images.filter((src) => src.startsWith(ROUTES.media)))],
     aliases: front.aliases,
   };
 }

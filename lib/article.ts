@@ -1,3 +1,5 @@
+import type { Picture } from "./pictures.ts";
+
 /** What templates see of an article in lists: everything is derived once, at load time. */
 export interface ArticleSummary {
   url: string;
@@ -8,6 +10,8 @@ export interface ArticleSummary {
   dateDisplay: string;
   image?: string;
   imageAlt?: string;
+  /** The lead photo's published renditions, when it is in the media folder (set by the photo step). */
+  picture?: Picture;
 }
 
 export interface CategoryRef {
@@ -48,12 +52,16 @@ export interface Article extends ArticleSummary {
   aliases: string[];
   /** Links in the body to pages of this site, as written: checked against the whole archive. */
   siteLinks: string[];
+  /** Photos of the media folder shown in the body, as the rendered body writes their addresses. */
+  bodyImages: string[];
+  /** Their published renditions, by address (set by the photo step). */
+  bodyPictures?: Record<string, Picture>;
 }
 
 /** The list view of an article: what every list (Tin mới, category, author, tag, date, related) shows. */
 export function toSummary(article: Article): ArticleSummary {
-  const { url, title, summary, category, dateIso, dateDisplay, image, imageAlt } = article;
-  return { url, title, summary, category, dateIso, dateDisplay, image, imageAlt };
+  const { url, title, summary, category, dateIso, dateDisplay, image, imageAlt, picture } = article;
+  return { url, title, summary, category, dateIso, dateDisplay, image, imageAlt, picture };
 }
 
 export function newestFirst(a: { timestamp: number; url: string }, b: { timestamp: number; url: string }): number {

@@ -3,7 +3,8 @@
 import { closeSync, mkdirSync, openSync, readFileSync, readSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { deserialize } from "node:v8";
-import { ArticleReader, type ReadOutcome } from "./article-source.ts";
+import { withPictures } from "./pictures.ts";
+import { ArticleReader, type ReadOutcome, sourceContextOf } from "./article-source.ts";
 import type { BakedComment } from "./approved-comments.ts";
 import type { Article, ArticleSummary } from "./article.ts";
 import type { ListingPage } from "./listings.ts";
@@ -97,7 +98,7 @@ function tools(root: string): Loaded {
     const settings = loadSettings(root);
     loaded = {
       settings,
-      reader: new ArticleReader({ categories: settings.categories, mediaDir: settings.mediaDir }),
+      reader: new ArticleReader(sourceContextOf(settings)),
       renderer: new PageRenderer(settings),
     };
   }
@@ -200,7 +201,15 @@ async function render(task: RenderTask): Promise<RenderResult> {
         writePage(
           task.siteDir,
           article.url,
-          renderer.article({ ...article, bodyHtml, related, comments: job.comments }, shell),
+          renderer.article(
+            {
+              ...article,
+              bodyHtml: withPictures(bodyHtml, article.bodyPictures ?? {}, "page"),
+              related,
+              comments: job.comments,
+            },
+            shell,
+          ),
         ),
       );
       pages++;

@@ -1,6 +1,7 @@
 import escapeHtml from "escape-html";
 import { XMLBuilder } from "fast-xml-parser";
 import type { Article } from "./article.ts";
+import { sharedImageOf } from "./pictures.ts";
 import type { FeedLinks } from "./routes.ts";
 import type { SiteSettings } from "./settings.ts";
 
@@ -183,6 +184,7 @@ export function absolutiseBodyUrls(html: string, site: SiteSettings): string {
 }
 
 export function feedEntry(article: Article, bodyHtml: string, site: SiteSettings): FeedEntry {
+  const shared = sharedImageOf(article);
   return {
     url: site.url + article.url,
     title: article.title,
@@ -192,7 +194,7 @@ export function feedEntry(article: Article, bodyHtml: string, site: SiteSettings
     updated: article.updatedIso ?? article.dateIso,
     author: { name: article.author.name, url: site.url + article.author.url },
     category: { name: article.category.name, url: site.url + article.category.url },
-    image: article.image ? absoluteUrl(site, article.image) : undefined,
+    image: shared ? absoluteUrl(site, shared.url) : undefined,
   };
 }
 

@@ -27,3 +27,33 @@ declare module "turndown-plugin-gfm" {
   /** Tables, strikethrough and task lists (GitHub-flavoured Markdown) for turndown. */
   export const gfm: TurndownService.Plugin;
 }
+
+declare module "@11ty/eleventy-img" {
+  interface ImageEntry {
+    format: string;
+    width: number;
+    height: number;
+    url: string;
+    filename: string;
+    /** With `dryRun`: the encoded file, not written. */
+    buffer: Buffer;
+  }
+  interface ImageOptions {
+    widths: (number | "auto")[];
+    formats: string[];
+    svgShortCircuit?: boolean | "size";
+    fixOrientation?: boolean;
+    sharpOptions?: Record<string, unknown>;
+    sharpAvifOptions?: Record<string, unknown>;
+    sharpWebpOptions?: Record<string, unknown>;
+    sharpJpegOptions?: Record<string, unknown>;
+    sharpPngOptions?: Record<string, unknown>;
+    urlPath: string;
+    outputDir: string;
+    dryRun?: boolean;
+    useCache?: boolean;
+    filenameFormat?: (id: string, src: string, width: number, format: string) => string;
+  }
+  /** Resizes and re-encodes one image; the entries of each format are in ascending width. */
+  export default function Image(src: string, options: ImageOptions): Promise<Record<string, ImageEntry[]>>;
+}

@@ -14,6 +14,8 @@ export const ROUTES = {
   searchRuntime: "/tim-kiem/pagefind/pagefind.js",
   notFound: "/404.html",
   media: "/media/",
+  /** Photos as published: every rendition the photo step makes of a photo in the media folder. */
+  images: "/anh/",
   assets: "/assets/",
   stylesheet: "/assets/site.css",
   favicon: "/assets/favicon.svg",

@@ -4,6 +4,7 @@ import escapeHtml from "escape-html";
 import * as pagefind from "pagefind";
 import type { Article } from "./article.ts";
 import { listFiles } from "./output-folder.ts";
+import { thumbnailOf } from "./pictures.ts";
 import { ROUTES, searchShardUrl } from "./routes.ts";
 
 /** One search shard as the search page sees it: the articles of one period, newest shard first. */
@@ -57,8 +58,9 @@ export function planShards(articles: readonly Pick<Article, "year" | "month">[],
  */
 export function searchDocument(article: Article, bodyHtml: string): string {
   const text = escapeHtml;
-  const image = article.image
-    ? `<img src="${text(article.image)}" alt="${text(article.imageAlt ?? "")}" data-pagefind-meta="image[src], image_alt[alt]">`
+  const thumbnail = thumbnailOf(article);
+  const image = thumbnail
+    ? `<img src="${text(thumbnail)}" alt="${text(article.imageAlt ?? "")}" data-pagefind-meta="image[src], image_alt[alt]">`
     : "";
   return `<!doctype html><html lang="vi"><head><title>${text(article.title)}</title></head><body><article data-pagefind-body>
 <h1 data-pagefind-meta="title">${text(article.title)}</h1>

@@ -41,6 +41,8 @@ const siteSchema = z.strictObject({
   ),
   /** Shards the search page searches before asking the reader whether to go further back. */
   searchAutoShards: count(1, 1000),
+  /** A lead photo narrower than this (pixels) is an error: it would show blurred across the article column. */
+  leadImageMinWidth: count(100, 4000),
   commentsEndpoint: httpUrl.transform((url) => url.replace(/\/+$/, "")),
 });
 

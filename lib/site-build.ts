@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { serialize } from "node:v8";
 import { approvedCommentsOf } from "./approved-comments.ts";
-import { ArticleReader } from "./article-source.ts";
+import { ArticleReader, sourceContextOf } from "./article-source.ts";
 import { writeFileAtomically } from "./atomic-write.ts";
 import {
   buildFingerprint,
@@ -23,6 +23,8 @@ import type { ListingPage } from "./listings.ts";
 import { listMarkdownFiles, loadArticles, type LoadResult } from "./load-articles.ts";
 import { buildNewsroom, type Newsroom } from "./newsroom.ts";
 import { pruneOutput } from "./output-folder.ts";
+import { attachPictures, PhotoRenditions } from "./photo-renditions.ts";
+import { withPictures } from "./pictures.ts";
 import { outputFile, templateNewsroom } from "./page-renderer.ts";
 import { count, Progress } from "./progress.ts";
 import { ROUTES } from "./routes.ts";
@@ -124,6 +126,7 @@ export class SiteBuild {
     private readonly pool: BuildPool,
     private readonly session: BuildSession | undefined,
     private readonly progress: Progress,
+    private readonly photos: PhotoRenditions,
   ) {}
 
   static async prepare(
@@ -176,10 +179,17 @@ export class SiteBuild {
       progress.done(
         `${count(published.length)} bài, ${count(scheduled.length)} bài hẹn giờ, ${count(loaded.drafts)} bản nháp; đọc lại ${count(loaded.parsed)} tệp`,
       );
+      progress.start("Ảnh: các cỡ AVIF, WebP, JPEG");
+      const photos = new PhotoRenditions(path.join(cache.dir, "images"), settings.mediaDir);
+      const photoProblems = await attachPictures(published, photos);
+      if (photoProblems.length > 0) throw new ContentValidationError(photoProblems);
+      progress.done(`${count(photos.count)} ảnh, làm mới ${count(photos.processed)}`);
       progress.start("Lập danh sách, nguồn tin");
       const newsroom = buildNewsroom(settings, published, approvedCommentsOf(published, settings.approvedCommentsFile));
-      const reader = new ArticleReader({ categories: settings.categories, mediaDir: settings.mediaDir });
-      const feeds = buildFeeds(settings.site, newsroom.feedSections, (article) => reader.bodyHtml(article));
+      const reader = new ArticleReader(sourceContextOf(settings));
+      const feeds = buildFeeds(settings.site, newsroom.feedSections, (article) =>
+        withPictures(reader.bodyHtml(article), article.bodyPictures ?? {}, "feed"),
+      );
       progress.done(`${count(newsroom.listings.length)} trang danh sách, ${count(feeds.length)} tệp nguồn tin`);
       // From here on the output folder changes: a build that stops half-way must leave no cache behind.
       dropCache(cache.dir);
@@ -197,6 +207,7 @@ export class SiteBuild {
         pool,
         session,
         progress,
+        photos,
       );
     } catch (error) {
       rmSync(workDir, { recursive: true, force: true });
@@ -219,6 +230,8 @@ export class SiteBuild {
           produced.add(path.relative(siteDir, path.resolve(result.outputPath)).split(path.sep).join("/"));
       }
       for (const file of await bundleClientScripts(siteDir, settings.root, settings.ui)) produced.add(file);
+      for (const file of this.photos.publish(siteDir)) produced.add(file);
+      this.photos.save();
 
       const pages = new Map<string, string>();
       const changedArticles = new Set<number>();

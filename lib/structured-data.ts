@@ -1,5 +1,6 @@
 import type { Article } from "./article.ts";
 import { absoluteUrl } from "./feeds.ts";
+import { sharedImageOf } from "./pictures.ts";
 import type { SiteSettings } from "./settings.ts";
 
 /**
@@ -17,6 +18,7 @@ export function scriptSafeJson(value: unknown): string {
 }
 
 export function newsArticleJsonLd(article: Article, site: SiteSettings): string {
+  const shared = sharedImageOf(article);
   return scriptSafeJson({
     "@context": "https://schema.org",
     "@type": "NewsArticle",
@@ -30,7 +32,9 @@ export function newsArticleJsonLd(article: Article, site: SiteSettings): string 
     articleSection: article.category.name,
     keywords: article.tags.map((tag) => tag.name),
     wordCount: article.wordCount,
-    image: article.image ? [absoluteUrl(site, article.image)] : undefined,
+    image: shared
+      ? [{ "@type": "ImageObject", url: absoluteUrl(site, shared.url), width: shared.width, height: shared.height }]
+      : undefined,
     author: [{ "@type": "Person", name: article.author.name, url: site.url + article.author.url }],
     publisher: { "@type": "NewsMediaOrganization", name: site.publisher, url: site.url + "/" },
   });

@@ -5,6 +5,7 @@
 // database. Safe to run again: nothing is duplicated, a file edited since the last import is kept.
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { sourceContextOf } from "../lib/article-source.ts";
 import { BuildPool } from "../lib/build-pool.ts";
 import { formatProblem } from "../lib/content-errors.ts";
 import { listMarkdownFiles, loadArticles } from "../lib/load-articles.ts";
@@ -44,8 +45,7 @@ try {
   const report = importWordPress({
     exportFile: source,
     articlesDir: settings.articlesDir,
-    mediaDir: settings.mediaDir,
-    categories: settings.categories,
+    source: sourceContextOf(settings),
     mappingFile: path.resolve(values.map ?? path.join(path.dirname(source), "wordpress-categories.json")),
     // Beside the articles, committed with them: every clone reruns the import the same way.
     stateFile: path.join(path.dirname(settings.articlesDir), "wordpress-import.json"),

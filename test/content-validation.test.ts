@@ -9,12 +9,14 @@ import {
   checkFixture,
   createFixture,
   fixtureEnv,
+  photo,
   runScript,
+  type FixtureOptions,
 } from "./helpers/fixture-site.ts";
 
 const valid = { title: "Tin hợp lệ", date: "2025-05-04 08:00", category: "Kinh tế", author: "Thanh Huyền" };
 
-async function problemsOf(articles: Record<string, string>, media?: Record<string, string>): Promise<string> {
+async function problemsOf(articles: Record<string, string>, media?: FixtureOptions["media"]): Promise<string> {
   const result = await checkFixture(articles, { media });
   assert.equal(result.code, 1, `check should fail:\n${result.stdout}${result.stderr}`);
   return result.stderr;
@@ -114,7 +116,7 @@ describe("content validation names the file, the field and the fix", () => {
         "a.md": articleFile({ ...valid, image: "/media/khong-co.jpg", caption: "Ảnh" }),
         "b.md": articleFile({ ...valid, title: "Tin khác", image: "/media/co.jpg" }),
       },
-      { "co.jpg": "jpeg" },
+      { "co.jpg": photo("anh-lon.jpg") },
     );
     assert.match(
       out,
@@ -131,7 +133,7 @@ describe("content validation names the file, the field and the fix", () => {
         "folder.md": articleFile({ ...valid, title: "Ba", image: "/media/2025", caption: "Ảnh" }),
         "assets.md": articleFile({ ...valid, title: "Bốn", image: "/assets/site.css", caption: "Ảnh" }),
       },
-      { "2025/anh.jpg": "jpeg" },
+      { "2025/anh.jpg": photo("anh-lon.jpg") },
     );
     assert.match(out, /up\.md:\d+: image: đường dẫn ảnh "\/media\/\.\.\/\.\.\/etc\/passwd" đi ra ngoài thư mục ảnh/);
     assert.match(
@@ -154,7 +156,7 @@ describe("content validation names the file, the field and the fix", () => {
         "escape.md": articleFile({ ...valid, title: "Bốn" }, "![Ảnh](/media/../../secret.jpg)"),
         "draft.md": articleFile({ ...valid, title: "Năm", draft: true }, "![Ảnh](/media/chua-co.jpg)"),
       },
-      { "co.jpg": "jpeg" },
+      { "co.jpg": photo("anh-lon.jpg") },
     );
     assert.doesNotMatch(out, /ok\.md/);
     assert.match(out, /missing\.md:\d+: nội dung: không tìm thấy tệp ảnh "\/media\/khong-co\.jpg"/);

@@ -71,6 +71,14 @@ describe("npm run import -- wordpress: a WordPress export becomes checked Markdo
       "gia-lua-2",
       "the same day and slug: the second gets -2",
     );
+    const smallLead = front(site, "2018/09/gia-lua-2.md");
+    assert.equal(smallLead.data.image, undefined, "a featured photo narrower than the lead slot is not the lead");
+    assert.match(
+      smallLead.body,
+      /^!\[Ruộng lúa \\\[vụ mùa\\\] ở \\\*Mai Sơn\\\*\]\(\/media\/wp\/2017\/11\/nho\.jpg\)\n\*Ruộng lúa/,
+      "it opens the body instead, with its caption",
+    );
+    assert.match(first.stdout, /ảnh đại diện \/media\/wp\/2017\/11\/nho\.jpg nhỏ hơn 800 px/);
     assert.equal(front(site, "2019/01/ban-nhap-chua-xong.md").data.draft, true);
     assert.equal(front(site, "2019/02/tin-noi-bo.md").data.draft, true, "private posts come over as drafts");
 

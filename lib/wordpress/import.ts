@@ -3,10 +3,10 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } f
 import path from "node:path";
 import { CommentStore } from "../../comments/store.ts";
 import { isOldAddress } from "../article-schema.ts";
-import { ArticleReader } from "../article-source.ts";
+import { ArticleReader, type SourceContext } from "../article-source.ts";
 import { writeFileAtomically } from "../atomic-write.ts";
-import type { CategoryCatalogue } from "../categories.ts";
 import { formatProblem } from "../content-errors.ts";
+import { checkPhoto } from "../media.ts";
 import { isSiteOwnPath, ROUTES } from "../routes.ts";
 import { closestName } from "../suggest.ts";
 import { slugify } from "../text.ts";
@@ -17,8 +17,8 @@ import { parseWxr, type WxrExport, type WxrPost } from "./wxr.ts";
 export interface ImportOptions {
   exportFile: string;
   articlesDir: string;
-  mediaDir: string;
-  categories: CategoryCatalogue;
+  /** How the build reads an article: every imported file is checked by it before it is written. */
+  source: SourceContext;
   /** WordPress category → newsroom category (or null: not imported). Written on the first run. */
   mappingFile: string;
   /** What earlier runs wrote, so a rerun adds and updates but never duplicates or overwrites edits. */
@@ -57,6 +57,8 @@ interface ImportState {
 const UNKNOWN_AUTHOR = "Tòa soạn";
 const sha = (text: string) => createHash("sha256").update(text).digest("hex");
 const yamlString = (value: string) => JSON.stringify(value);
+/** Text inside Markdown image brackets or emphasis, with the characters that would end them escaped. */
+const markdownText = (value: string) => value.replace(/[\\[\]*_]/g, "\\$&");
 
 function readJson<T>(file: string, fallback: T): T {
   return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as T) : fallback;
@@ -72,10 +74,10 @@ function categoryMapping(
   options: ImportOptions,
 ): { mapping: Record<string, string | null>; created: boolean } {
   if (existsSync(options.mappingFile)) return { mapping: readJson(options.mappingFile, {}), created: false };
-  const names = options.categories.all.map((category) => category.name);
+  const names = options.source.categories.all.map((category) => category.name);
   const folded = names.map(foldVietnamese);
   const guess = (name: string): string | null => {
-    const found = options.categories.lookup(name);
+    const found = options.source.categories.lookup(name);
     if (found.ok) return found.category.name;
     const near = closestName(foldVietnamese(name), folded);
     return near === undefined ? null : names[folded.indexOf(near)]!;
@@ -103,7 +105,7 @@ export function importWordPress(options: ImportOptions): ImportReport {
   const wxr = parseWxr(readFileSync(options.exportFile, "utf8"), options.exportFile);
   const { mapping, created } = categoryMapping(wxr, options);
   const state = readJson<ImportState>(options.stateFile, { posts: {} });
-  const reader = new ArticleReader({ categories: options.categories, mediaDir: options.mediaDir });
+  const reader = new ArticleReader(options.source);
   const report: ImportReport = { lines: [], unmapped: [], mappingCreated: created, comments: 0, notes: [] };
   const unmapped = new Set<string>();
   const taken = new Map<string, string>();
@@ -117,7 +119,7 @@ export function importWordPress(options: ImportOptions): ImportReport {
       const relative = decodeURIComponent(uploaded);
       const source = path.join(options.uploadsDir, relative);
       if (existsSync(source) && statSync(source).isFile()) {
-        const target = path.join(options.mediaDir, "wp", relative);
+        const target = path.join(options.source.mediaDir, "wp", relative);
         mkdirSync(path.dirname(target), { recursive: true });
         copyFileSync(source, target);
         return `${ROUTES.media}wp/${relative.split(path.sep).join("/")}`;
@@ -167,9 +169,19 @@ export function importWordPress(options: ImportOptions): ImportReport {
     for (let n = 2; taken.has(`${dayPath}/${slug}`); n++) slug = `${slugify(post.slug) || slugify(post.title)}-${n}`;
     taken.set(`${dayPath}/${slug}`, post.id);
     const thumbnail = post.thumbnailId ? wxr.attachments.get(post.thumbnailId) : undefined;
-    const image = thumbnail ? placeImage(thumbnail.url, notes) : undefined;
+    const placed = thumbnail ? placeImage(thumbnail.url, notes) : undefined;
     const caption = thumbnail?.caption ? htmlToText(thumbnail.caption) : "";
-    const alt = thumbnail?.alt || (image && !caption ? post.title : "");
+    const alt = thumbnail?.alt || (placed && !caption ? post.title : "");
+    // Old featured images are often smaller than today's lead slot: such a photo opens the body instead.
+    const { mediaDir, leadImageMinWidth } = options.source;
+    const usable = placed?.startsWith("/") && checkPhoto(mediaDir, placed) === undefined;
+    const tooSmall = usable && checkPhoto(mediaDir, placed!, leadImageMinWidth) !== undefined;
+    const image = tooSmall ? undefined : placed;
+    const opening = tooSmall
+      ? `![${markdownText(alt || caption)}](${placed})${caption ? `\n*${markdownText(caption)}*` : ""}\n\n`
+      : "";
+    if (tooSmall)
+      notes.push(`ảnh đại diện ${placed} nhỏ hơn ${leadImageMinWidth} px: đặt ở đầu nội dung thay vì làm ảnh đầu bài`);
     const oldPath = (() => {
       try {
         const url = new URL(post.link);
@@ -203,7 +215,7 @@ export function importWordPress(options: ImportOptions): ImportReport {
       ...(aliases.length > 0 ? [`aliases: ${JSON.stringify(aliases)}`] : []),
       "---",
     ].join("\n");
-    const text = `${front}\n${body.markdown}\n`;
+    const text = `${front}\n${opening}${body.markdown}\n`;
     const relative = previous?.file ?? path.join(date.toFormat("yyyy"), date.toFormat("MM"), `${slug}.md`);
     const file = path.join(options.articlesDir, relative);
 

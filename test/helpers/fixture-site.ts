@@ -46,8 +46,12 @@ export function runScript(script: string, args: string[], env: NodeJS.ProcessEnv
   });
 }
 
+/** A real photo from test/fixtures/photos (anh-lon.jpg is 1600×1000, anh-nho.jpg 500×300…). */
+export const photo = (name: string): Buffer => readFileSync(path.join(PROJECT_ROOT, "test/fixtures/photos", name));
+
 export interface FixtureOptions {
-  media?: Record<string, string>;
+  /** Files of the media folder: text, or bytes (see `photo()`). */
+  media?: Record<string, string | Buffer>;
   now?: string;
   env?: NodeJS.ProcessEnv;
 }
