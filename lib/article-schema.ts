@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { DateTime } from "luxon";
 import { parseEditorDate } from "./dates.ts";
 import type { Category, CategoryCatalogue } from "./categories.ts";
-import { singleLine } from "./text.ts";
+import { singleLine, SLUG_PATTERN } from "./text.ts";
 
 /** The front-matter fields an editor may write, with an example each: used in hints and the README. */
 export const FIELD_EXAMPLES = {
@@ -41,7 +41,21 @@ function describe(value: unknown): string {
   return `"${String(value)}"`;
 }
 
-function text(field: FieldName, maxLength: number) {
+/** The longest each text field may be, in characters: the schema and the CMS read it here. */
+export const TEXT_LIMITS = {
+  title: 250,
+  author: 120,
+  summary: 1000,
+  image_alt: 300,
+  caption: 500,
+  tags: 80,
+} as const satisfies Partial<Record<FieldName, number>>;
+
+/** The characters an old address (`aliases`) may hold; see isOldAddress. */
+export const OLD_ADDRESS_PATTERN = /^\/[\p{L}\p{M}\p{N}\-_.~+/]*$/u;
+
+function text(field: keyof typeof TEXT_LIMITS) {
+  const maxLength = TEXT_LIMITS[field];
   return z
     .string({ error: missingOrWrongType(field, "một đoạn văn bản") })
     .transform(singleLine)
@@ -103,15 +117,13 @@ export interface SchemaContext {
  * the output and a line of `_redirects`, so nothing there may be read as markup, a query or a way out.
  */
 export function isOldAddress(value: string): boolean {
-  return (
-    /^\/[\p{L}\p{M}\p{N}\-_.~+/]*$/u.test(value) && !value.split("/").some((part) => part === ".." || part === ".")
-  );
+  return OLD_ADDRESS_PATTERN.test(value) && !value.split("/").some((part) => part === ".." || part === ".");
 }
 
 export function articleSchema(context: SchemaContext) {
   return z
     .strictObject({
-      title: text("title", 250),
+      title: text("title"),
       date: editorDate("date"),
       category: z
         .string({ error: missingOrWrongType("category", "tên một chuyên mục") })
@@ -123,22 +135,22 @@ export function articleSchema(context: SchemaContext) {
           }
           return found.category;
         }),
-      author: text("author", 120),
-      summary: text("summary", 1000).optional(),
+      author: text("author"),
+      summary: text("summary").optional(),
       image: imagePath
         .superRefine((value, ctx) => {
           const problem = value.startsWith("/") ? context.checkImage(value) : undefined;
           if (problem) ctx.addIssue({ code: "custom", message: problem });
         })
         .optional(),
-      image_alt: text("image_alt", 300).optional(),
-      caption: text("caption", 500).optional(),
-      tags: z.array(text("tags", 80), { error: missingOrWrongType("tags", "một danh sách") }).default([]),
+      image_alt: text("image_alt").optional(),
+      caption: text("caption").optional(),
+      tags: z.array(text("tags"), { error: missingOrWrongType("tags", "một danh sách") }).default([]),
       draft: z.boolean({ error: missingOrWrongType("draft", "true hoặc false") }).default(false),
       updated: editorDate("updated").optional(),
       slug: z
         .string({ error: missingOrWrongType("slug", "một slug") })
-        .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, {
+        .regex(SLUG_PATTERN, {
           error: "chỉ gồm chữ thường không dấu, số và dấu gạch nối — ví dụ `slug: chuyen-bien-cai-cach-hanh-chinh`",
         })
         .optional(),

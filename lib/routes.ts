@@ -25,6 +25,8 @@ export const ROUTES = {
   sitemapIndex: "/sitemap.xml",
   robots: "/robots.txt",
   commentsManifest: "/comments-manifest.json",
+  /** The CMS editors use in the browser (Sveltia CMS). */
+  admin: "/admin/",
   /** Under which every category's page lives. */
   categories: "/chuyen-muc/",
   authors: "/tac-gia/",

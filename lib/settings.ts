@@ -5,6 +5,7 @@ import { z } from "zod";
 import { CategoryCatalogue } from "./categories.ts";
 import { NEWSROOM_ZONE } from "./dates.ts";
 import { suggestKey } from "./suggest.ts";
+import { SLUG_PATTERN } from "./text.ts";
 
 const httpUrl = z.url({ protocol: /^https?$/, error: "phải là địa chỉ bắt đầu bằng http:// hoặc https://" });
 const count = (min: number, max: number) =>
@@ -44,6 +45,13 @@ const siteSchema = z.strictObject({
   /** A lead photo narrower than this (pixels) is an error: it would show blurred across the article column. */
   leadImageMinWidth: count(100, 4000),
   commentsEndpoint: httpUrl.transform((url) => url.replace(/\/+$/, "")),
+  /** The GitHub repository the CMS at /admin/ commits to (owner/name); GITHUB_REPOSITORY in the workflow. */
+  cmsRepository: z.string({ error: "phải là owner/tên-kho trên GitHub" }).regex(/^[\w.-]+\/[\w.-]+$/, {
+    error: "phải có dạng owner/tên-kho, ví dụ baosonla/toasoan",
+  }),
+  cmsBranch: words(1),
+  /** Where the CMS's GitHub sign-in runs (an OAuth client such as sveltia-cms-auth); without it, editors sign in with a token. */
+  cmsAuthUrl: httpUrl.transform((url) => url.replace(/\/+$/, "")).optional(),
 });
 
 export type SiteSettings = z.infer<typeof siteSchema>;
@@ -54,7 +62,7 @@ const categoriesSchema = z
       name: words(1),
       slug: z
         .string({ error: "phải là một slug" })
-        .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: "chỉ gồm chữ thường không dấu, số và dấu gạch nối" })
+        .regex(SLUG_PATTERN, { error: "chỉ gồm chữ thường không dấu, số và dấu gạch nối" })
         .optional(),
       description: words(0).optional(),
     }),
@@ -212,6 +220,10 @@ export function loadSettings(root: string, env: NodeJS.ProcessEnv = process.env)
   const overrides: Record<string, [string, unknown]> = {
     url: ["SITE_URL", env.SITE_URL],
     commentsEndpoint: ["COMMENTS_URL", env.COMMENTS_URL],
+    cmsRepository: env.CMS_REPOSITORY
+      ? ["CMS_REPOSITORY", env.CMS_REPOSITORY]
+      : ["GITHUB_REPOSITORY", env.GITHUB_REPOSITORY],
+    cmsBranch: ["CMS_BRANCH", env.CMS_BRANCH],
     searchShardMonths: [
       "TOASOAN_SEARCH_SHARD_MONTHS",
       env.TOASOAN_SEARCH_SHARD_MONTHS ? Number(env.TOASOAN_SEARCH_SHARD_MONTHS) : undefined,

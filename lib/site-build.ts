@@ -17,6 +17,7 @@ import {
 import { BuildPool } from "./build-pool.ts";
 import type { ArticleJob, RenderContext, RenderResult, RenderTask } from "./build-worker.ts";
 import { bundleClientScripts } from "./client-bundle.ts";
+import { writeCmsAdmin } from "./cms-config.ts";
 import { ContentValidationError } from "./content-errors.ts";
 import { buildFeeds, type FeedDocument } from "./feeds.ts";
 import type { ListingPage } from "./listings.ts";
@@ -231,6 +232,7 @@ export class SiteBuild {
       }
       for (const file of await bundleClientScripts(siteDir, settings.root, settings.ui)) produced.add(file);
       for (const file of this.photos.publish(siteDir)) produced.add(file);
+      for (const file of writeCmsAdmin(siteDir, settings)) produced.add(file);
       this.photos.save();
 
       const pages = new Map<string, string>();

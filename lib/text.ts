@@ -9,3 +9,6 @@ export function slugify(text: string): string {
 export function singleLine(text: string): string {
   return text.replace(/\s+/g, " ").trim();
 }
+
+/** What slugify makes and what an editor may write as a slug: lowercase ASCII words joined by single hyphens. */
+export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;

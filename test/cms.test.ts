@@ -1,0 +1,258 @@
+import assert from "node:assert/strict";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { Ajv } from "ajv";
+import yaml from "js-yaml";
+import type { Browser } from "playwright-core";
+import { articleSchema, FIELD_NAMES, TEXT_LIMITS } from "../lib/article-schema.ts";
+import { cmsConfig } from "../lib/cms-config.ts";
+import { loadSettings } from "../lib/settings.ts";
+import { launchBrowser, serveStatic, type StaticSite } from "./helpers/browser.ts";
+import {
+  articleFile,
+  buildFixture,
+  checkFixture,
+  createFixture,
+  fixtureEnv,
+  PROJECT_ROOT,
+  runScript,
+  type FixtureSite,
+} from "./helpers/fixture-site.ts";
+
+interface CmsFieldConfig {
+  name: string;
+  label: string;
+  widget: string;
+  required: boolean;
+  options?: string[];
+  maxlength?: number;
+  format?: string;
+  input_timezone?: string;
+  default?: unknown;
+  /** A list's item. */
+  field?: CmsFieldConfig;
+}
+interface CmsCollection {
+  folder: string;
+  path: string;
+  fields: CmsFieldConfig[];
+}
+interface CmsConfigFile {
+  backend: { name: string; repo: string; branch: string };
+  media_folder: string;
+  public_folder: string;
+  collections: CmsCollection[];
+}
+
+const NEW_CATEGORY = "Dân tộc - Miền núi";
+const valid = { title: "Tin hợp lệ", date: "2025-05-04 08:00", category: "Kinh tế", author: "Thanh Huyền" };
+
+/** The project's settings with one more category: the CMS must offer it without anyone editing the CMS. */
+function dataWithNewCategory(): string {
+  const data = mkdtempSync(path.join(tmpdir(), "toasoan-data-"));
+  cpSync(path.join(PROJECT_ROOT, "_data"), data, { recursive: true });
+  const categories = JSON.parse(readFileSync(path.join(data, "categories.json"), "utf8")) as { name: string }[];
+  writeFileSync(path.join(data, "categories.json"), JSON.stringify([...categories, { name: NEW_CATEGORY }]));
+  return data;
+}
+
+let site: FixtureSite;
+let config: CmsConfigFile;
+let data: string;
+before(async () => {
+  data = dataWithNewCategory();
+  const built = await buildFixture({ "a.md": articleFile(valid) }, { env: { TOASOAN_DATA: data } });
+  assert.equal(built.result.code, 0, built.result.stderr);
+  site = built.site;
+  config = yaml.load(site.read("/admin/config.yml")) as CmsConfigFile;
+});
+
+const articles = () => config.collections[0]!;
+const field = (name: string) => articles().fields.find((candidate) => candidate.name === name)!;
+
+describe("the CMS at /admin/ is configured from the schema and categories.json", () => {
+  test("the configuration is valid for Sveltia CMS (its own JSON schema)", () => {
+    const require = createRequire(import.meta.url);
+    const schemaFile = path.join(path.dirname(require.resolve("@sveltia/cms")), "..", "schema", "sveltia-cms.json");
+    const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+    const validate = ajv.compile(JSON.parse(readFileSync(schemaFile, "utf8")) as object);
+    assert.ok(validate(config), JSON.stringify(validate.errors, null, 2));
+  });
+
+  test("every field the schema knows is in the CMS, and nothing else but the body", () => {
+    const shape = Object.keys(
+      articleSchema({ categories: loadSettings(PROJECT_ROOT).categories, checkImage: () => undefined }).shape,
+    ).sort();
+    assert.deepEqual([...FIELD_NAMES].sort(), shape, "the field list the CMS is built from is the schema's");
+    assert.deepEqual(
+      articles()
+        .fields.map((candidate) => candidate.name)
+        .sort(),
+      [...shape, "body"].sort(),
+    );
+    for (const candidate of articles().fields) {
+      assert.ok(candidate.label && !/^[a-z_]+$/.test(candidate.label), `${candidate.name} has a Vietnamese label`);
+    }
+  });
+
+  test("a field is required in the CMS exactly when the schema requires it", async () => {
+    for (const candidate of articles().fields.filter((entry) => entry.name !== "body")) {
+      const { [candidate.name]: _left, ...without } = valid as Record<string, string>;
+      const result = await checkFixture({ "a.md": articleFile(without) });
+      const requiredBySchema = result.stderr.includes(`: ${candidate.name}: thiếu trường bắt buộc`);
+      assert.equal(candidate.required, requiredBySchema, candidate.name);
+    }
+  });
+
+  test("categories come from categories.json, a new one included; dates are edited in newsroom time", () => {
+    const categories = JSON.parse(readFileSync(path.join(data, "categories.json"), "utf8")) as { name: string }[];
+    assert.deepEqual(
+      field("category").options,
+      categories.map((category) => category.name),
+    );
+    assert.ok(field("category").options!.includes(NEW_CATEGORY));
+    assert.equal(field("category").widget, "select");
+    for (const name of ["date", "updated"]) {
+      assert.equal(field(name).widget, "datetime");
+      assert.equal(field(name).input_timezone, "Asia/Ho_Chi_Minh");
+      assert.equal(field(name).format, "YYYY-MM-DD HH:mm");
+    }
+    assert.equal(field("draft").default, true, "a new article starts as a draft");
+    assert.equal(field("image").widget, "image");
+    const project = cmsConfig(loadSettings(PROJECT_ROOT)) as unknown as CmsConfigFile;
+    assert.equal(project.collections[0]!.folder, "content/articles", "the repository's folders, from its root");
+    assert.equal(project.media_folder, "content/media");
+    assert.equal(config.public_folder, "/media");
+    assert.equal(articles().path, "{{year}}/{{month}}/{{slug}}", "year and month folders keep each folder small");
+  });
+
+  test("text limits are the schema's own: one character more is refused by npm run check", async () => {
+    for (const [name, limit] of Object.entries(TEXT_LIMITS)) {
+      const configured = field(name).widget === "list" ? field(name).field : field(name);
+      assert.equal(configured?.maxlength, limit, name);
+    }
+    const tooLong = await checkFixture({
+      "a.md": articleFile({ ...valid, title: "Đ".repeat(TEXT_LIMITS.title + 1) }),
+    });
+    assert.match(tooLong.stderr, new RegExp(`title: dài quá ${TEXT_LIMITS.title} ký tự`));
+  });
+
+  test("the page is not indexed and loads the CMS from the site itself", () => {
+    const page = site.html("/admin/");
+    assert.equal(page('meta[name="robots"]').attr("content"), "noindex, nofollow");
+    assert.equal(page("script").attr("src"), "/admin/sveltia-cms.js");
+    assert.ok(site.exists("/admin/sveltia-cms.js"));
+  });
+});
+
+describe("an article written in the CMS (real Sveltia CMS in Chromium)", () => {
+  let browser: Browser;
+  let server: StaticSite;
+  let testSite: string;
+  before(async () => {
+    browser = await launchBrowser();
+    // The site as built, but with the CMS's in-browser test repository instead of GitHub, laid out
+    // as the project is (the fixture's content folders are outside it): the same configuration
+    // otherwise, and what the CMS saves can be read back from the browser.
+    testSite = mkdtempSync(path.join(tmpdir(), "toasoan-cms-"));
+    cpSync(site.outDir, testSite, { recursive: true });
+    const projectConfig = cmsConfig(loadSettings(PROJECT_ROOT)) as unknown as CmsConfigFile;
+    const testConfig = {
+      ...config,
+      backend: { name: "test-repo" },
+      media_folder: projectConfig.media_folder,
+      collections: [{ ...articles(), folder: projectConfig.collections[0]!.folder }],
+    };
+    writeFileSync(path.join(testSite, "admin/config.yml"), yaml.dump(testConfig));
+    server = await serveStatic(testSite);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test("the real configuration loads: editors are offered GitHub sign-in and the local repository", async () => {
+    const real = await serveStatic(site.outDir);
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${real.origin}/admin/`);
+      await page
+        .getByRole("button", { name: /GitHub/ })
+        .first()
+        .waitFor();
+      assert.ok(await page.getByRole("button", { name: /Local Repository/ }).isVisible());
+    } finally {
+      await page.close();
+      await real.close();
+    }
+  });
+
+  test("is saved at content/articles/<yyyy>/<mm>/<slug>.md in newsroom time and passes npm run check", async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.goto(`${server.origin}/admin/#/collections/articles/new`);
+    await page.getByRole("button", { name: /Test Repository/ }).click();
+    const title = "Đắk Lắk đẩy mạnh chuyển đổi số";
+    await page.locator('[data-key-path="title"] input').fill(title);
+    await page.locator('[data-key-path="category"] [role=combobox]').click();
+    await page.getByRole("option", { name: NEW_CATEGORY, exact: true }).click();
+    await page.locator('[data-key-path="author"] input').fill("Thanh Huyền");
+    await page.locator('[data-key-path="summary"] textarea').fill('Dịch vụ công: "một cửa" & cải cách.');
+    await page.locator('[data-key-path="draft"] [role=switch]').click();
+    const body = page.locator('[data-key-path="body"] [contenteditable=true]').first();
+    await body.click();
+    await page.keyboard.type("Nội dung bài viết về cải cách hành chính.");
+    await page.getByRole("button", { name: "Save" }).click();
+
+    // Read back what the CMS wrote (its test repository lives in the browser's private file system).
+    const readRepository = async () =>
+      (await page.evaluate(`(async () => {
+        const out = {};
+        const walk = async (dir, prefix) => {
+          for await (const [name, handle] of dir.entries()) {
+            if (handle.kind === "directory") await walk(handle, prefix + name + "/");
+            else out[prefix + name] = await (await handle.getFile()).text();
+          }
+        };
+        await walk(await navigator.storage.getDirectory(), "");
+        return out;
+      })()`)) as Record<string, string>;
+    let saved: Record<string, string> = {};
+    for (const deadline = Date.now() + 15_000; Date.now() < deadline; await page.waitForTimeout(100)) {
+      saved = await readRepository();
+      if (Object.keys(saved).some((name) => name.endsWith(".md"))) break;
+    }
+    await page.close();
+    assert.deepEqual(errors, []);
+    const [file, text] = Object.entries(saved).find(([name]) => name.endsWith(".md")) ?? [];
+    assert.ok(file && text, `the CMS saved an article: ${JSON.stringify(saved)}`);
+    const relative = /content\/articles\/(\d{4}\/\d{2}\/dak-lak-day-manh-chuyen-doi-so\.md)$/.exec(file)?.[1];
+    assert.ok(relative, `saved at <yyyy>/<mm>/<slug>.md: ${file}`);
+    const date = /^date: (\d{4}-\d{2}-\d{2} \d{2}:\d{2})$/m.exec(text)?.[1];
+    assert.ok(date, `the date as editors write it:\n${text}`);
+    assert.doesNotMatch(text, /^(image|image_alt|caption|updated|slug): ''$/m, "empty optional fields are left out");
+
+    // The file as the CMS committed it, in a newsroom: checked and published like any other.
+    const newsroom = createFixture({});
+    mkdirSync(path.dirname(path.join(newsroom.articlesDir, relative)), { recursive: true });
+    writeFileSync(path.join(newsroom.articlesDir, relative), text);
+    const env = { ...fixtureEnv(newsroom, { now: "2099-01-01T00:00:00+07:00" }), TOASOAN_DATA: data };
+    const check = await runScript("scripts/check.ts", [], env);
+    assert.equal(check.code, 0, check.stderr);
+    assert.match(check.stdout, /1 bài đã đăng/);
+    const built = await runScript("scripts/build.ts", ["--output", newsroom.outDir, "--quiet"], env);
+    assert.equal(built.code, 0, built.stderr);
+    const [year, month, day] = date.split(/[- ]/);
+    const pageHtml = newsroom.html(`/${year}/${month}/${day}/dak-lak-day-manh-chuyen-doi-so/`);
+    assert.equal(pageHtml("h1").first().text(), title);
+    assert.equal(pageHtml(".article__summary").text(), 'Dịch vụ công: "một cửa" & cải cách.');
+    assert.match(
+      pageHtml("article time").first().attr("datetime") ?? "",
+      new RegExp(`^${year}-${month}-${day}T.*\\+07:00$`),
+    );
+  });
+});
