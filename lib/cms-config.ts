@@ -104,7 +104,23 @@ function articleFields(settings: Settings): Record<FieldName, CmsFieldSpec> {
 }
 
 /** Folders as the repository names them (forward slashes, from the project root). */
-const repositoryPath = (settings: Settings, dir: string) => path.relative(settings.root, dir).split(path.sep).join("/");
+const isInside = (dir: string, parent: string) => !path.relative(parent, dir).startsWith("..");
+
+/**
+ * The folder the CMS's paths are relative to: the project, or, when the content folders live
+ * elsewhere (TOASOAN_ARTICLES, TOASOAN_MEDIA), the nearest folder holding both: the repository the
+ * CMS must then be pointed at.
+ */
+function repositoryRoot(settings: Settings): string {
+  const { root, articlesDir, mediaDir } = settings;
+  if (isInside(articlesDir, root) && isInside(mediaDir, root)) return root;
+  let common = articlesDir;
+  while (!isInside(mediaDir, common)) common = path.dirname(common);
+  return common;
+}
+
+const repositoryPath = (settings: Settings, dir: string) =>
+  path.relative(repositoryRoot(settings), dir).split(path.sep).join("/");
 
 /**
  * The CMS's configuration (Sveltia CMS, `admin/config.yml`), generated from the article schema,

@@ -126,6 +126,9 @@ describe("the CMS at /admin/ is configured from the schema and categories.json",
     assert.equal(project.collections[0]!.folder, "content/articles", "the repository's folders, from its root");
     assert.equal(project.media_folder, "content/media");
     assert.equal(config.public_folder, "/media");
+    // Content folders outside the project (TOASOAN_ARTICLES, TOASOAN_MEDIA): relative to the folder holding both.
+    assert.equal(articles().folder, "articles");
+    assert.equal(config.media_folder, "media");
     assert.equal(articles().path, "{{year}}/{{month}}/{{slug}}", "year and month folders keep each folder small");
   });
 
