@@ -29,6 +29,8 @@ export interface FeedChannel {
   title: string;
   description: string;
   homeUrl: string;
+  /** The newest change among its entries; for an empty section, the newsroom's newest change. */
+  updated: string;
   entries: FeedEntry[];
 }
 
@@ -55,7 +57,6 @@ function rfc822(iso: string): string {
 }
 
 export function rss2(channel: FeedChannel, site: SiteSettings): string {
-  const newest = channel.entries[0];
   return xml.build({
     ...XML_DECLARATION,
     rss: {
@@ -70,7 +71,7 @@ export function rss2(channel: FeedChannel, site: SiteSettings): string {
         language: site.language,
         copyright: rssText(site.copyright),
         generator: "toasoan",
-        ...(newest ? { lastBuildDate: rfc822(newest.updated) } : {}),
+        lastBuildDate: rfc822(channel.updated),
         "atom:link": { "@_href": site.url + channel.links.rss, "@_rel": "self", "@_type": "application/rss+xml" },
         item: channel.entries.map((entry) => ({
           title: rssText(entry.title),
@@ -92,7 +93,6 @@ export function rss2(channel: FeedChannel, site: SiteSettings): string {
 
 /** Atom text constructs are typed: plain-text fields are `type="text"`, only the body is `type="html"`. */
 export function atom1(channel: FeedChannel, site: SiteSettings): string {
-  const newest = channel.entries[0];
   return xml.build({
     ...XML_DECLARATION,
     feed: {
@@ -101,7 +101,7 @@ export function atom1(channel: FeedChannel, site: SiteSettings): string {
       id: channel.homeUrl,
       title: { "@_type": "text", "#text": channel.title },
       subtitle: { "@_type": "text", "#text": channel.description },
-      ...(newest ? { updated: newest.updated } : {}),
+      updated: channel.updated,
       link: [
         { "@_rel": "alternate", "@_type": "text/html", "@_href": channel.homeUrl },
         { "@_rel": "self", "@_type": "application/atom+xml", "@_href": site.url + channel.links.atom },
@@ -212,7 +212,17 @@ export function buildFeeds(
   site: SiteSettings,
   sections: readonly FeedSection[],
   bodyOf: (article: Article) => string,
+  now: string,
 ): FeedDocument[] {
+  const changeOf = (article: Article) => article.updatedIso ?? article.dateIso;
+  const newestOf = (dates: readonly string[]) =>
+    dates.reduce<string | undefined>(
+      (newest, date) => (!newest || Date.parse(date) > Date.parse(newest) ? date : newest),
+      undefined,
+    );
+  // Atom requires <updated> even on an empty feed: a category's first article is still to come.
+  const newsroomUpdated =
+    newestOf(sections.flatMap((section) => section.items.slice(0, site.feedSize).map(changeOf))) ?? now;
   const bodies = new Map<string, string>();
   const body = (article: Article) =>
     bodies.get(article.url) ?? bodies.set(article.url, bodyOf(article)).get(article.url)!;
@@ -222,6 +232,7 @@ export function buildFeeds(
       title: section.links.title,
       description: section.description,
       homeUrl: site.url + section.links.home,
+      updated: newestOf(section.items.slice(0, site.feedSize).map(changeOf)) ?? newsroomUpdated,
       entries: section.items.slice(0, site.feedSize).map((article) => feedEntry(article, body(article), site)),
     };
     return [

@@ -16,6 +16,23 @@ export interface CategoryBlock {
   items: ArticleSummary[];
 }
 
+/** The top of the home page: the lead story and the ones beside it (positions). */
+export interface FrontPage {
+  /** The newest recent article with a photo, else the newest article. */
+  lead: number | undefined;
+  secondary: number[];
+}
+
+/** How many of the newest articles may lead the front page: an old photo story never does. */
+const FRONT_PAGE_WINDOW = 20;
+const FRONT_PAGE_SECONDARY = 4;
+
+export function frontPageOf(articles: readonly Pick<Article, "image">[]): FrontPage {
+  const recent = articles.slice(0, FRONT_PAGE_WINDOW).map((_, index) => index);
+  const lead = recent.find((index) => articles[index]!.image) ?? recent[0];
+  return { lead, secondary: recent.filter((index) => index !== lead).slice(0, FRONT_PAGE_SECONDARY) };
+}
+
 export interface ArchiveYear {
   year: number;
   url: string;
@@ -47,6 +64,7 @@ export interface Newsroom extends SiteFeeds {
   comments: BakedComment[][];
   /** Tin mới: positions of the newest articles. */
   latest: number[];
+  frontPage: FrontPage;
   categoryBlocks: CategoryBlock[];
   listings: ListingPage[];
   archiveYears: ArchiveYear[];
@@ -139,6 +157,7 @@ export function buildNewsroom(settings: Settings, articles: Article[], comments:
     related,
     comments,
     latest: positions.slice(0, site.latestCount),
+    frontPage: frontPageOf(articles),
     categoryBlocks,
     listings,
     archiveYears: archiveYears(articles),

@@ -82,6 +82,8 @@ export function outputFile(siteDir: string, sitePath: string): string {
 export function templateNewsroom(newsroom: Newsroom, feeds: readonly FeedDocument[]) {
   return {
     latest: newsroom.latest.map((index) => newsroom.summaries[index]!),
+    frontLead: newsroom.frontPage.lead === undefined ? undefined : newsroom.summaries[newsroom.frontPage.lead],
+    frontSecondary: newsroom.frontPage.secondary.map((index) => newsroom.summaries[index]!),
     categories: newsroom.categories,
     categoriesAlphabetical: newsroom.categoriesAlphabetical,
     categoryBlocks: newsroom.categoryBlocks,

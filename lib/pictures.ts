@@ -41,7 +41,8 @@ export interface PictureAttributes {
 /** Where each slot shows photos: the article column, or a card in a list. */
 export const PICTURE_SIZES = {
   article: "(min-width: 60rem) 50rem, 100vw",
-  card: "(min-width: 60rem) 16rem, (min-width: 32rem) 50vw, 100vw",
+  front: "(min-width: 60rem) 34rem, 100vw",
+  card: "(min-width: 60rem) 16rem, (min-width: 40rem) 50vw, 7.5rem",
 } as const;
 
 export const renditionUrl = (picture: Picture, width: number, format: PictureFormat) =>

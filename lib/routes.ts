@@ -19,6 +19,8 @@ export const ROUTES = {
   assets: "/assets/",
   stylesheet: "/assets/site.css",
   favicon: "/assets/favicon.svg",
+  /** The newsroom's logo as a raster image (512×512), for structured data and apps. */
+  logo: "/assets/logo.png",
   commentsScript: "/assets/comments.js",
   searchScript: "/assets/search.js",
   latestScript: "/assets/latest.js",

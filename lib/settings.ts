@@ -111,6 +111,13 @@ export const UI_KEYS = [
   "searchUnmatched",
   "searchArchive",
   "searchMonth",
+  "topStories",
+  "breadcrumbs",
+  "share",
+  "shareFacebook",
+  "shareX",
+  "shareEmail",
+  "searchQuick",
 ] as const;
 export type UiWords = Record<(typeof UI_KEYS)[number], string>;
 const uiSchema = z.strictObject(

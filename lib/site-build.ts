@@ -188,8 +188,11 @@ export class SiteBuild {
       progress.start("Lập danh sách, nguồn tin");
       const newsroom = buildNewsroom(settings, published, approvedCommentsOf(published, settings.approvedCommentsFile));
       const reader = new ArticleReader(sourceContextOf(settings));
-      const feeds = buildFeeds(settings.site, newsroom.feedSections, (article) =>
-        withPictures(reader.bodyHtml(article), article.bodyPictures ?? {}, "feed"),
+      const feeds = buildFeeds(
+        settings.site,
+        newsroom.feedSections,
+        (article) => withPictures(reader.bodyHtml(article), article.bodyPictures ?? {}, "feed"),
+        settings.now.toISO()!,
       );
       progress.done(`${count(newsroom.listings.length)} trang danh sách, ${count(feeds.length)} tệp nguồn tin`);
       // From here on the output folder changes: a build that stops half-way must leave no cache behind.

@@ -50,15 +50,13 @@ export function buildSitemaps(
     loc: abs(article.url),
     lastmod: article.updatedIso ?? article.dateIso,
   }));
-  const files: SitemapFile[] = [sitemapFile(sitemapUrl("chuyen-muc"), sections)];
-  for (let start = 0; start < articleEntries.length; start += URLS_PER_SITEMAP) {
-    files.push(
-      sitemapFile(
-        sitemapUrl(`bai-viet-${start / URLS_PER_SITEMAP + 1}`),
-        articleEntries.slice(start, start + URLS_PER_SITEMAP),
-      ),
-    );
-  }
+  // Sections first (their first file keeps its old name), then the articles; no file over the limit.
+  const files: SitemapFile[] = [
+    ...chunks(sections).map((entries, index) =>
+      sitemapFile(sitemapUrl(index ? `chuyen-muc-${index + 1}` : "chuyen-muc"), entries),
+    ),
+    ...chunks(articleEntries).map((entries, index) => sitemapFile(sitemapUrl(`bai-viet-${index + 1}`), entries)),
+  ];
   const since = now.minus({ days: site.newsSitemapDays }).toMillis();
   const recent = articles
     .filter((article) => article.timestamp >= since && article.timestamp <= now.toMillis())
@@ -81,6 +79,13 @@ function latest(dates: readonly (string | undefined)[]): string | undefined {
 
 function newestChange(articles: readonly Article[]): string | undefined {
   return latest(articles.map((article) => article.updatedIso ?? article.dateIso));
+}
+
+function chunks<T>(entries: readonly T[]): T[][] {
+  const result: T[][] = [];
+  for (let start = 0; start < entries.length; start += URLS_PER_SITEMAP)
+    result.push(entries.slice(start, start + URLS_PER_SITEMAP));
+  return result;
 }
 
 function sitemapFile(url: string, entries: SitemapEntry[]): SitemapFile {

@@ -1,6 +1,7 @@
 import type { Article } from "./article.ts";
 import { absoluteUrl } from "./feeds.ts";
 import { sharedImageOf } from "./pictures.ts";
+import { ROUTES } from "./routes.ts";
 import type { SiteSettings } from "./settings.ts";
 
 /**
@@ -15,6 +16,15 @@ export function scriptSafeJson(value: unknown): string {
     .replace(/&/g, "\\u0026")
     .replace(/\u2028/g, "\\u2028")
     .replace(/\u2029/g, "\\u2029");
+}
+
+function publisherOf(site: SiteSettings) {
+  return {
+    "@type": "NewsMediaOrganization",
+    name: site.publisher,
+    url: site.url + "/",
+    logo: { "@type": "ImageObject", url: site.url + ROUTES.logo, width: 512, height: 512 },
+  };
 }
 
 export function newsArticleJsonLd(article: Article, site: SiteSettings): string {
@@ -36,7 +46,7 @@ export function newsArticleJsonLd(article: Article, site: SiteSettings): string 
       ? [{ "@type": "ImageObject", url: absoluteUrl(site, shared.url), width: shared.width, height: shared.height }]
       : undefined,
     author: [{ "@type": "Person", name: article.author.name, url: site.url + article.author.url }],
-    publisher: { "@type": "NewsMediaOrganization", name: site.publisher, url: site.url + "/" },
+    publisher: publisherOf(site),
   });
 }
 

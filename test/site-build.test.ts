@@ -314,9 +314,10 @@ describe("lists of articles", () => {
     assert.equal($(".card").length, 0);
   });
 
-  test("the home page shows the latest news and a block per category that has articles", () => {
+  test("the home page shows the top stories, Tin mới and a block per category that has articles", () => {
     const $ = site.html("/");
-    assert.equal($(".home-latest .card").length, 7);
+    assert.equal($(".front .lead-story").length + $(".front .cards--secondary .card").length, 5);
+    assert.equal($(".latest .latest__item").length, 7);
     const blocks = $(".home-category h2 a")
       .map((_, a) => $(a).text())
       .get();
