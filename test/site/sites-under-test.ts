@@ -1,0 +1,170 @@
+// The two sites the quality gates look at, built and served as readers get them: the sample newspaper
+// (content/) and a fixture newsroom with every page family (lead and body photos, a second category
+// page, aliases, updates, tags, authors, date archives, a hostile title). Each is served over HTTP with
+// its own real comments endpoint, so the comment box talks to a live server as in production.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { freePort, serveStatic, type StaticSite } from "../helpers/browser.ts";
+import { CommentsServer } from "../helpers/comments-server.ts";
+import { articleFile, createFixture, fixtureEnv, photo, runScript } from "../helpers/fixture-site.ts";
+import { listFiles } from "../../lib/output-folder.ts";
+import { categoryUrl, pageUrl, ROUTES } from "../../lib/routes.ts";
+
+/** The pages every gate looks at, by what a reader calls them. */
+export interface PageSample {
+  home: string;
+  article: string;
+  category: string;
+  categoryPage2?: string;
+  search: string;
+  archive: string;
+  notFound: string;
+}
+
+export interface SiteUnderTest {
+  name: string;
+  dir: string;
+  origin: string;
+  pages: PageSample;
+  /** Every HTML page the build wrote, as site paths. */
+  htmlPages: string[];
+}
+
+export const HOSTILE_TITLE = 'Giá lúa "tăng" <img src=x onerror=alert(1)> & </script> giảm';
+
+/** 22 articles in Kinh tế (two pages of 20), photos, an alias, an update, tags, several authors and days. */
+export function everyPageFamily(): { articles: Record<string, string>; media: Record<string, Buffer> } {
+  const articles: Record<string, string> = {};
+  for (let index = 0; index < 22; index++) {
+    const day = String(1 + (index % 28)).padStart(2, "0");
+    articles[`kinh-te-${index}.md`] = articleFile(
+      {
+        title: `Sơn La mở rộng vùng cây ăn quả đợt ${index + 1}`,
+        date: `2025-04-${day} 0${index % 10}:15`,
+        category: "Kinh tế",
+        author: index % 3 ? "Thanh Huyền" : "Lò Văn Páo",
+        summary: `Đợt ${index + 1}: nông dân chuyển đổi đất dốc sang trồng xoài, nhãn, mận hậu.`,
+        tags: ["nông nghiệp", "cây ăn quả"],
+      },
+      `Nông dân huyện Mộc Châu chuyển đổi ${index + 1} héc-ta đất dốc.\n\nXem thêm [tin cải cách](/2025/05/04/cai-cach-hanh-chinh-buoc-dot-pha/).`,
+    );
+  }
+  articles["anh.md"] = articleFile(
+    {
+      title: "Cải cách hành chính: bước đột phá",
+      date: "2025-05-04 08:00",
+      updated: "2025-05-05 09:30",
+      category: "Cải cách hành chính",
+      author: "Thanh Huyền",
+      summary: "Tỉnh rút ngắn thời gian giải quyết thủ tục hành chính còn một nửa.",
+      image: "/media/2025/05/mot-cua.jpg",
+      caption: "Người dân làm thủ tục tại bộ phận một cửa.",
+      tags: ["cải cách hành chính"],
+      aliases: ["/2025/05/cai-cach-hanh-chinh.html"],
+    },
+    "Đoạn mở đầu.\n\n![Cán bộ hướng dẫn người dân](/media/2025/05/huong-dan.png)\n\nĐoạn kết.",
+  );
+  articles["doc-hai.md"] = articleFile({
+    title: HOSTILE_TITLE,
+    date: "2025-05-03 07:00",
+    category: "Văn hóa - Xã hội",
+    author: 'Hà "Thu" <b>',
+    summary: "Tóm tắt có <script>alert(1)</script> và & dấu.",
+  });
+  return {
+    articles,
+    media: { "2025/05/mot-cua.jpg": photo("anh-lon.jpg"), "2025/05/huong-dan.png": photo("trong-suot.png") },
+  };
+}
+
+interface Running {
+  sites: SiteUnderTest[];
+  stop(): Promise<void>;
+}
+
+async function buildAndServe(
+  name: string,
+  outDir: string,
+  env: NodeJS.ProcessEnv,
+  pages: (htmlPages: string[]) => PageSample,
+  stoppers: (() => Promise<unknown>)[],
+): Promise<SiteUnderTest> {
+  const sitePort = await freePort();
+  const commentsPort = await freePort();
+  const origin = `http://127.0.0.1:${sitePort}`;
+  const built = await runScript("scripts/build.ts", ["--output", outDir, "--quiet"], {
+    ...env,
+    COMMENTS_URL: `http://127.0.0.1:${commentsPort}`,
+  });
+  if (built.code !== 0) throw new Error(`${name}: the build failed\n${built.stderr}`);
+  const comments = new CommentsServer({
+    env: {
+      COMMENTS_PORT: String(commentsPort),
+      COMMENTS_ORIGIN: origin,
+      COMMENTS_MANIFEST: path.join(outDir, ROUTES.commentsManifest),
+    },
+  });
+  await comments.start();
+  stoppers.push(() => comments.stop());
+  const server: StaticSite = await serveStatic(outDir, sitePort);
+  stoppers.push(() => server.close());
+  const htmlPages = listFiles(outDir)
+    .filter((file) => file.endsWith(".html"))
+    .map((file) => `/${file.replace(/(^|\/)index\.html$/, "$1")}`);
+  return { name, dir: outDir, origin, pages: pages(htmlPages), htmlPages };
+}
+
+const firstArticle = (htmlPages: string[]) => {
+  const article = htmlPages.find((page) => /^\/\d{4}\/\d{2}\/\d{2}\/[^/]+\/$/.test(page));
+  if (!article) throw new Error("the site has no article page");
+  return article;
+};
+
+/** Builds and serves both sites; `stop()` ends every server. */
+export async function startSitesUnderTest(): Promise<Running> {
+  const stoppers: (() => Promise<unknown>)[] = [];
+  const work = mkdtempSync(path.join(tmpdir(), "toasoan-quality-"));
+  try {
+    const sample = await buildAndServe(
+      "trang mẫu",
+      path.join(work, "sample"),
+      {},
+      (htmlPages) => ({
+        home: ROUTES.home,
+        article: firstArticle(htmlPages),
+        category: categoryUrl("cai-cach-hanh-chinh"),
+        search: `${ROUTES.search}?q=cai+cach+hanh+chinh`,
+        archive: ROUTES.archive,
+        notFound: ROUTES.notFound,
+      }),
+      stoppers,
+    );
+    const families = everyPageFamily();
+    const fixture = createFixture(families.articles, { media: families.media });
+    const everyFamily = await buildAndServe(
+      "mọi loại trang",
+      fixture.outDir,
+      fixtureEnv(fixture, { now: "2025-05-06T12:00:00+07:00" }),
+      () => ({
+        home: ROUTES.home,
+        article: "/2025/05/04/cai-cach-hanh-chinh-buoc-dot-pha/",
+        category: categoryUrl("kinh-te"),
+        categoryPage2: pageUrl(categoryUrl("kinh-te"), 2),
+        search: `${ROUTES.search}?q=cay+an+qua`,
+        archive: ROUTES.archive,
+        notFound: ROUTES.notFound,
+      }),
+      stoppers,
+    );
+    return {
+      sites: [sample, everyFamily],
+      stop: async () => {
+        for (const stop of stoppers.reverse()) await stop();
+      },
+    };
+  } catch (error) {
+    for (const stop of stoppers.reverse()) await stop();
+    throw error;
+  }
+}
