@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-// npm run comments:admin -- list [--status pending|approved|rejected] | approve ID | reject ID | delete ID | export [--out FILE]
+// npm run comments:admin -- list | approve ID | reject ID | delete ID | export | backup FILE | reader … | purge-rejected
 // Works on the same SQLite file as the server (COMMENTS_DB). After every change it rewrites the
 // export of approved comments that the site build bakes into pages (COMMENTS_EXPORT).
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { loadCommentsConfig } from "./config.ts";
-import { COMMENT_STATUSES, type CommentStatus, CommentStore, type StoredComment } from "./store.ts";
+import { COMMENT_STATUSES, type CommentStatus, CommentStore, ReaderQueryError, type StoredComment } from "./store.ts";
 
 const USAGE = `Cách dùng: npm run comments:admin -- <lệnh>
   list [--status pending|approved|rejected]   liệt kê bình luận (mặc định: chờ duyệt)
@@ -14,7 +14,11 @@ const USAGE = `Cách dùng: npm run comments:admin -- <lệnh>
   reject <mã>                                 từ chối (giữ lại trong cơ sở dữ liệu)
   delete <mã>                                 xóa hẳn
   export [--out tệp]                          ghi các bình luận đã duyệt ra JSON cho lần dựng trang sau
-  backup <tệp>                                sao lưu cơ sở dữ liệu khi máy chủ vẫn chạy`;
+  backup <tệp>                                sao lưu cơ sở dữ liệu khi máy chủ vẫn chạy
+  reader find   --author "Tên" [--network IP]   tìm mọi bình luận của một người đọc (theo tên và/hoặc mạng)
+  reader export --author "Tên" [--network IP] --out tệp.json   xuất các bình luận đó ra JSON cho người đọc
+  reader delete --author "Tên" [--network IP] --yes            xóa hẳn các bình luận đó (theo yêu cầu của người đọc)
+  purge-rejected [--days N]                   xóa bình luận bị từ chối quá N ngày (mặc định COMMENTS_REJECTED_RETENTION_DAYS, 30)`;
 
 function fail(message: string): never {
   console.error(message);
@@ -34,7 +38,15 @@ function describe(comment: StoredComment): string {
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { status: { type: "string" }, out: { type: "string" }, help: { type: "boolean", short: "h" } },
+  options: {
+    status: { type: "string" },
+    out: { type: "string" },
+    author: { type: "string" },
+    network: { type: "string" },
+    days: { type: "string" },
+    yes: { type: "boolean", default: false },
+    help: { type: "boolean", short: "h" },
+  },
 });
 const [command, argument] = positionals;
 if (values.help || !command) {
@@ -43,7 +55,8 @@ if (values.help || !command) {
 }
 
 const config = loadCommentsConfig();
-const exportFile = values.out ?? (process.env.COMMENTS_EXPORT || "data/approved-comments.json");
+const exportFile =
+  (command === "export" ? values.out : undefined) ?? (process.env.COMMENTS_EXPORT || "data/approved-comments.json");
 const store = new CommentStore(config.dbFile);
 const exportApproved = () => {
   writeAtomically(exportFile, `${JSON.stringify(store.exportApproved(), null, 2)}\n`);
@@ -54,6 +67,43 @@ const requireId = (): number => {
     fail(`Lệnh "${command}" cần mã bình luận là số, ví dụ: npm run comments:admin -- ${command} 12`);
   return Number(argument);
 };
+
+/** A reader's request about their own comments: see them, take them, or have them erased. */
+function readerRequest(action: string | undefined): void {
+  const query = { author: values.author, network: values.network };
+  const found = store.findByReader(query);
+  const who = [values.author && `tên "${values.author}"`, values.network && `mạng ${values.network}`]
+    .filter(Boolean)
+    .join(", ");
+  switch (action) {
+    case "find":
+      console.log(
+        found.length === 0
+          ? `Không có bình luận nào của ${who}.`
+          : `${found.length} bình luận của ${who}:\n${found.map(describe).join("\n")}`,
+      );
+      return;
+    case "export": {
+      if (!values.out) fail("reader export cần --out tệp.json để ghi các bình luận.");
+      const comments = found.map(({ ip_prefix: network, ...comment }) => ({ ...comment, network }));
+      writeAtomically(
+        values.out,
+        `${JSON.stringify({ exported_at: new Date().toISOString(), reader: query, comments }, null, 2)}\n`,
+      );
+      console.log(`Đã xuất ${found.length} bình luận của ${who} vào ${values.out}.`);
+      return;
+    }
+    case "delete": {
+      if (!values.yes)
+        fail(`Sẽ xóa hẳn ${found.length} bình luận của ${who}. Xem trước bằng "reader find", rồi chạy lại với --yes.`);
+      const removed = store.removeMany(found.map((comment) => comment.id));
+      console.log(`Đã xóa ${removed} bình luận của ${who}. Đã cập nhật ${exportApproved()}.`);
+      return;
+    }
+    default:
+      fail(`reader cần một việc: find, export hoặc delete.\n${USAGE}`);
+  }
+}
 
 try {
   switch (command) {
@@ -94,9 +144,22 @@ try {
     case "export":
       console.log(`Đã ghi các bình luận đã duyệt vào ${exportApproved()}.`);
       break;
+    case "reader":
+      readerRequest(argument);
+      break;
+    case "purge-rejected": {
+      const days = values.days === undefined ? config.rejectedRetentionDays : Number(values.days);
+      if (!Number.isInteger(days) || days < 0) fail("--days phải là số ngày (số nguyên từ 0).");
+      const purged = store.purgeRejected(new Date(Date.now() - days * 24 * 60 * 60 * 1000));
+      console.log(`Đã xóa ${purged} bình luận bị từ chối quá ${days} ngày.`);
+      break;
+    }
     default:
       fail(`Không có lệnh "${command}".\n${USAGE}`);
   }
+} catch (error) {
+  if (!(error instanceof ReaderQueryError)) throw error;
+  fail(error.message);
 } finally {
   store.close();
 }

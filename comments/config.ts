@@ -16,6 +16,7 @@ export interface CommentsConfig {
   /** Where the list of articles comes from: a file path, or the published site's URL. */
   manifest: { source: string; refreshMs: number; minGapMs: number };
   bodyLimit: number;
+  rejectedRetentionDays: number;
 }
 
 const LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "[::1]"];
@@ -100,5 +101,7 @@ export function loadCommentsConfig(env: NodeJS.ProcessEnv = process.env): Commen
       windowMs: integer(env, "COMMENTS_ADMIN_FAILURE_WINDOW_S", 900, 1, 86_400) * 1000,
     },
     bodyLimit: integer(env, "COMMENTS_BODY_LIMIT", 16 * 1024, 1024, 1024 * 1024),
+    /** Rejected comments are deleted this many days after rejection; 0 keeps them. */
+    rejectedRetentionDays: integer(env, "COMMENTS_REJECTED_RETENTION_DAYS", 30, 0, 36_500),
   };
 }

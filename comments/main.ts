@@ -35,11 +35,23 @@ if (manifest.size === 0) {
 if (!config.adminToken)
   warn("COMMENTS_ADMIN_TOKEN chưa đặt: duyệt bình luận qua HTTP bị tắt (lệnh quản trị vẫn dùng được).");
 
+// Retention: rejected comments go after the configured days, checked at start and then daily.
+const DAY_MS = 24 * 60 * 60 * 1000;
+function purgeRejected(): void {
+  if (config.rejectedRetentionDays === 0) return;
+  const purged = store.purgeRejected(new Date(Date.now() - config.rejectedRetentionDays * DAY_MS));
+  if (purged > 0) console.log(`Đã xóa ${purged} bình luận bị từ chối quá ${config.rejectedRetentionDays} ngày.`);
+}
+purgeRejected();
+const retention = setInterval(purgeRejected, DAY_MS);
+retention.unref();
+
 let closing = false;
 async function shutdown(signal: string) {
   if (closing) return;
   closing = true;
   app.log.info(`${signal}: đang dừng, chờ các yêu cầu dở dang`);
+  clearInterval(retention);
   await app.close();
   manifest.close();
   store.close();

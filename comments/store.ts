@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { anonymiseIp } from "./client-ip.ts";
 import type { CommentInput } from "./rules.ts";
 
 export type CommentStatus = "pending" | "approved" | "rejected";
@@ -68,6 +69,10 @@ export class CommentStore {
         "UPDATE comments SET status = ?, updated_at = ? WHERE id = ?",
       ),
       remove: this.db.prepare<[number], never>("DELETE FROM comments WHERE id = ?"),
+      byNetwork: this.db.prepare<[string], StoredComment>("SELECT * FROM comments WHERE ip_prefix = ? ORDER BY id"),
+      purgeRejected: this.db.prepare<[string], never>(
+        "DELETE FROM comments WHERE status = 'rejected' AND updated_at < ?",
+      ),
       approved: this.db.prepare<[], StoredComment>(
         "SELECT * FROM comments WHERE status = 'approved' ORDER BY article, id",
       ),
@@ -118,13 +123,39 @@ export class CommentStore {
   }
 
   /** Returns the updated comment, or undefined when there is no comment with that id. */
-  setStatus(id: number, status: CommentStatus): StoredComment | undefined {
-    const info = this.statements.setStatus.run(status, new Date().toISOString(), id);
+  setStatus(id: number, status: CommentStatus, now = new Date()): StoredComment | undefined {
+    const info = this.statements.setStatus.run(status, now.toISOString(), id);
     return info.changes > 0 ? this.get(id) : undefined;
   }
 
   remove(id: number): boolean {
     return this.statements.remove.run(id).changes > 0;
+  }
+
+  /**
+   * A reader's comments, for their right to see and erase them: by the name they signed with
+   * (compared as readers write it: NFC, any case, any spacing) and/or the network they wrote from
+   * (an address, or the stored /24 or /48 prefix). At least one of the two is required.
+   */
+  findByReader(reader: ReaderQuery): StoredComment[] {
+    const author = reader.author === undefined ? undefined : readerName(reader.author);
+    const network = reader.network === undefined ? undefined : networkPrefixOf(reader.network);
+    if (!author && network === undefined)
+      throw new ReaderQueryError("Cần tên người bình luận (--author) hoặc địa chỉ mạng (--network), hoặc cả hai.");
+    const candidates = network !== undefined ? this.statements.byNetwork.all(network) : this.statements.all.all();
+    return author === undefined ? candidates : candidates.filter((comment) => readerName(comment.author) === author);
+  }
+
+  /** Deletes these comments in one transaction; returns how many there were. */
+  removeMany(ids: readonly number[]): number {
+    return this.db.transaction(() =>
+      ids.reduce((removed, id) => removed + this.statements.remove.run(id).changes, 0),
+    )();
+  }
+
+  /** Retention: rejected comments last changed before `before` are deleted; returns how many. */
+  purgeRejected(before: Date): number {
+    return this.statements.purgeRejected.run(before.toISOString()).changes;
   }
 
   /** Approved comments grouped by article path, oldest first: what the site build bakes into pages. */
@@ -150,6 +181,28 @@ export class CommentStore {
   close(): void {
     this.db.close();
   }
+}
+
+export interface ReaderQuery {
+  author?: string;
+  network?: string;
+}
+
+const readerName = (name: string) => name.normalize("NFC").trim().replace(/\s+/g, " ").toLocaleLowerCase("vi");
+
+export class ReaderQueryError extends Error {}
+
+const STORED_PREFIX = /^(\d{1,3}\.\d{1,3}\.\d{1,3}\.0\/24|[0-9a-f]{1,4}(:[0-9a-f]{1,4}){2}::\/48)$/;
+
+/** An address becomes the prefix stored for it; a prefix as stored stays as it is. */
+function networkPrefixOf(network: string): string {
+  const value = network.trim().toLowerCase();
+  const prefix = STORED_PREFIX.test(value) ? value : anonymiseIp(value);
+  if (!prefix)
+    throw new ReaderQueryError(
+      `"${network}" không phải địa chỉ IP hay dải mạng đã lưu (ví dụ 203.0.113.7, 203.0.113.0/24 hoặc 2001:db8:1::/48)`,
+    );
+  return prefix;
 }
 
 export interface ApprovedExport {
