@@ -4,6 +4,7 @@ import cors from "@fastify/cors";
 import etag from "@fastify/etag";
 import formbody from "@fastify/formbody";
 import rateLimit from "@fastify/rate-limit";
+import { ApprovedListCache } from "./approved-cache.ts";
 import { type ArticleList, normaliseArticlePath } from "./article-manifest.ts";
 import { anonymiseIp, networkKey } from "./client-ip.ts";
 import { FailureLimiter } from "./failure-limiter.ts";
@@ -172,13 +173,16 @@ export async function buildCommentsServer({
     },
   );
 
+  const approvedLists = new ApprovedListCache();
   app.get("/api/comments", async (request, reply) => {
     const articlePath = requestedArticle(request, config.origin);
     if (!articlePath) throw new HttpProblem(400, COMMENT_MESSAGES.articleRequired, "article");
     if (!(await manifest.has(articlePath))) throw new HttpProblem(404, COMMENT_MESSAGES.articleUnknown, "article");
     // Revalidate every time (cheap with the ETag) so a newly approved comment shows at once.
     reply.header("Cache-Control", "public, max-age=0, must-revalidate");
-    return store.approvedFor(articlePath);
+    const list = approvedLists.get(articlePath, store.readersVersion(), () => store.approvedFor(articlePath));
+    // @fastify/etag keeps an ETag already set, and answers 304 when the reader's copy matches.
+    return reply.header("ETag", list.etag).type("application/json; charset=utf-8").send(list.json);
   });
 
   const failedLogins = new FailureLimiter(config.adminFailures.max, config.adminFailures.windowMs);

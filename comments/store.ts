@@ -45,6 +45,8 @@ const MIGRATIONS: { version: number; sql: string }[] = [
 export class CommentStore {
   private readonly db: Database.Database;
   private readonly statements;
+  /** Changes this connection made to what readers see (SQLite's data_version counts only other connections'). */
+  private ownChanges = 0;
 
   constructor(file: string) {
     if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -69,6 +71,7 @@ export class CommentStore {
         "UPDATE comments SET status = ?, updated_at = ? WHERE id = ?",
       ),
       remove: this.db.prepare<[number], never>("DELETE FROM comments WHERE id = ?"),
+      dataVersion: this.db.prepare<[], { data_version: number }>("PRAGMA data_version"),
       byNetwork: this.db.prepare<[string], StoredComment>("SELECT * FROM comments WHERE ip_prefix = ? ORDER BY id"),
       purgeRejected: this.db.prepare<[string], never>(
         "DELETE FROM comments WHERE status = 'rejected' AND updated_at < ?",
@@ -125,11 +128,22 @@ export class CommentStore {
   /** Returns the updated comment, or undefined when there is no comment with that id. */
   setStatus(id: number, status: CommentStatus, now = new Date()): StoredComment | undefined {
     const info = this.statements.setStatus.run(status, now.toISOString(), id);
+    this.ownChanges++;
     return info.changes > 0 ? this.get(id) : undefined;
   }
 
   remove(id: number): boolean {
+    this.ownChanges++;
     return this.statements.remove.run(id).changes > 0;
+  }
+
+  /**
+   * Changes whenever approved lists may have changed: a status change or deletion here, or any
+   * commit by another connection (the admin CLI). New comments wait for moderation, so adding one
+   * does not count.
+   */
+  readersVersion(): string {
+    return `${this.statements.dataVersion.get()!.data_version}:${this.ownChanges}`;
   }
 
   /**
@@ -148,6 +162,7 @@ export class CommentStore {
 
   /** Deletes these comments in one transaction; returns how many there were. */
   removeMany(ids: readonly number[]): number {
+    this.ownChanges++;
     return this.db.transaction(() =>
       ids.reduce((removed, id) => removed + this.statements.remove.run(id).changes, 0),
     )();
@@ -155,6 +170,7 @@ export class CommentStore {
 
   /** Retention: rejected comments last changed before `before` are deleted; returns how many. */
   purgeRejected(before: Date): number {
+    this.ownChanges++;
     return this.statements.purgeRejected.run(before.toISOString()).changes;
   }
 
