@@ -85,11 +85,15 @@ function enhance(section: HTMLElement): void {
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ ...check.value, website: honeypot }),
       });
-      const answer = (await response.json().catch(() => ({}))) as { error?: string };
+      const answer = (await response.json().catch(() => ({}))) as { error?: string; status?: string };
       if (response.status === 201) {
         form.reset();
         updateCounter();
-        showStatus(COMMENT_MESSAGES.pending, "ok");
+        // A trusted reader's comment is published at once (COMMENTS_TRUSTED_AFTER): show it now.
+        if (answer.status === "approved") {
+          showStatus(COMMENT_MESSAGES.published, "ok");
+          await loadApproved();
+        } else showStatus(COMMENT_MESSAGES.pending, "ok");
       } else {
         showStatus(answer.error ?? COMMENT_MESSAGES.network, "error");
       }

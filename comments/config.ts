@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 export interface CommentsConfig {
   host: string;
   port: number;
@@ -17,7 +18,17 @@ export interface CommentsConfig {
   manifest: { source: string; refreshMs: number; minGapMs: number };
   bodyLimit: number;
   rejectedRetentionDays: number;
+  spam: {
+    maxLinks: number;
+    /** The newsroom's banned words file, or undefined for none. */
+    bannedWordsFile: string | undefined;
+    duplicateWindowMs: number;
+    /** Approved comments (and none rejected) under one name and network before its next ones skip the queue; 0: every comment waits. */
+    trustedAfter: number;
+  };
 }
+
+const DEFAULT_BANNED_WORDS = "data/banned-words.txt";
 
 const LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "[::1]"];
 
@@ -67,6 +78,17 @@ function manifestSource(raw: string | undefined): string {
   return raw;
 }
 
+/** The default list is optional; a file the operator names must exist, or it would silently ban nothing. */
+function bannedWordsFile(raw: string | undefined): string | undefined {
+  if (raw === undefined) return existsSync(DEFAULT_BANNED_WORDS) ? DEFAULT_BANNED_WORDS : undefined;
+  if (raw === "") return undefined;
+  if (!existsSync(raw))
+    throw new ConfigError(
+      `COMMENTS_BANNED_WORDS="${raw}": không có tệp này (mỗi dòng một từ cấm; để trống biến để tắt)`,
+    );
+  return raw;
+}
+
 export function isUrl(source: string): boolean {
   return /^https?:\/\//.test(source);
 }
@@ -103,5 +125,11 @@ export function loadCommentsConfig(env: NodeJS.ProcessEnv = process.env): Commen
     bodyLimit: integer(env, "COMMENTS_BODY_LIMIT", 16 * 1024, 1024, 1024 * 1024),
     /** Rejected comments are deleted this many days after rejection; 0 keeps them. */
     rejectedRetentionDays: integer(env, "COMMENTS_REJECTED_RETENTION_DAYS", 30, 0, 36_500),
+    spam: {
+      maxLinks: integer(env, "COMMENTS_MAX_LINKS", 2, 0, 50),
+      bannedWordsFile: bannedWordsFile(env.COMMENTS_BANNED_WORDS),
+      duplicateWindowMs: integer(env, "COMMENTS_DUPLICATE_WINDOW_H", 24, 0, 24 * 365) * 3_600_000,
+      trustedAfter: integer(env, "COMMENTS_TRUSTED_AFTER", 0, 0, 1000),
+    },
   };
 }

@@ -20,6 +20,7 @@ export const COMMENT_MESSAGES = {
   articleUnknown: "Bài viết này không tồn tại hoặc chưa được xuất bản, nên chưa nhận bình luận.",
   honeypot: "Bình luận bị từ chối vì giống thư rác.",
   pending: "Cảm ơn bạn! Bình luận đã được gửi và đang chờ tòa soạn duyệt.",
+  published: "Cảm ơn bạn! Bình luận đã được đăng.",
   sending: "Đang gửi bình luận…",
   network: "Chưa gửi được bình luận vì lỗi kết nối. Bạn vui lòng thử lại.",
   rateLimited: "Bạn gửi bình luận quá nhanh. Vui lòng thử lại sau ít phút.",
@@ -27,12 +28,26 @@ export const COMMENT_MESSAGES = {
   badJson: "Dữ liệu gửi lên không phải JSON hợp lệ.",
   badContentType: "Chỉ nhận dữ liệu dạng JSON hoặc biểu mẫu (application/x-www-form-urlencoded).",
   noComments: "Chưa có bình luận nào được duyệt. Hãy là người đầu tiên!",
+  tooManyLinks: "Bình luận có quá nhiều đường liên kết nên chưa được nhận; bạn vui lòng bớt liên kết rồi gửi lại.",
+  bannedWords: "Bình luận có từ ngữ tòa soạn không cho phép đăng; bạn vui lòng sửa lại rồi gửi.",
+  duplicate: "Bạn đã gửi bình luận này rồi; tòa soạn sẽ duyệt bản đã gửi.",
 } as const;
 
 export type CommentField = "article" | "author" | "body" | typeof HONEYPOT_FIELD;
 /** Error codes that travel in the URL fragment after a form post, so the page can show them without JavaScript. */
 export type CommentErrorCode =
-  "qua-ngan" | "qua-dai" | "thieu-ten" | "ten-dai" | "ky-tu" | "bai-viet" | "thu-rac" | "qua-nhanh" | "du-lieu";
+  | "qua-ngan"
+  | "qua-dai"
+  | "thieu-ten"
+  | "ten-dai"
+  | "ky-tu"
+  | "bai-viet"
+  | "thu-rac"
+  | "qua-nhanh"
+  | "du-lieu"
+  | "lien-ket"
+  | "tu-cam"
+  | "trung-lap";
 
 export function remainingMessage(remaining: number): string {
   return `Bạn còn ${remaining}/${COMMENT_BODY_MAX} ký tự`;
@@ -102,9 +117,14 @@ const ERROR_MESSAGES: Record<CommentErrorCode, string> = {
   "thu-rac": COMMENT_MESSAGES.honeypot,
   "qua-nhanh": COMMENT_MESSAGES.rateLimited,
   "du-lieu": COMMENT_MESSAGES.badContentType,
+  "lien-ket": COMMENT_MESSAGES.tooManyLinks,
+  "tu-cam": COMMENT_MESSAGES.bannedWords,
+  "trung-lap": COMMENT_MESSAGES.duplicate,
 };
 
 export const PENDING_NOTICE_ID = "binh-luan-cho-duyet";
+/** A trusted reader's comment skips the queue (COMMENTS_TRUSTED_AFTER). */
+export const PUBLISHED_NOTICE_ID = "binh-luan-da-dang";
 
 export function noticeIdFor(code: CommentErrorCode): string {
   return `binh-luan-loi-${code}`;
@@ -113,6 +133,7 @@ export function noticeIdFor(code: CommentErrorCode): string {
 /** The notices an article page carries for a form post without JavaScript; the redirect's URL fragment shows one. */
 export const FORM_NOTICES: { id: string; kind: "ok" | "error"; message: string }[] = [
   { id: PENDING_NOTICE_ID, kind: "ok", message: COMMENT_MESSAGES.pending },
+  { id: PUBLISHED_NOTICE_ID, kind: "ok", message: COMMENT_MESSAGES.published },
   ...(Object.entries(ERROR_MESSAGES) as [CommentErrorCode, string][]).map(([code, message]) => ({
     id: noticeIdFor(code),
     kind: "error" as const,

@@ -8,9 +8,17 @@ import { ApprovedListCache } from "./approved-cache.ts";
 import { type ArticleList, normaliseArticlePath } from "./article-manifest.ts";
 import { anonymiseIp, networkKey } from "./client-ip.ts";
 import { FailureLimiter } from "./failure-limiter.ts";
+import { BannedWords, spamRefusal } from "./spam.ts";
 import { allowedOrigins, type CommentsConfig } from "./config.ts";
 import { messagePage } from "./message-page.ts";
-import { checkComment, COMMENT_MESSAGES, type CommentErrorCode, noticeIdFor, PENDING_NOTICE_ID } from "./rules.ts";
+import {
+  checkComment,
+  COMMENT_MESSAGES,
+  type CommentErrorCode,
+  noticeIdFor,
+  PENDING_NOTICE_ID,
+  PUBLISHED_NOTICE_ID,
+} from "./rules.ts";
 import { COMMENT_STATUSES, type CommentStatus, type CommentStore } from "./store.ts";
 
 export interface ServerParts {
@@ -150,6 +158,8 @@ export async function buildCommentsServer({
 
   app.get("/healthz", async () => ({ ok: true, articles: manifest.size }));
 
+  const approvedLists = new ApprovedListCache();
+  const spamRules = { maxLinks: config.spam.maxLinks, banned: new BannedWords(config.spam.bannedWordsFile) };
   app.post(
     "/api/comments",
     { config: { rateLimit: { max: config.rateLimit.max, timeWindow: config.rateLimit.windowMs } } },
@@ -167,13 +177,25 @@ export async function buildCommentsServer({
         const status = check.field === "body" || check.field === "author" ? 422 : 400;
         throw new HttpProblem(status, check.error, check.field, check.code);
       }
-      const saved = store.add({ ...check.value, article: articlePath }, anonymiseIp(request.ip));
-      if (isFormPost(request)) return reply.redirect(`${siteOrigin(request)}${articlePath}#${PENDING_NOTICE_ID}`, 303);
+      const comment = { ...check.value, article: articlePath };
+      const ipPrefix = anonymiseIp(request.ip);
+      const refusal = spamRefusal(comment.body, {
+        ...spamRules,
+        isDuplicate: () => store.isDuplicate(comment, ipPrefix, new Date(Date.now() - config.spam.duplicateWindowMs)),
+      });
+      if (refusal) {
+        if (isFormPost(request))
+          return reply.redirect(`${siteOrigin(request)}${articlePath}#${noticeIdFor(refusal.code)}`, 303);
+        throw new HttpProblem(refusal.status, refusal.message, "body", refusal.code);
+      }
+      const trusted = store.isTrusted(comment.author, ipPrefix, config.spam.trustedAfter);
+      const saved = store.add(comment, ipPrefix, new Date(), trusted ? "approved" : "pending");
+      const notice = saved.status === "approved" ? PUBLISHED_NOTICE_ID : PENDING_NOTICE_ID;
+      if (isFormPost(request)) return reply.redirect(`${siteOrigin(request)}${articlePath}#${notice}`, 303);
       return reply.code(201).send({ id: saved.id, status: saved.status });
     },
   );
 
-  const approvedLists = new ApprovedListCache();
   app.get("/api/comments", async (request, reply) => {
     const articlePath = requestedArticle(request, config.origin);
     if (!articlePath) throw new HttpProblem(400, COMMENT_MESSAGES.articleRequired, "article");

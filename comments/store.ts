@@ -40,6 +40,7 @@ const MIGRATIONS: { version: number; sql: string }[] = [
       CREATE INDEX comments_by_status ON comments (status, id);
     `,
   },
+  { version: 2, sql: "CREATE INDEX comments_by_body ON comments (body, created_at)" },
 ];
 
 export class CommentStore {
@@ -58,8 +59,14 @@ export class CommentStore {
     this.db.pragma("foreign_keys = ON");
     this.migrate();
     this.statements = {
-      insert: this.db.prepare<[string, string, string, string, string, string | null], never>(
-        "INSERT INTO comments (article, author, body, status, created_at, updated_at, ip_prefix) VALUES (?, ?, ?, 'pending', ?, ?, ?)",
+      insert: this.db.prepare<[string, string, string, CommentStatus, string, string, string | null], never>(
+        "INSERT INTO comments (article, author, body, status, created_at, updated_at, ip_prefix) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      ),
+      duplicate: this.db.prepare<[string, string, string, string | null], { found: number }>(
+        "SELECT 1 AS found FROM comments WHERE body = ? AND created_at > ? AND (article = ? OR ip_prefix = ?) LIMIT 1",
+      ),
+      history: this.db.prepare<[string], { author: string; status: CommentStatus }>(
+        "SELECT author, status FROM comments WHERE ip_prefix = ?",
       ),
       approvedFor: this.db.prepare<[string], PublicComment>(
         "SELECT id, author, body, created_at FROM comments WHERE article = ? AND status = 'approved' ORDER BY id",
@@ -107,9 +114,23 @@ export class CommentStore {
     return this.db.prepare<[], { v: number | null }>("SELECT MAX(version) AS v FROM schema_migrations").get()?.v ?? 0;
   }
 
-  add(comment: CommentInput, ipPrefix: string | null, now = new Date()): StoredComment {
+  add(
+    comment: CommentInput,
+    ipPrefix: string | null,
+    now = new Date(),
+    status: Extract<CommentStatus, "pending" | "approved"> = "pending",
+  ): StoredComment {
     const stamp = now.toISOString();
-    const info = this.statements.insert.run(comment.article, comment.author, comment.body, stamp, stamp, ipPrefix);
+    if (status !== "pending") this.ownChanges++;
+    const info = this.statements.insert.run(
+      comment.article,
+      comment.author,
+      comment.body,
+      status,
+      stamp,
+      stamp,
+      ipPrefix,
+    );
     return this.get(Number(info.lastInsertRowid))!;
   }
 
@@ -158,6 +179,20 @@ export class CommentStore {
       throw new ReaderQueryError("Cần tên người bình luận (--author) hoặc địa chỉ mạng (--network), hoặc cả hai.");
     const candidates = network !== undefined ? this.statements.byNetwork.all(network) : this.statements.all.all();
     return author === undefined ? candidates : candidates.filter((comment) => readerName(comment.author) === author);
+  }
+
+  /** Whether the same text came, since `since`, to this article or from this network. */
+  isDuplicate(comment: CommentInput, ipPrefix: string | null, since: Date): boolean {
+    return this.statements.duplicate.get(comment.body, since.toISOString(), comment.article, ipPrefix) !== undefined;
+  }
+
+  /** Whether a name on a network has at least `approvedAtLeast` approved comments and none rejected. */
+  isTrusted(author: string, ipPrefix: string | null, approvedAtLeast: number): boolean {
+    if (approvedAtLeast <= 0 || !ipPrefix) return false;
+    const name = readerName(author);
+    const own = this.statements.history.all(ipPrefix).filter((row) => readerName(row.author) === name);
+    if (own.some((row) => row.status === "rejected")) return false;
+    return own.filter((row) => row.status === "approved").length >= approvedAtLeast;
   }
 
   /** Deletes these comments in one transaction; returns how many there were. */

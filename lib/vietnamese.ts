@@ -1,13 +1,6 @@
 // Dependency-free Vietnamese text helpers, shared by the build and the browser bundles.
 
-/** Lower-case, accent-free form for forgiving comparisons ("Kinh te" ~ "Kinh tế", "Đ" → "d"). */
-export function foldVietnamese(text: string): string {
-  return text
-    .normalize("NFD")
-    .replace(/\p{Mn}/gu, "")
-    .replace(/[đĐ]/g, "d")
-    .toLowerCase();
-}
+export { foldVietnamese } from "../comments/fold.ts";
 
 const vietnameseCollator = new Intl.Collator("vi", { sensitivity: "base" });
 

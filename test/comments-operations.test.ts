@@ -240,14 +240,14 @@ describe("durability", () => {
     const server = new CommentsServer();
     const file = server.env.COMMENTS_DB!;
     const store = new CommentStore(file);
-    assert.equal(store.schemaVersion(), 1);
+    assert.equal(store.schemaVersion(), 2);
     store.close();
     const reopened = new CommentStore(file);
-    assert.equal(reopened.schemaVersion(), 1);
+    assert.equal(reopened.schemaVersion(), 2);
     reopened.close();
     const raw = new Database(file, { readonly: true });
     assert.equal(raw.pragma("journal_mode", { simple: true }), "wal");
-    assert.equal((raw.prepare("SELECT COUNT(*) AS n FROM schema_migrations").get() as { n: number }).n, 1);
+    assert.equal((raw.prepare("SELECT COUNT(*) AS n FROM schema_migrations").get() as { n: number }).n, 2);
     raw.close();
   });
 });

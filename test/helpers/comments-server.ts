@@ -43,6 +43,8 @@ export class CommentsServer {
       COMMENTS_ORIGIN: SITE_ORIGIN,
       COMMENTS_ADMIN_TOKEN: ADMIN_TOKEN,
       COMMENTS_RATE_LIMIT: "100000",
+      // Tests post the same text again and again; the duplicate rule has tests of its own.
+      COMMENTS_DUPLICATE_WINDOW_H: "0",
       COMMENTS_EXPORT: path.join(this.dir, "approved.json"),
       COMMENTS_LOG: "0",
       ...options.env,
