@@ -6,6 +6,7 @@ import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { loadCommentsConfig } from "./config.ts";
+import { Notifier } from "./notify.ts";
 import { COMMENT_STATUSES, type CommentStatus, CommentStore, ReaderQueryError, type StoredComment } from "./store.ts";
 
 const USAGE = `Cách dùng: npm run comments:admin -- <lệnh>
@@ -18,6 +19,7 @@ const USAGE = `Cách dùng: npm run comments:admin -- <lệnh>
   reader find   --author "Tên" [--network IP]   tìm mọi bình luận của một người đọc (theo tên và/hoặc mạng)
   reader export --author "Tên" [--network IP] --out tệp.json   xuất các bình luận đó ra JSON cho người đọc
   reader delete --author "Tên" [--network IP] --yes            xóa hẳn các bình luận đó (theo yêu cầu của người đọc)
+  digest                                      gửi ngay thư tổng hợp các bình luận đang chờ duyệt (COMMENTS_SMTP_URL)
   purge-rejected [--days N]                   xóa bình luận bị từ chối quá N ngày (mặc định COMMENTS_REJECTED_RETENTION_DAYS, 30)`;
 
 function fail(message: string): never {
@@ -147,6 +149,20 @@ try {
     case "reader":
       readerRequest(argument);
       break;
+    case "digest": {
+      if (!config.notify.email) fail("Chưa đặt COMMENTS_SMTP_URL và COMMENTS_EMAIL_TO nên không gửi được thư.");
+      const notifier = new Notifier(config.notify, (message) => console.error(message));
+      const listed = await notifier
+        .sendDigest(store.list("pending"))
+        .catch((error: Error) => fail(`Thư tổng hợp không gửi được tới ${config.notify.email!.to}: ${error.message}`));
+      await notifier.settle();
+      console.log(
+        listed === 0
+          ? "Không có bình luận nào chờ duyệt: không gửi thư."
+          : `Đã gửi thư tổng hợp ${listed} bình luận chờ duyệt tới ${config.notify.email.to}.`,
+      );
+      break;
+    }
     case "purge-rejected": {
       const days = values.days === undefined ? config.rejectedRetentionDays : Number(values.days);
       if (!Number.isInteger(days) || days < 0) fail("--days phải là số ngày (số nguyên từ 0).");

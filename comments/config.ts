@@ -1,4 +1,6 @@
 import { existsSync } from "node:fs";
+import { hostname } from "node:os";
+import type { NotifyConfig } from "./notify.ts";
 export interface CommentsConfig {
   host: string;
   port: number;
@@ -26,6 +28,7 @@ export interface CommentsConfig {
     /** Approved comments (and none rejected) under one name and network before its next ones skip the queue; 0: every comment waits. */
     trustedAfter: number;
   };
+  notify: NotifyConfig;
 }
 
 const DEFAULT_BANNED_WORDS = "data/banned-words.txt";
@@ -76,6 +79,49 @@ function manifestSource(raw: string | undefined): string {
     );
   }
   return raw;
+}
+
+function notifyConfig(env: NodeJS.ProcessEnv, siteOrigin: string): NotifyConfig {
+  const config: NotifyConfig = { siteOrigin };
+  const url = env.COMMENTS_WEBHOOK_URL;
+  if (url) {
+    if (!/^https?:\/\/[^/]+/.test(url))
+      throw new ConfigError(`COMMENTS_WEBHOOK_URL="${url}" phải là địa chỉ http(s)://…`);
+    const secret = env.COMMENTS_WEBHOOK_SECRET ?? "";
+    if (secret.length < 16)
+      throw new ConfigError(
+        "COMMENTS_WEBHOOK_SECRET phải dài ít nhất 16 ký tự để ký webhook (ví dụ: openssl rand -hex 32)",
+      );
+    config.webhook = {
+      url,
+      secret,
+      attempts: integer(env, "COMMENTS_WEBHOOK_ATTEMPTS", 5, 1, 20),
+      retryMs: integer(env, "COMMENTS_WEBHOOK_RETRY_MS", 1000, 1, 3_600_000),
+    };
+  }
+  const smtpUrl = env.COMMENTS_SMTP_URL;
+  if (smtpUrl) {
+    if (!/^smtps?:\/\//.test(smtpUrl))
+      throw new ConfigError("COMMENTS_SMTP_URL phải có dạng smtp://tên:mật-khẩu@máy-chủ:587 hoặc smtps://…");
+    const to = env.COMMENTS_EMAIL_TO ?? "";
+    if (!/^[^@\s]+@[^@\s]+$/.test(to.split(",")[0]!.trim()))
+      throw new ConfigError(
+        "COMMENTS_EMAIL_TO phải là địa chỉ email nhận thông báo (nhiều địa chỉ cách nhau bằng dấu phẩy)",
+      );
+    const mode = env.COMMENTS_EMAIL_MODE || "each";
+    if (mode !== "each" && mode !== "digest")
+      throw new ConfigError(
+        `COMMENTS_EMAIL_MODE="${mode}" phải là "each" (mỗi bình luận một thư) hoặc "digest" (một thư mỗi ngày)`,
+      );
+    config.email = {
+      smtpUrl,
+      to,
+      from: env.COMMENTS_EMAIL_FROM || `Tòa soạn <toasoan@${hostname()}>`,
+      mode,
+      digestHour: integer(env, "COMMENTS_DIGEST_HOUR", 7, 0, 23),
+    };
+  }
+  return config;
 }
 
 /** The default list is optional; a file the operator names must exist, or it would silently ban nothing. */
@@ -131,5 +177,6 @@ export function loadCommentsConfig(env: NodeJS.ProcessEnv = process.env): Commen
       duplicateWindowMs: integer(env, "COMMENTS_DUPLICATE_WINDOW_H", 24, 0, 24 * 365) * 3_600_000,
       trustedAfter: integer(env, "COMMENTS_TRUSTED_AFTER", 0, 0, 1000),
     },
+    notify: notifyConfig(env, origin),
   };
 }

@@ -3,6 +3,7 @@
 // toasoan-comments command of the endpoint's own package).
 import { type ArticleList, FileManifest, RemoteManifest } from "./article-manifest.ts";
 import { type CommentsConfig, ConfigError, isUrl, loadCommentsConfig } from "./config.ts";
+import { Notifier } from "./notify.ts";
 import { buildCommentsServer } from "./server.ts";
 import { CommentStore } from "./store.ts";
 
@@ -25,7 +26,28 @@ if (isUrl(config.manifest.source)) {
   manifest = new FileManifest(config.manifest.source, warn);
 }
 const store = new CommentStore(config.dbFile);
-const app = await buildCommentsServer({ config, store, manifest, logger: process.env.COMMENTS_LOG !== "0" });
+const notifier = new Notifier(config.notify, warn);
+const app = await buildCommentsServer({
+  config,
+  store,
+  manifest,
+  notifier,
+  logger: process.env.COMMENTS_LOG !== "0",
+});
+
+// The daily digest, at the configured hour in the newsroom's time, when the newsroom chose it.
+let digestTimer: NodeJS.Timeout | undefined;
+function scheduleDigest(): void {
+  if (!notifier.digestMode) return;
+  digestTimer = setTimeout(() => {
+    void notifier
+      .sendDigest(store.list("pending"))
+      .catch((error: Error) => warn(`Thư tổng hợp không gửi được: ${error.message}`))
+      .finally(scheduleDigest);
+  }, notifier.msUntilDigest());
+  digestTimer.unref();
+}
+scheduleDigest();
 
 if (manifest.size === 0) {
   warn(
@@ -52,7 +74,9 @@ async function shutdown(signal: string) {
   closing = true;
   app.log.info(`${signal}: đang dừng, chờ các yêu cầu dở dang`);
   clearInterval(retention);
+  clearTimeout(digestTimer);
   await app.close();
+  await notifier.settle();
   manifest.close();
   store.close();
   process.exit(0);

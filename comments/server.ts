@@ -8,6 +8,7 @@ import { ApprovedListCache } from "./approved-cache.ts";
 import { type ArticleList, normaliseArticlePath } from "./article-manifest.ts";
 import { anonymiseIp, networkKey } from "./client-ip.ts";
 import { FailureLimiter } from "./failure-limiter.ts";
+import type { Notifier } from "./notify.ts";
 import { BannedWords, spamRefusal } from "./spam.ts";
 import { allowedOrigins, type CommentsConfig } from "./config.ts";
 import { messagePage } from "./message-page.ts";
@@ -26,6 +27,8 @@ export interface ServerParts {
   store: CommentStore;
   manifest: ArticleList;
   logger?: boolean;
+  /** Tells the newsroom of each new comment (webhook, email); none in tests that do not need it. */
+  notifier?: Notifier;
 }
 
 class HttpProblem extends Error {
@@ -83,6 +86,7 @@ export async function buildCommentsServer({
   store,
   manifest,
   logger = false,
+  notifier,
 }: ServerParts): Promise<FastifyInstance> {
   const origins = allowedOrigins(config.origin);
   /** Where a form post goes back to: the page's own origin when it is an allowed one. */
@@ -190,6 +194,7 @@ export async function buildCommentsServer({
       }
       const trusted = store.isTrusted(comment.author, ipPrefix, config.spam.trustedAfter);
       const saved = store.add(comment, ipPrefix, new Date(), trusted ? "approved" : "pending");
+      notifier?.commentReceived(saved);
       const notice = saved.status === "approved" ? PUBLISHED_NOTICE_ID : PENDING_NOTICE_ID;
       if (isFormPost(request)) return reply.redirect(`${siteOrigin(request)}${articlePath}#${notice}`, 303);
       return reply.code(201).send({ id: saved.id, status: saved.status });
