@@ -7,6 +7,7 @@ import {
   COMMENT_BODY_MAX,
   COMMENT_MESSAGES,
   countCharacters,
+  FORM_TOKEN_FIELD,
   remainingMessage,
 } from "../comments/rules.ts";
 
@@ -50,6 +51,14 @@ function enhance(section: HTMLElement): void {
   const empty = required<HTMLElement>(section, "[data-comment-empty]");
   const button = required<HTMLButtonElement>(form, "button[type=submit]");
   form.noValidate = true;
+  const tokenInput = form.querySelector<HTMLInputElement>(`input[name=${FORM_TOKEN_FIELD}]`);
+  // The signed "form shown at" time: a post sooner than a person could write is refused.
+  void fetch(`${endpoint}/api/comments/form-token`)
+    .then((response) => (response.ok ? (response.json() as Promise<{ token: string }>) : undefined))
+    .then((answer) => {
+      if (answer && tokenInput) tokenInput.value = answer.token;
+    })
+    .catch(() => undefined);
 
   const showStatus = (message: string, kind: "ok" | "error" | "info") => {
     status.textContent = message;
@@ -83,7 +92,7 @@ function enhance(section: HTMLElement): void {
       const response = await fetch(`${endpoint}/api/comments`, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ ...check.value, website: honeypot }),
+        body: JSON.stringify({ ...check.value, website: honeypot, [FORM_TOKEN_FIELD]: tokenInput?.value ?? "" }),
       });
       const answer = (await response.json().catch(() => ({}))) as { error?: string; status?: string };
       if (response.status === 201) {

@@ -29,6 +29,9 @@ export interface CommentsConfig {
     trustedAfter: number;
   };
   notify: NotifyConfig;
+  /** Seconds a form must have been shown before its comment is taken (0: off), and the shared signing secret. */
+  minSeconds: number;
+  formSecret: string | undefined;
 }
 
 const DEFAULT_BANNED_WORDS = "data/banned-words.txt";
@@ -78,6 +81,15 @@ function manifestSource(raw: string | undefined): string {
       `COMMENTS_MANIFEST="${raw}" phải là đường dẫn tệp hoặc địa chỉ http(s)://…/comments-manifest.json`,
     );
   }
+  return raw;
+}
+
+function formSecret(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  if (raw.length < 16)
+    throw new ConfigError(
+      "COMMENTS_FORM_SECRET phải dài ít nhất 16 ký tự (mọi máy chủ bình luận của một trang dùng chung)",
+    );
   return raw;
 }
 
@@ -178,5 +190,7 @@ export function loadCommentsConfig(env: NodeJS.ProcessEnv = process.env): Commen
       trustedAfter: integer(env, "COMMENTS_TRUSTED_AFTER", 0, 0, 1000),
     },
     notify: notifyConfig(env, origin),
+    minSeconds: integer(env, "COMMENTS_MIN_SECONDS", 3, 0, 600),
+    formSecret: formSecret(env.COMMENTS_FORM_SECRET),
   };
 }

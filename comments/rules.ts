@@ -8,6 +8,8 @@ export const COMMENT_BODY_MAX = 500;
 export const COMMENT_AUTHOR_MAX = 60;
 /** Form field that people never see; a bot that fills it is refused. */
 export const HONEYPOT_FIELD = "website";
+/** Form field carrying the endpoint's signed "form shown at" time (comments/form-token.ts). */
+export const FORM_TOKEN_FIELD = "issued";
 
 export const COMMENT_MESSAGES = {
   tooShort: `Bạn vui lòng nhập từ ${COMMENT_BODY_MIN} ký tự trở lên !!!`,
@@ -31,6 +33,8 @@ export const COMMENT_MESSAGES = {
   tooManyLinks: "Bình luận có quá nhiều đường liên kết nên chưa được nhận; bạn vui lòng bớt liên kết rồi gửi lại.",
   bannedWords: "Bình luận có từ ngữ tòa soạn không cho phép đăng; bạn vui lòng sửa lại rồi gửi.",
   duplicate: "Bạn đã gửi bình luận này rồi; tòa soạn sẽ duyệt bản đã gửi.",
+  tooSoon: "Bạn gửi nhanh quá. Bạn vui lòng đợi vài giây rồi bấm “Gửi bình luận” lần nữa.",
+  confirm: "Bạn vui lòng xem lại rồi bấm “Gửi bình luận” để gửi.",
 } as const;
 
 export type CommentField = "article" | "author" | "body" | typeof HONEYPOT_FIELD;
@@ -47,7 +51,8 @@ export type CommentErrorCode =
   | "du-lieu"
   | "lien-ket"
   | "tu-cam"
-  | "trung-lap";
+  | "trung-lap"
+  | "qua-som";
 
 export function remainingMessage(remaining: number): string {
   return `Bạn còn ${remaining}/${COMMENT_BODY_MAX} ký tự`;
@@ -120,6 +125,7 @@ const ERROR_MESSAGES: Record<CommentErrorCode, string> = {
   "lien-ket": COMMENT_MESSAGES.tooManyLinks,
   "tu-cam": COMMENT_MESSAGES.bannedWords,
   "trung-lap": COMMENT_MESSAGES.duplicate,
+  "qua-som": COMMENT_MESSAGES.tooSoon,
 };
 
 export const PENDING_NOTICE_ID = "binh-luan-cho-duyet";

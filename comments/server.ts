@@ -9,13 +9,15 @@ import { type ArticleList, normaliseArticlePath } from "./article-manifest.ts";
 import { anonymiseIp, networkKey } from "./client-ip.ts";
 import { FailureLimiter } from "./failure-limiter.ts";
 import type { Notifier } from "./notify.ts";
+import { FormTokens } from "./form-token.ts";
 import { BannedWords, spamRefusal } from "./spam.ts";
 import { allowedOrigins, type CommentsConfig } from "./config.ts";
-import { messagePage } from "./message-page.ts";
+import { confirmationPage, messagePage } from "./message-page.ts";
 import {
   checkComment,
   COMMENT_MESSAGES,
   type CommentErrorCode,
+  FORM_TOKEN_FIELD,
   noticeIdFor,
   PENDING_NOTICE_ID,
   PUBLISHED_NOTICE_ID,
@@ -163,6 +165,11 @@ export async function buildCommentsServer({
   app.get("/healthz", async () => ({ ok: true, articles: manifest.size }));
 
   const approvedLists = new ApprovedListCache();
+  const formTokens = new FormTokens(config.formSecret, config.minSeconds * 1000);
+  app.get("/api/comments/form-token", async (_request, reply) => {
+    reply.header("Cache-Control", "no-store");
+    return { token: formTokens.issue() };
+  });
   const spamRules = { maxLinks: config.spam.maxLinks, banned: new BannedWords(config.spam.bannedWordsFile) };
   app.post(
     "/api/comments",
@@ -182,6 +189,24 @@ export async function buildCommentsServer({
         throw new HttpProblem(status, check.error, check.field, check.code);
       }
       const comment = { ...check.value, article: articlePath };
+      const verdict = formTokens.check((body as Record<string, unknown>)[FORM_TOKEN_FIELD]);
+      if (verdict !== "ok") {
+        const message = verdict === "too-fast" ? COMMENT_MESSAGES.tooSoon : COMMENT_MESSAGES.confirm;
+        if (!isFormPost(request)) throw new HttpProblem(422, message, FORM_TOKEN_FIELD, "qua-som");
+        return reply.type("text/html; charset=utf-8").send(
+          confirmationPage({
+            // Relative: the page is this endpoint's own answer, wherever the endpoint is mounted.
+            action: "/api/comments",
+            article: articlePath,
+            author: comment.author,
+            body: comment.body,
+            tokenField: FORM_TOKEN_FIELD,
+            token: formTokens.issue(),
+            message,
+            backUrl: `${siteOrigin(request)}${articlePath}#binh-luan`,
+          }),
+        );
+      }
       const ipPrefix = anonymiseIp(request.ip);
       const refusal = spamRefusal(comment.body, {
         ...spamRules,

@@ -4,6 +4,7 @@ import {
   COMMENT_BODY_MIN,
   COMMENT_MESSAGES,
   FORM_NOTICES,
+  FORM_TOKEN_FIELD,
   HONEYPOT_FIELD,
   remainingMessage,
 } from "../comments/rules.ts";
@@ -15,6 +16,7 @@ export function commentRulesForPages() {
     max: COMMENT_BODY_MAX,
     authorMax: COMMENT_AUTHOR_MAX,
     honeypot: HONEYPOT_FIELD,
+    tokenField: FORM_TOKEN_FIELD,
     initialCounter: remainingMessage(COMMENT_BODY_MAX),
     noComments: COMMENT_MESSAGES.noComments,
     notices: FORM_NOTICES,

@@ -45,6 +45,8 @@ export class CommentsServer {
       COMMENTS_RATE_LIMIT: "100000",
       // Tests post the same text again and again; the duplicate rule has tests of its own.
       COMMENTS_DUPLICATE_WINDOW_H: "0",
+      // Tests post at machine speed; the minimum time has tests of its own.
+      COMMENTS_MIN_SECONDS: "0",
       COMMENTS_EXPORT: path.join(this.dir, "approved.json"),
       COMMENTS_LOG: "0",
       ...options.env,
