@@ -1,28 +1,20 @@
 import assert from "node:assert/strict";
-import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { COMMENT_MESSAGES } from "../comments/rules.ts";
-import { freePort, launchBrowser, serveStatic, type StaticSite } from "./helpers/browser.ts";
-import { CommentsServer } from "./helpers/comments-server.ts";
-import { articleFile, createFixture, fixtureEnv, runScript, type FixtureSite } from "./helpers/fixture-site.ts";
+import { launchBrowser } from "./helpers/browser.ts";
+import type { CommentsServer } from "./helpers/comments-server.ts";
+import { articleFile, createFixture, fixtureEnv } from "./helpers/fixture-site.ts";
+import { serveWithComments, type SiteWithComments } from "./helpers/site-with-comments.ts";
 
 const ARTICLE_URL = "/2025/05/04/bac-yen-day-nhanh-tien-do-cap-dien-nong-thon/";
 
-let site: FixtureSite;
-let staticSite: StaticSite;
+let served: SiteWithComments;
 let comments: CommentsServer;
 let browser: Browser;
-let buildEnv: NodeJS.ProcessEnv;
-
-async function build() {
-  const result = await runScript("scripts/build.ts", ["--output", site.outDir, "--quiet"], buildEnv);
-  assert.equal(result.code, 0, result.stderr);
-}
 
 before(async () => {
-  const [sitePort, commentsPort] = [await freePort(), await freePort()];
-  site = createFixture({
+  const site = createFixture({
     "bac-yen.md": articleFile(
       {
         title: "Bắc Yên đẩy nhanh tiến độ cấp điện nông thôn",
@@ -33,31 +25,25 @@ before(async () => {
       "Nội dung bài.",
     ),
   });
-  comments = new CommentsServer({
-    env: { COMMENTS_PORT: String(commentsPort), COMMENTS_ORIGIN: `http://127.0.0.1:${sitePort}` },
+  served = await serveWithComments({
+    outDir: site.outDir,
+    buildEnv: fixtureEnv(site),
+    // Approved comments are baked in from the endpoint's own export.
+    buildEnvFor: (server) => ({ TOASOAN_COMMENTS: server.env.COMMENTS_EXPORT }),
   });
-  comments.env.COMMENTS_MANIFEST = path.join(site.outDir, "comments-manifest.json");
-  buildEnv = {
-    ...fixtureEnv(site),
-    COMMENTS_URL: `http://127.0.0.1:${commentsPort}`,
-    TOASOAN_COMMENTS: comments.env.COMMENTS_EXPORT,
-  };
-  await build();
-  await comments.start();
-  staticSite = await serveStatic(site.outDir, sitePort);
+  comments = served.comments;
   browser = await launchBrowser();
 });
 
 after(async () => {
   await browser?.close();
-  await staticSite?.close();
-  await comments?.stop();
+  await served?.stop();
 });
 
 async function openArticle(javaScriptEnabled = true): Promise<Page> {
   const context = await browser.newContext({ javaScriptEnabled });
   const page = await context.newPage();
-  await page.goto(staticSite.origin + ARTICLE_URL);
+  await page.goto(served.origin + ARTICLE_URL);
   return page;
 }
 
@@ -100,7 +86,7 @@ describe("the comment box in a real browser", () => {
     const page = await openArticle();
     await submitComment(page, "Lò Văn Thắng", "Mong điện sớm về bản chúng tôi.");
     await page.locator("[data-comment-status]").filter({ hasText: COMMENT_MESSAGES.pending }).waitFor();
-    assert.equal(page.url(), staticSite.origin + ARTICLE_URL);
+    assert.equal(page.url(), served.origin + ARTICLE_URL);
     assert.equal(await page.locator("#comment-body").inputValue(), "");
     const pending = (await (await comments.admin("GET", "/api/admin/comments?status=pending")).json()) as {
       id: number;
@@ -174,7 +160,7 @@ describe("the comment box in a real browser", () => {
 
   test("after the next build approved comments are in the page itself, readable without JavaScript", async () => {
     assert.equal((await comments.adminCli("export")).code, 0);
-    await build();
+    await served.rebuild();
     const page = await openArticle(false);
     assert.equal(await page.locator(".comment__body", { hasText: "Mong điện sớm về bản chúng tôi." }).count(), 1);
     assert.equal(await page.locator(".comment-list img").count(), 0);

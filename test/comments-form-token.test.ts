@@ -1,15 +1,15 @@
 // The minimum time between showing the form and posting it (COMMENTS_MIN_SECONDS): a signed token
 // from the endpoint, fetched by the page's script, or carried by a confirmation page without scripts.
 import assert from "node:assert/strict";
-import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import * as cheerio from "cheerio";
 import type { Browser } from "playwright-core";
 import { FormTokens } from "../comments/form-token.ts";
 import { COMMENT_MESSAGES, FORM_TOKEN_FIELD, PENDING_NOTICE_ID } from "../comments/rules.ts";
-import { freePort, launchBrowser, serveStatic, type StaticSite } from "./helpers/browser.ts";
+import { launchBrowser } from "./helpers/browser.ts";
 import { ARTICLE, CommentsServer, SITE_ORIGIN, withServer } from "./helpers/comments-server.ts";
-import { articleFile, createFixture, fixtureEnv, runScript } from "./helpers/fixture-site.ts";
+import { articleFile, createFixture, fixtureEnv } from "./helpers/fixture-site.ts";
+import { serveWithComments, type SiteWithComments } from "./helpers/site-with-comments.ts";
 
 const valid = { article: ARTICLE, author: "Lò Thị Mai", body: "Bài viết về bản Tà Xùa rất hay." };
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -91,11 +91,9 @@ describe("over HTTP", () => {
 describe("in Chromium, with and without JavaScript", () => {
   const articleUrl = "/2025/05/04/bac-yen-day-nhanh-tien-do-cap-dien-nong-thon/";
   let browser: Browser;
-  let staticSite: StaticSite;
-  let comments: CommentsServer;
+  let served: SiteWithComments;
 
   before(async () => {
-    const [sitePort, commentsPort] = [await freePort(), await freePort()];
     const site = createFixture({
       "bac-yen.md": articleFile({
         title: "Bắc Yên đẩy nhanh tiến độ cấp điện nông thôn",
@@ -104,28 +102,17 @@ describe("in Chromium, with and without JavaScript", () => {
         author: "Thanh Huyền",
       }),
     });
-    comments = new CommentsServer({
-      env: { ...ONE_SECOND, COMMENTS_PORT: String(commentsPort), COMMENTS_ORIGIN: `http://127.0.0.1:${sitePort}` },
-    });
-    comments.env.COMMENTS_MANIFEST = path.join(site.outDir, "comments-manifest.json");
-    const built = await runScript("scripts/build.ts", ["--output", site.outDir, "--quiet"], {
-      ...fixtureEnv(site),
-      COMMENTS_URL: `http://127.0.0.1:${commentsPort}`,
-    });
-    assert.equal(built.code, 0, built.stderr);
-    await comments.start();
-    staticSite = await serveStatic(site.outDir, sitePort);
+    served = await serveWithComments({ outDir: site.outDir, buildEnv: fixtureEnv(site), commentsEnv: ONE_SECOND });
     browser = await launchBrowser();
   });
   after(async () => {
     await browser?.close();
-    await staticSite?.close();
-    await comments?.stop();
+    await served?.stop();
   });
 
   test("with JavaScript: a reader who takes their time is answered with the pending notice", async () => {
     const page = await browser.newPage();
-    await page.goto(staticSite.origin + articleUrl);
+    await page.goto(served.origin + articleUrl);
     await page.locator("#comment-author").fill("Lò Thị Mai");
     await page.locator("#comment-body").fill("Mong điện sớm về bản.");
     await wait(1100);
@@ -137,7 +124,7 @@ describe("in Chromium, with and without JavaScript", () => {
   test("without JavaScript: the confirmation page, then back on the article with the pending notice", async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
-    await page.goto(staticSite.origin + articleUrl);
+    await page.goto(served.origin + articleUrl);
     await page.locator("#comment-author").fill("Quàng Văn Dũng");
     await page.locator("#comment-body").fill("Bình luận gửi không cần JavaScript.");
     await page.getByRole("button", { name: "Gửi bình luận" }).click();
@@ -145,7 +132,7 @@ describe("in Chromium, with and without JavaScript", () => {
     assert.equal(await page.locator("textarea[name=body]").inputValue(), "Bình luận gửi không cần JavaScript.");
     await wait(1100);
     await page.getByRole("button", { name: "Gửi bình luận" }).click();
-    await page.waitForURL(`${staticSite.origin}${articleUrl}#${PENDING_NOTICE_ID}`);
+    await page.waitForURL(`${served.origin}${articleUrl}#${PENDING_NOTICE_ID}`);
     assert.ok(await page.locator(`#${PENDING_NOTICE_ID}`).isVisible());
     await context.close();
   });

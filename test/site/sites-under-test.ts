@@ -5,11 +5,10 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { freePort, serveStatic, type StaticSite } from "../helpers/browser.ts";
-import { CommentsServer } from "../helpers/comments-server.ts";
-import { articleFile, createFixture, fixtureEnv, photo, runScript } from "../helpers/fixture-site.ts";
+import { articleFile, createFixture, fixtureEnv, photo } from "../helpers/fixture-site.ts";
+import { serveWithComments } from "../helpers/site-with-comments.ts";
 import { listFiles } from "../../lib/output-folder.ts";
-import { categoryUrl, pageUrl, ROUTES } from "../../lib/routes.ts";
+import { ARTICLE_PATH, categoryUrl, pageUrl, ROUTES } from "../../lib/routes.ts";
 
 /** The pages every gate looks at, by what a reader calls them. */
 export interface PageSample {
@@ -86,37 +85,22 @@ interface Running {
 async function buildAndServe(
   name: string,
   outDir: string,
-  env: NodeJS.ProcessEnv,
+  buildEnv: NodeJS.ProcessEnv,
   pages: (htmlPages: string[]) => PageSample,
   stoppers: (() => Promise<unknown>)[],
 ): Promise<SiteUnderTest> {
-  const sitePort = await freePort();
-  const commentsPort = await freePort();
-  const origin = `http://127.0.0.1:${sitePort}`;
-  const built = await runScript("scripts/build.ts", ["--output", outDir, "--quiet"], {
-    ...env,
-    COMMENTS_URL: `http://127.0.0.1:${commentsPort}`,
+  const served = await serveWithComments({ outDir, buildEnv }).catch((error: Error) => {
+    throw new Error(`${name}: ${error.message}`);
   });
-  if (built.code !== 0) throw new Error(`${name}: the build failed\n${built.stderr}`);
-  const comments = new CommentsServer({
-    env: {
-      COMMENTS_PORT: String(commentsPort),
-      COMMENTS_ORIGIN: origin,
-      COMMENTS_MANIFEST: path.join(outDir, ROUTES.commentsManifest),
-    },
-  });
-  await comments.start();
-  stoppers.push(() => comments.stop());
-  const server: StaticSite = await serveStatic(outDir, sitePort);
-  stoppers.push(() => server.close());
+  stoppers.push(() => served.stop());
   const htmlPages = listFiles(outDir)
     .filter((file) => file.endsWith(".html"))
     .map((file) => `/${file.replace(/(^|\/)index\.html$/, "$1")}`);
-  return { name, dir: outDir, origin, pages: pages(htmlPages), htmlPages };
+  return { name, dir: outDir, origin: served.origin, pages: pages(htmlPages), htmlPages };
 }
 
 const firstArticle = (htmlPages: string[]) => {
-  const article = htmlPages.find((page) => /^\/\d{4}\/\d{2}\/\d{2}\/[^/]+\/$/.test(page));
+  const article = htmlPages.find((page) => ARTICLE_PATH.test(page));
   if (!article) throw new Error("the site has no article page");
   return article;
 };
