@@ -45,3 +45,15 @@ export function monthLabel(year: number, month: number): string {
 export function dayLabel(year: number, month: number, day: number): string {
   return formatDayParts(DateTime.fromObject({ year, month, day }, { zone: NEWSROOM_ZONE }));
 }
+
+/** The newest of some ISO timestamps (undefined ones skipped), or undefined when there is none. */
+export function newestDate(dates: readonly (string | undefined)[]): string | undefined {
+  let newest: string | undefined;
+  for (const date of dates) if (date && (!newest || Date.parse(date) > Date.parse(newest))) newest = date;
+  return newest;
+}
+
+/** When any of these articles last changed: its update, else its publication. */
+export function newestChange(articles: readonly { dateIso: string; updatedIso?: string }[]): string | undefined {
+  return newestDate(articles.map((article) => article.updatedIso ?? article.dateIso));
+}

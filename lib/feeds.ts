@@ -1,6 +1,7 @@
 import escapeHtml from "escape-html";
 import { XMLBuilder } from "fast-xml-parser";
 import type { Article } from "./article.ts";
+import { newestChange } from "./dates.ts";
 import { sharedImageOf } from "./pictures.ts";
 import type { FeedLinks } from "./routes.ts";
 import type { SiteSettings } from "./settings.ts";
@@ -214,15 +215,8 @@ export function buildFeeds(
   bodyOf: (article: Article) => string,
   now: string,
 ): FeedDocument[] {
-  const changeOf = (article: Article) => article.updatedIso ?? article.dateIso;
-  const newestOf = (dates: readonly string[]) =>
-    dates.reduce<string | undefined>(
-      (newest, date) => (!newest || Date.parse(date) > Date.parse(newest) ? date : newest),
-      undefined,
-    );
   // Atom requires <updated> even on an empty feed: a category's first article is still to come.
-  const newsroomUpdated =
-    newestOf(sections.flatMap((section) => section.items.slice(0, site.feedSize).map(changeOf))) ?? now;
+  const newsroomUpdated = newestChange(sections.flatMap((section) => section.items.slice(0, site.feedSize))) ?? now;
   const bodies = new Map<string, string>();
   const body = (article: Article) =>
     bodies.get(article.url) ?? bodies.set(article.url, bodyOf(article)).get(article.url)!;
@@ -232,7 +226,7 @@ export function buildFeeds(
       title: section.links.title,
       description: section.description,
       homeUrl: site.url + section.links.home,
-      updated: newestOf(section.items.slice(0, site.feedSize).map(changeOf)) ?? newsroomUpdated,
+      updated: newestChange(section.items.slice(0, site.feedSize)) ?? newsroomUpdated,
       entries: section.items.slice(0, site.feedSize).map((article) => feedEntry(article, body(article), site)),
     };
     return [

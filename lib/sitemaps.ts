@@ -1,5 +1,6 @@
 import type { DateTime } from "luxon";
 import type { Article } from "./article.ts";
+import { newestChange, newestDate } from "./dates.ts";
 import type { ListingPage } from "./listings.ts";
 import { ROUTES, sitemapUrl } from "./routes.ts";
 import type { SiteSettings } from "./settings.ts";
@@ -70,17 +71,6 @@ export function buildSitemaps(
   };
 }
 
-/** ISO timestamps with the same offset compare as text; the newsroom writes every date in its own zone. */
-function latest(dates: readonly (string | undefined)[]): string | undefined {
-  let newest: string | undefined;
-  for (const date of dates) if (date && (!newest || Date.parse(date) > Date.parse(newest))) newest = date;
-  return newest;
-}
-
-function newestChange(articles: readonly Article[]): string | undefined {
-  return latest(articles.map((article) => article.updatedIso ?? article.dateIso));
-}
-
 function chunks<T>(entries: readonly T[]): T[][] {
   const result: T[][] = [];
   for (let start = 0; start < entries.length; start += URLS_PER_SITEMAP)
@@ -89,5 +79,5 @@ function chunks<T>(entries: readonly T[]): T[][] {
 }
 
 function sitemapFile(url: string, entries: SitemapEntry[]): SitemapFile {
-  return { url, lastmod: latest(entries.map((entry) => entry.lastmod)), entries };
+  return { url, lastmod: newestDate(entries.map((entry) => entry.lastmod)), entries };
 }
