@@ -7,7 +7,10 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { loadCommentsConfig } from "./config.ts";
 import { Notifier } from "./notify.ts";
-import { COMMENT_STATUSES, type CommentStatus, CommentStore, ReaderQueryError, type StoredComment } from "./store.ts";
+import { openStore } from "./open-store.ts";
+import { AccountError, moderatorCommand } from "./moderator-accounts.ts";
+import { SqliteDatabase } from "./sqlite-database.ts";
+import { ACTORS, COMMENT_STATUSES, type CommentStatus, ReaderQueryError, type StoredComment } from "./store.ts";
 
 const USAGE = `Cách dùng: npm run comments:admin -- <lệnh>
   list [--status pending|approved|rejected]   liệt kê bình luận (mặc định: chờ duyệt)
@@ -20,6 +23,10 @@ const USAGE = `Cách dùng: npm run comments:admin -- <lệnh>
   reader export --author "Tên" [--network IP] --out tệp.json   xuất các bình luận đó ra JSON cho người đọc
   reader delete --author "Tên" [--network IP] --yes            xóa hẳn các bình luận đó (theo yêu cầu của người đọc)
   digest                                      gửi ngay thư tổng hợp các bình luận đang chờ duyệt (COMMENTS_SMTP_URL)
+  moderator add <tên>                         tạo tài khoản duyệt bình luận ở /quan-tri/ (mật khẩu đọc từ đầu vào)
+  moderator password <tên>                    đặt mật khẩu mới (đăng xuất mọi phiên của người đó)
+  moderator remove <tên>                      xóa tài khoản (và mọi phiên của người đó)
+  moderator list                              liệt kê tài khoản
   purge-rejected [--days N]                   xóa bình luận bị từ chối quá N ngày (mặc định COMMENTS_REJECTED_RETENTION_DAYS, 30)`;
 
 function fail(message: string): never {
@@ -59,9 +66,9 @@ if (values.help || !command) {
 const config = loadCommentsConfig();
 const exportFile =
   (command === "export" ? values.out : undefined) ?? (process.env.COMMENTS_EXPORT || "data/approved-comments.json");
-const store = new CommentStore(config.dbFile);
-const exportApproved = () => {
-  writeAtomically(exportFile, `${JSON.stringify(store.exportApproved(), null, 2)}\n`);
+const store = await openStore(config);
+const exportApproved = async () => {
+  writeAtomically(exportFile, `${JSON.stringify(await store.exportApproved(), null, 2)}\n`);
   return exportFile;
 };
 const requireId = (): number => {
@@ -71,9 +78,9 @@ const requireId = (): number => {
 };
 
 /** A reader's request about their own comments: see them, take them, or have them erased. */
-function readerRequest(action: string | undefined): void {
+async function readerRequest(action: string | undefined): Promise<void> {
   const query = { author: values.author, network: values.network };
-  const found = store.findByReader(query);
+  const found = await store.findByReader(query);
   const who = [values.author && `tên "${values.author}"`, values.network && `mạng ${values.network}`]
     .filter(Boolean)
     .join(", ");
@@ -98,8 +105,11 @@ function readerRequest(action: string | undefined): void {
     case "delete": {
       if (!values.yes)
         fail(`Sẽ xóa hẳn ${found.length} bình luận của ${who}. Xem trước bằng "reader find", rồi chạy lại với --yes.`);
-      const removed = store.removeMany(found.map((comment) => comment.id));
-      console.log(`Đã xóa ${removed} bình luận của ${who}. Đã cập nhật ${exportApproved()}.`);
+      const removed = await store.removeMany(
+        found.map((comment) => comment.id),
+        ACTORS.cli,
+      );
+      console.log(`Đã xóa ${removed} bình luận của ${who}. Đã cập nhật ${await exportApproved()}.`);
       return;
     }
     default:
@@ -112,7 +122,7 @@ try {
     case "list": {
       const status = (values.status ?? "pending") as CommentStatus;
       if (!COMMENT_STATUSES.includes(status)) fail(`--status phải là một trong: ${COMMENT_STATUSES.join(", ")}`);
-      const comments = store.list(status);
+      const comments = await store.list(status);
       console.log(
         comments.length === 0 ? `Không có bình luận nào ở trạng thái ${status}.` : comments.map(describe).join("\n"),
       );
@@ -121,17 +131,17 @@ try {
     case "approve":
     case "reject": {
       const id = requireId();
-      const updated = store.setStatus(id, command === "approve" ? "approved" : "rejected");
+      const updated = await store.setStatus(id, command, ACTORS.cli);
       if (!updated) fail(`Không có bình luận mã ${id}.`);
       console.log(
-        `${command === "approve" ? "Đã duyệt" : "Đã từ chối"} bình luận #${id}. Đã cập nhật ${exportApproved()}.`,
+        `${command === "approve" ? "Đã duyệt" : "Đã từ chối"} bình luận #${id}. Đã cập nhật ${await exportApproved()}.`,
       );
       break;
     }
     case "delete": {
       const id = requireId();
-      if (!store.remove(id)) fail(`Không có bình luận mã ${id}.`);
-      console.log(`Đã xóa bình luận #${id}. Đã cập nhật ${exportApproved()}.`);
+      if (!(await store.remove(id, ACTORS.cli))) fail(`Không có bình luận mã ${id}.`);
+      console.log(`Đã xóa bình luận #${id}. Đã cập nhật ${await exportApproved()}.`);
       break;
     }
     case "backup": {
@@ -139,21 +149,23 @@ try {
         fail(
           "Lệnh backup cần tên tệp đích, ví dụ: npm run comments:admin -- backup backups/comments-2026-11-26.sqlite",
         );
-      await store.backup(argument);
+      if (!(store.db instanceof SqliteDatabase))
+        fail("backup chỉ dành cho SQLite; với PostgreSQL hãy dùng pg_dump (xem README, phần PostgreSQL).");
+      await store.db.backup(argument);
       console.log(`Đã sao lưu ${config.dbFile} vào ${argument}.`);
       break;
     }
     case "export":
-      console.log(`Đã ghi các bình luận đã duyệt vào ${exportApproved()}.`);
+      console.log(`Đã ghi các bình luận đã duyệt vào ${await exportApproved()}.`);
       break;
     case "reader":
-      readerRequest(argument);
+      await readerRequest(argument);
       break;
     case "digest": {
       if (!config.notify.email) fail("Chưa đặt COMMENTS_SMTP_URL và COMMENTS_EMAIL_TO nên không gửi được thư.");
       const notifier = new Notifier(config.notify, (message) => console.error(message));
       const listed = await notifier
-        .sendDigest(store.list("pending"))
+        .sendDigest(await store.list("pending"))
         .catch((error: Error) => fail(`Thư tổng hợp không gửi được tới ${config.notify.email!.to}: ${error.message}`));
       await notifier.settle();
       console.log(
@@ -166,16 +178,19 @@ try {
     case "purge-rejected": {
       const days = values.days === undefined ? config.rejectedRetentionDays : Number(values.days);
       if (!Number.isInteger(days) || days < 0) fail("--days phải là số ngày (số nguyên từ 0).");
-      const purged = store.purgeRejected(new Date(Date.now() - days * 24 * 60 * 60 * 1000));
+      const purged = await store.purgeRejected(new Date(Date.now() - days * 24 * 60 * 60 * 1000), ACTORS.cli);
       console.log(`Đã xóa ${purged} bình luận bị từ chối quá ${days} ngày.`);
       break;
     }
+    case "moderator":
+      await moderatorCommand(store, argument, positionals[2]);
+      break;
     default:
       fail(`Không có lệnh "${command}".\n${USAGE}`);
   }
 } catch (error) {
-  if (!(error instanceof ReaderQueryError)) throw error;
+  if (!(error instanceof ReaderQueryError) && !(error instanceof AccountError)) throw error;
   fail(error.message);
 } finally {
-  store.close();
+  await store.close();
 }

@@ -17,18 +17,19 @@ export class ApprovedListCache {
 
   constructor(private readonly maxArticles = 20_000) {}
 
-  get(article: string, version: string, load: () => unknown): CachedList {
+  async get(article: string, version: string, load: () => Promise<unknown>): Promise<CachedList> {
     if (version !== this.version) {
       this.lists.clear();
       this.version = version;
     }
     const cached = this.lists.get(article);
     if (cached) return cached;
-    const json = JSON.stringify(load());
+    const json = JSON.stringify(await load());
     const list = { json, etag: `"${createHash("sha1").update(json).digest("base64url")}"` };
     // The oldest entry goes first when full: Maps keep insertion order.
     if (this.lists.size >= this.maxArticles) this.lists.delete(this.lists.keys().next().value!);
-    this.lists.set(article, list);
+    // Data read while another request saw a newer version may be stale: serve it, keep it not.
+    if (this.version === version) this.lists.set(article, list);
     return list;
   }
 }

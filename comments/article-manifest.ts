@@ -1,10 +1,16 @@
 import { readFileSync, statSync } from "node:fs";
+import { foldVietnamese } from "./fold.ts";
 
 /** The manifest the site build writes: which article paths exist (only those take comments). */
 export interface ArticleManifestFile {
   generated_at: string;
   articles: string[];
+  /** Each article's title, in the same order (for the moderation page); older manifests lack it. */
+  titles?: string[];
 }
+
+/** Article paths and their titles ("" when the manifest has none). */
+type Articles = Map<string, string>;
 
 /** The articles that take comments, from wherever the published site's manifest lives. */
 export interface ArticleList {
@@ -12,6 +18,10 @@ export interface ArticleList {
   has(articlePath: string): Promise<boolean>;
   /** Whether the list as it stands names the article (no look-up: for links on error pages). */
   knows(articlePath: string): boolean;
+  /** The article's title as the manifest has it, or undefined. */
+  titleOf(articlePath: string): string | undefined;
+  /** Paths of the articles whose titles hold every word (accents and case aside), at most `limit`. */
+  withTitle(words: string, limit: number): string[];
   readonly size: number;
   /** Where the list comes from, for messages. */
   readonly source: string;
@@ -21,7 +31,7 @@ export interface ArticleList {
 export type Log = (message: string) => void;
 
 /** The list in a manifest's text, or why the text is not a manifest. */
-export function parseManifest(text: string, source: string): Set<string> {
+export function parseManifest(text: string, source: string): Articles {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -30,11 +40,38 @@ export function parseManifest(text: string, source: string): Set<string> {
       cause: error,
     });
   }
-  const articles = (parsed as Partial<ArticleManifestFile> | null)?.articles;
+  const manifest = parsed as Partial<ArticleManifestFile> | null;
+  const articles = manifest?.articles;
   if (!Array.isArray(articles) || !articles.every((item) => typeof item === "string")) {
     throw new Error(`${source}: thiếu danh sách "articles" (các đường dẫn bài viết)`);
   }
-  return new Set(articles);
+  const titles = Array.isArray(manifest?.titles) ? manifest.titles : [];
+  return new Map(articles.map((article, index) => [article, String(titles[index] ?? "")]));
+}
+
+/** Looking articles up by title, shared by both kinds of manifest. */
+abstract class TitledList {
+  protected articles: Articles = new Map();
+  private folded?: { articles: Articles; titles: [string, string][] };
+
+  titleOf(articlePath: string): string | undefined {
+    return this.articles.get(articlePath) || undefined;
+  }
+
+  withTitle(words: string, limit: number): string[] {
+    const wanted = foldVietnamese(words).split(/\s+/).filter(Boolean);
+    if (this.folded?.articles !== this.articles)
+      this.folded = {
+        articles: this.articles,
+        titles: [...this.articles].map(([article, title]) => [article, foldVietnamese(title)]),
+      };
+    const found: string[] = [];
+    for (const [article, title] of this.folded.titles) {
+      if (found.length >= limit) break;
+      if (wanted.every((word) => title.includes(word))) found.push(article);
+    }
+    return found;
+  }
 }
 
 const RECHECK_MS = 2000;
@@ -43,8 +80,7 @@ const RECHECK_MS = 2000;
  * The manifest in a local file (the endpoint runs next to the built site): re-read when a new build
  * replaces it. A file caught half-written or broken keeps the previous list until it is whole.
  */
-export class FileManifest implements ArticleList {
-  private articles = new Set<string>();
+export class FileManifest extends TitledList implements ArticleList {
   private loadedMtime = -1;
   private checkedAt = 0;
 
@@ -52,6 +88,7 @@ export class FileManifest implements ArticleList {
     private readonly file: string,
     private readonly log: Log = () => undefined,
   ) {
+    super();
     this.refresh(true);
   }
 
@@ -82,7 +119,7 @@ export class FileManifest implements ArticleList {
     try {
       mtime = statSync(this.file).mtimeMs;
     } catch {
-      this.articles = new Set();
+      this.articles = new Map();
       this.loadedMtime = -1;
       return;
     }
@@ -113,8 +150,7 @@ export interface RemoteManifestOptions {
  * once per `minGapMs`, so unknown articles cannot make it fetch in a loop. A failed fetch keeps the
  * last good list.
  */
-export class RemoteManifest implements ArticleList {
-  private articles = new Set<string>();
+export class RemoteManifest extends TitledList implements ArticleList {
   private etag?: string;
   private lastModified?: string;
   private fetchedAt = Number.NEGATIVE_INFINITY;
@@ -127,6 +163,7 @@ export class RemoteManifest implements ArticleList {
     readonly source: string,
     private readonly options: RemoteManifestOptions,
   ) {
+    super();
     this.timer = setInterval(() => void this.refresh(), options.refreshMs);
     this.timer.unref();
   }

@@ -5,6 +5,11 @@ export interface CommentsConfig {
   host: string;
   port: number;
   dbFile: string;
+  /** A PostgreSQL URL: the store for several instances; undefined keeps SQLite in `dbFile`. */
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  /** How long a moderator stays signed in to /quan-tri/. */
+  sessionMs: number;
   /** Undefined: moderation over HTTP is refused (the CLI still works on the database). */
   adminToken?: string;
   /** The site's origin: the only origin allowed by CORS, and where form posts are redirected. */
@@ -14,7 +19,7 @@ export interface CommentsConfig {
   rateLimit: { max: number; windowMs: number };
   /** Every admin request, before the token is checked. */
   adminRateLimit: { max: number; windowMs: number };
-  /** Failed admin logins from one network before it is shut out for the rest of the window. */
+  /** Failed admin logins (token or moderator password) from one network, or for one moderator name, before it is shut out for the rest of the window. */
   adminFailures: { max: number; windowMs: number };
   /** Where the list of articles comes from: a file path, or the published site's URL. */
   manifest: { source: string; refreshMs: number; minGapMs: number };
@@ -84,8 +89,21 @@ function manifestSource(raw: string | undefined): string {
   return raw;
 }
 
-function formSecret(raw: string | undefined): string | undefined {
+function databaseUrl(raw: string | undefined): string | undefined {
   if (!raw) return undefined;
+  if (!/^postgres(ql)?:\/\/./.test(raw))
+    throw new ConfigError("COMMENTS_DATABASE_URL phải có dạng postgres://tên:mật-khẩu@máy-chủ:5432/cơ-sở-dữ-liệu");
+  return raw;
+}
+
+function formSecret(raw: string | undefined, sharedStore: boolean): string | undefined {
+  if (!raw) {
+    if (sharedStore)
+      throw new ConfigError(
+        "Với COMMENTS_DATABASE_URL (nhiều máy chủ bình luận), đặt COMMENTS_FORM_SECRET giống nhau ở mọi máy (ví dụ: openssl rand -hex 32)",
+      );
+    return undefined;
+  }
   if (raw.length < 16)
     throw new ConfigError(
       "COMMENTS_FORM_SECRET phải dài ít nhất 16 ký tự (mọi máy chủ bình luận của một trang dùng chung)",
@@ -163,6 +181,9 @@ export function loadCommentsConfig(env: NodeJS.ProcessEnv = process.env): Commen
     host: env.COMMENTS_HOST || "127.0.0.1",
     port: integer(env, "COMMENTS_PORT", 8787, 0, 65535),
     dbFile: env.COMMENTS_DB || "data/comments.sqlite",
+    databaseUrl: databaseUrl(env.COMMENTS_DATABASE_URL),
+    databasePoolSize: integer(env, "COMMENTS_DATABASE_POOL", 10, 1, 1000),
+    sessionMs: integer(env, "COMMENTS_SESSION_HOURS", 12, 1, 24 * 30) * 3_600_000,
     adminToken,
     origin,
     manifest: {
@@ -191,6 +212,6 @@ export function loadCommentsConfig(env: NodeJS.ProcessEnv = process.env): Commen
     },
     notify: notifyConfig(env, origin),
     minSeconds: integer(env, "COMMENTS_MIN_SECONDS", 3, 0, 600),
-    formSecret: formSecret(env.COMMENTS_FORM_SECRET),
+    formSecret: formSecret(env.COMMENTS_FORM_SECRET, Boolean(env.COMMENTS_DATABASE_URL)),
   };
 }

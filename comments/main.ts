@@ -5,7 +5,8 @@ import { type ArticleList, FileManifest, RemoteManifest } from "./article-manife
 import { type CommentsConfig, ConfigError, isUrl, loadCommentsConfig } from "./config.ts";
 import { Notifier } from "./notify.ts";
 import { buildCommentsServer } from "./server.ts";
-import { CommentStore } from "./store.ts";
+import { openStore } from "./open-store.ts";
+import { ACTORS } from "./store.ts";
 
 let config: CommentsConfig;
 try {
@@ -25,7 +26,10 @@ if (isUrl(config.manifest.source)) {
 } else {
   manifest = new FileManifest(config.manifest.source, warn);
 }
-const store = new CommentStore(config.dbFile);
+const store = await openStore(config).catch((error: Error) => {
+  console.error(`Không mở được cơ sở dữ liệu bình luận: ${error.message}`);
+  process.exit(1);
+});
 const notifier = new Notifier(config.notify, warn);
 const app = await buildCommentsServer({
   config,
@@ -40,8 +44,9 @@ let digestTimer: NodeJS.Timeout | undefined;
 function scheduleDigest(): void {
   if (!notifier.digestMode) return;
   digestTimer = setTimeout(() => {
-    void notifier
-      .sendDigest(store.list("pending"))
+    void store
+      .list("pending")
+      .then((waiting) => notifier.sendDigest(waiting))
       .catch((error: Error) => warn(`Thư tổng hợp không gửi được: ${error.message}`))
       .finally(scheduleDigest);
   }, notifier.msUntilDigest());
@@ -57,15 +62,19 @@ if (manifest.size === 0) {
 if (!config.adminToken)
   warn("COMMENTS_ADMIN_TOKEN chưa đặt: duyệt bình luận qua HTTP bị tắt (lệnh quản trị vẫn dùng được).");
 
-// Retention: rejected comments go after the configured days, checked at start and then daily.
+// Daily upkeep, at start and then every day: rejected comments past retention go, and so do
+// expired counters and sessions.
 const DAY_MS = 24 * 60 * 60 * 1000;
-function purgeRejected(): void {
+async function upkeep(): Promise<void> {
+  await store.sweep();
   if (config.rejectedRetentionDays === 0) return;
-  const purged = store.purgeRejected(new Date(Date.now() - config.rejectedRetentionDays * DAY_MS));
+  const before = new Date(Date.now() - config.rejectedRetentionDays * DAY_MS);
+  const purged = await store.purgeRejected(before, ACTORS.retention);
   if (purged > 0) console.log(`Đã xóa ${purged} bình luận bị từ chối quá ${config.rejectedRetentionDays} ngày.`);
 }
-purgeRejected();
-const retention = setInterval(purgeRejected, DAY_MS);
+const runUpkeep = () => void upkeep().catch((error: Error) => warn(`Dọn dẹp hằng ngày lỗi: ${error.message}`));
+runUpkeep();
+const retention = setInterval(runUpkeep, DAY_MS);
 retention.unref();
 
 let closing = false;
@@ -78,7 +87,7 @@ async function shutdown(signal: string) {
   await app.close();
   await notifier.settle();
   manifest.close();
-  store.close();
+  await store.close();
   process.exit(0);
 }
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
@@ -86,5 +95,5 @@ process.on("SIGINT", () => void shutdown("SIGINT"));
 
 const address = await app.listen({ host: config.host, port: config.port });
 console.log(
-  `Máy chủ bình luận: ${address} (cơ sở dữ liệu ${config.dbFile}, trang ${config.origin}, danh sách bài ${manifest.source})`,
+  `Máy chủ bình luận: ${address} (cơ sở dữ liệu ${store.db.location}, trang ${config.origin}, danh sách bài ${manifest.source})`,
 );

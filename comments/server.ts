@@ -22,7 +22,9 @@ import {
   PENDING_NOTICE_ID,
   PUBLISHED_NOTICE_ID,
 } from "./rules.ts";
-import { COMMENT_STATUSES, type CommentStatus, type CommentStore } from "./store.ts";
+import { moderationRoutes } from "./moderation.ts";
+import { sharedRateLimitStore } from "./shared-rate-limit.ts";
+import { ACTORS, COMMENT_STATUSES, type CommentStatus, type CommentStore } from "./store.ts";
 
 export interface ServerParts {
   config: CommentsConfig;
@@ -114,6 +116,8 @@ export async function buildCommentsServer({
   await app.register(etag);
   await app.register(rateLimit, {
     global: false,
+    // Several instances on one PostgreSQL count together; one SQLite process counts in memory.
+    store: store.db.dialect === "postgres" ? sharedRateLimitStore(store) : undefined,
     keyGenerator: (request) => networkKey(request.ip),
     errorResponseBuilder: (_request, context) => {
       const problem = new HttpProblem(429, COMMENT_MESSAGES.rateLimited, undefined, "qua-nhanh");
@@ -208,7 +212,7 @@ export async function buildCommentsServer({
         );
       }
       const ipPrefix = anonymiseIp(request.ip);
-      const refusal = spamRefusal(comment.body, {
+      const refusal = await spamRefusal(comment.body, {
         ...spamRules,
         isDuplicate: () => store.isDuplicate(comment, ipPrefix, new Date(Date.now() - config.spam.duplicateWindowMs)),
       });
@@ -217,8 +221,8 @@ export async function buildCommentsServer({
           return reply.redirect(`${siteOrigin(request)}${articlePath}#${noticeIdFor(refusal.code)}`, 303);
         throw new HttpProblem(refusal.status, refusal.message, "body", refusal.code);
       }
-      const trusted = store.isTrusted(comment.author, ipPrefix, config.spam.trustedAfter);
-      const saved = store.add(comment, ipPrefix, new Date(), trusted ? "approved" : "pending");
+      const trusted = await store.isTrusted(comment.author, ipPrefix, config.spam.trustedAfter);
+      const saved = await store.add(comment, ipPrefix, new Date(), trusted ? "approved" : "pending");
       notifier?.commentReceived(saved);
       const notice = saved.status === "approved" ? PUBLISHED_NOTICE_ID : PENDING_NOTICE_ID;
       if (isFormPost(request)) return reply.redirect(`${siteOrigin(request)}${articlePath}#${notice}`, 303);
@@ -232,18 +236,21 @@ export async function buildCommentsServer({
     if (!(await manifest.has(articlePath))) throw new HttpProblem(404, COMMENT_MESSAGES.articleUnknown, "article");
     // Revalidate every time (cheap with the ETag) so a newly approved comment shows at once.
     reply.header("Cache-Control", "public, max-age=0, must-revalidate");
-    const list = approvedLists.get(articlePath, store.readersVersion(), () => store.approvedFor(articlePath));
+    const list = await approvedLists.get(articlePath, await store.readersVersion(), () =>
+      store.approvedFor(articlePath),
+    );
     // @fastify/etag keeps an ETag already set, and answers 304 when the reader's copy matches.
     return reply.header("ETag", list.etag).type("application/json; charset=utf-8").send(list.json);
   });
 
-  const failedLogins = new FailureLimiter(config.adminFailures.max, config.adminFailures.windowMs);
+  const failedLogins = new FailureLimiter(store, config.adminFailures.max, config.adminFailures.windowMs);
   await app.register(async (admin) => {
     // Order matters: every admin request is counted before its token is even looked at, so a
     // script guessing tokens is limited like anyone else; a network that keeps failing is shut out.
     admin.addHook(
       "onRequest",
       admin.rateLimit({
+        groupId: "api-admin",
         max: config.adminRateLimit.max,
         timeWindow: config.adminRateLimit.windowMs,
         errorResponseBuilder: (_request, context) =>
@@ -253,7 +260,7 @@ export async function buildCommentsServer({
     admin.addHook("onRequest", async (request, reply) => {
       reply.header("Cache-Control", "no-store");
       const network = networkKey(request.ip);
-      const blocked = failedLogins.blockedFor(network);
+      const blocked = await failedLogins.blockedFor(`net:${network}`);
       if (blocked !== undefined)
         throw tooManyAdminRequests("Sai mã quản trị quá nhiều lần. Vui lòng thử lại sau.", blocked);
       if (!config.adminToken)
@@ -262,7 +269,7 @@ export async function buildCommentsServer({
           "Chức năng duyệt bình luận qua HTTP chưa bật: đặt biến môi trường COMMENTS_ADMIN_TOKEN.",
         );
       if (!tokenMatches(request.headers.authorization, config.adminToken)) {
-        failedLogins.fail(network);
+        await failedLogins.fail(`net:${network}`);
         reply.header("WWW-Authenticate", 'Bearer realm="toasoan-comments"');
         throw new HttpProblem(401, "Thiếu hoặc sai mã quản trị (Authorization: Bearer …).");
       }
@@ -276,25 +283,24 @@ export async function buildCommentsServer({
       return store.list(status as CommentStatus | undefined);
     });
 
-    for (const [action, status] of [
-      ["approve", "approved"],
-      ["reject", "rejected"],
-    ] as const) {
+    for (const action of ["approve", "reject"] as const) {
       admin.post<{ Params: { id: string } }>(`/api/admin/comments/:id/${action}`, async (request) => {
-        const updated = store.setStatus(parseId(request.params.id), status);
+        const updated = await store.setStatus(parseId(request.params.id), action, ACTORS.api);
         if (!updated) throw new HttpProblem(404, `Không có bình luận mã ${request.params.id}.`, "id");
         return updated;
       });
     }
 
     admin.delete<{ Params: { id: string } }>("/api/admin/comments/:id", async (request, reply) => {
-      if (!store.remove(parseId(request.params.id)))
+      if (!(await store.remove(parseId(request.params.id), ACTORS.api)))
         throw new HttpProblem(404, `Không có bình luận mã ${request.params.id}.`, "id");
       return reply.code(204).send();
     });
 
     admin.get("/api/comments/export", async () => store.exportApproved());
   });
+
+  await app.register(async (scope) => moderationRoutes(scope, { config, store, manifest }));
 
   return app;
 }

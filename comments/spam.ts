@@ -88,13 +88,13 @@ export interface SpamRules {
   maxLinks: number;
   banned: BannedWords;
   /** Whether the same text was posted recently to this article or from this network. */
-  isDuplicate: (body: string) => boolean;
+  isDuplicate: (body: string) => Promise<boolean>;
 }
 
-export function spamRefusal(body: string, rules: SpamRules): SpamRefusal | undefined {
+export async function spamRefusal(body: string, rules: SpamRules): Promise<SpamRefusal | undefined> {
   if (countLinks(body) > rules.maxLinks)
     return { code: "lien-ket", message: COMMENT_MESSAGES.tooManyLinks, status: 422 };
   if (rules.banned.foundIn(body)) return { code: "tu-cam", message: COMMENT_MESSAGES.bannedWords, status: 422 };
-  if (rules.isDuplicate(body)) return { code: "trung-lap", message: COMMENT_MESSAGES.duplicate, status: 409 };
+  if (await rules.isDuplicate(body)) return { code: "trung-lap", message: COMMENT_MESSAGES.duplicate, status: 409 };
   return undefined;
 }

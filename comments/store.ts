@@ -1,8 +1,8 @@
-import { mkdirSync } from "node:fs";
-import path from "node:path";
-import Database from "better-sqlite3";
 import { anonymiseIp } from "./client-ip.ts";
+import { foldVietnamese } from "./fold.ts";
 import type { CommentInput } from "./rules.ts";
+import { migrate, SCHEMA_VERSION, searchTextOf } from "./schema.ts";
+import type { SqlDatabase, SqlExecutor } from "./sql-database.ts";
 
 export type CommentStatus = "pending" | "approved" | "rejected";
 export const COMMENT_STATUSES: readonly CommentStatus[] = ["pending", "approved", "rejected"];
@@ -21,150 +21,218 @@ export interface StoredComment extends PublicComment {
   ip_prefix: string | null;
 }
 
-/** Versioned schema changes, applied in order, each exactly once, inside a transaction. */
-const MIGRATIONS: { version: number; sql: string }[] = [
-  {
-    version: 1,
-    sql: `
-      CREATE TABLE comments (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        article TEXT NOT NULL,
-        author TEXT NOT NULL,
-        body TEXT NOT NULL,
-        status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'approved', 'rejected')),
-        created_at TEXT NOT NULL,
-        updated_at TEXT NOT NULL,
-        ip_prefix TEXT
-      );
-      CREATE INDEX comments_by_article ON comments (article, status, id);
-      CREATE INDEX comments_by_status ON comments (status, id);
-    `,
-  },
-  { version: 2, sql: "CREATE INDEX comments_by_body ON comments (body, created_at)" },
-];
+/** Who acts on comments besides moderators (whose actor is "moderator:Name"), as the log keeps them. */
+export const ACTORS = { api: "api", cli: "cli", retention: "retention", import: "import" } as const;
 
+/** What was done to a comment: approved, rejected, deleted (and by whom, when). */
+export type ModerationAction = "approve" | "reject" | "delete";
+
+export interface LogEntry {
+  comment_id: number;
+  actor: string;
+  action: ModerationAction;
+  at: string;
+}
+
+export interface ModerationQuery {
+  status?: CommentStatus;
+  /** Words in the name or text, compared without accents or case. */
+  text?: string;
+  /** Only comments on these article paths. */
+  articles?: readonly string[];
+  limit: number;
+  offset: number;
+}
+
+export interface CounterState {
+  count: number;
+  /** Milliseconds since the epoch when the count starts again from zero. */
+  resetAt: number;
+}
+
+const COLUMNS = "id, article, author, body, status, created_at, updated_at, ip_prefix";
+const STATUS_OF: Record<Exclude<ModerationAction, "delete">, CommentStatus> = {
+  approve: "approved",
+  reject: "rejected",
+};
+
+/** `%`, `_` and `\` in a reader's search are letters, not patterns. */
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+
+/**
+ * The comments and everything around them (moderators, sessions, the moderation log, shared
+ * counters), on SQLite or PostgreSQL through the same SQL.
+ */
 export class CommentStore {
-  private readonly db: Database.Database;
-  private readonly statements;
-  /** Changes this connection made to what readers see (SQLite's data_version counts only other connections'). */
-  private ownChanges = 0;
+  private constructor(readonly db: SqlDatabase) {}
 
-  constructor(file: string) {
-    if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    this.db = new Database(file);
-    // WAL lets readers run during writes; synchronous=FULL makes every acknowledged commit durable.
-    this.db.pragma("journal_mode = WAL");
-    this.db.pragma("synchronous = FULL");
-    this.db.pragma("busy_timeout = 5000");
-    this.db.pragma("foreign_keys = ON");
-    this.migrate();
-    this.statements = {
-      insert: this.db.prepare<[string, string, string, CommentStatus, string, string, string | null], never>(
-        "INSERT INTO comments (article, author, body, status, created_at, updated_at, ip_prefix) VALUES (?, ?, ?, ?, ?, ?, ?)",
-      ),
-      duplicate: this.db.prepare<[string, string, string, string | null], { found: number }>(
-        "SELECT 1 AS found FROM comments WHERE body = ? AND created_at > ? AND (article = ? OR ip_prefix = ?) LIMIT 1",
-      ),
-      history: this.db.prepare<[string], { author: string; status: CommentStatus }>(
-        "SELECT author, status FROM comments WHERE ip_prefix = ?",
-      ),
-      approvedFor: this.db.prepare<[string], PublicComment>(
-        "SELECT id, author, body, created_at FROM comments WHERE article = ? AND status = 'approved' ORDER BY id",
-      ),
-      byStatus: this.db.prepare<[string], StoredComment>("SELECT * FROM comments WHERE status = ? ORDER BY id"),
-      all: this.db.prepare<[], StoredComment>("SELECT * FROM comments ORDER BY id"),
-      get: this.db.prepare<[number], StoredComment>("SELECT * FROM comments WHERE id = ?"),
-      setStatus: this.db.prepare<[string, string, number], never>(
-        "UPDATE comments SET status = ?, updated_at = ? WHERE id = ?",
-      ),
-      remove: this.db.prepare<[number], never>("DELETE FROM comments WHERE id = ?"),
-      dataVersion: this.db.prepare<[], { data_version: number }>("PRAGMA data_version"),
-      byNetwork: this.db.prepare<[string], StoredComment>("SELECT * FROM comments WHERE ip_prefix = ? ORDER BY id"),
-      purgeRejected: this.db.prepare<[string], never>(
-        "DELETE FROM comments WHERE status = 'rejected' AND updated_at < ?",
-      ),
-      approved: this.db.prepare<[], StoredComment>(
-        "SELECT * FROM comments WHERE status = 'approved' ORDER BY article, id",
-      ),
-    };
+  static async open(db: SqlDatabase): Promise<CommentStore> {
+    await migrate(db);
+    return new CommentStore(db);
   }
 
-  private migrate(): void {
-    this.db.exec(
-      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)",
-    );
-    const applied = new Set(
-      this.db
-        .prepare<[], { version: number }>("SELECT version FROM schema_migrations")
-        .all()
-        .map((row) => row.version),
-    );
-    for (const migration of MIGRATIONS) {
-      if (applied.has(migration.version)) continue;
-      this.db.transaction(() => {
-        this.db.exec(migration.sql);
-        this.db
-          .prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)")
-          .run(migration.version, new Date().toISOString());
-      })();
-    }
+  async schemaVersion(): Promise<number> {
+    return (await this.db.get<{ v: number | null }>("SELECT MAX(version) AS v FROM schema_migrations"))?.v ?? 0;
   }
 
-  schemaVersion(): number {
-    return this.db.prepare<[], { v: number | null }>("SELECT MAX(version) AS v FROM schema_migrations").get()?.v ?? 0;
-  }
+  static readonly schemaVersion = SCHEMA_VERSION;
 
-  add(
+  async add(
     comment: CommentInput,
     ipPrefix: string | null,
     now = new Date(),
     status: Extract<CommentStatus, "pending" | "approved"> = "pending",
-  ): StoredComment {
+  ): Promise<StoredComment> {
     const stamp = now.toISOString();
-    if (status !== "pending") this.ownChanges++;
-    const info = this.statements.insert.run(
-      comment.article,
-      comment.author,
-      comment.body,
-      status,
-      stamp,
-      stamp,
-      ipPrefix,
+    const insert = (tx: SqlExecutor) =>
+      tx.get<StoredComment>(
+        `INSERT INTO comments (article, author, body, status, created_at, updated_at, ip_prefix, search_text)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${COLUMNS}`,
+        [
+          comment.article,
+          comment.author,
+          comment.body,
+          status,
+          stamp,
+          stamp,
+          ipPrefix,
+          searchTextOf(comment.author, comment.body),
+        ],
+      );
+    // A comment that shows at once changes what readers see; a pending one does not.
+    if (status === "pending") return (await insert(this.db))!;
+    return this.db.transaction(async (tx) => {
+      const saved = (await insert(tx))!;
+      await this.changedForReaders(tx);
+      return saved;
+    });
+  }
+
+  get(id: number): Promise<StoredComment | undefined> {
+    return this.db.get<StoredComment>(`SELECT ${COLUMNS} FROM comments WHERE id = ?`, [id]);
+  }
+
+  approvedFor(article: string): Promise<PublicComment[]> {
+    return this.db.all<PublicComment>(
+      "SELECT id, author, body, created_at FROM comments WHERE article = ? AND status = 'approved' ORDER BY id",
+      [article],
     );
-    return this.get(Number(info.lastInsertRowid))!;
   }
 
-  get(id: number): StoredComment | undefined {
-    return this.statements.get.get(id);
+  list(status?: CommentStatus): Promise<StoredComment[]> {
+    return status
+      ? this.db.all<StoredComment>(`SELECT ${COLUMNS} FROM comments WHERE status = ? ORDER BY id`, [status])
+      : this.db.all<StoredComment>(`SELECT ${COLUMNS} FROM comments ORDER BY id`);
   }
 
-  approvedFor(article: string): PublicComment[] {
-    return this.statements.approvedFor.all(article);
+  /** The moderation queue: newest first, filtered, one page of it and how many there are in all. */
+  async search(query: ModerationQuery): Promise<{ comments: StoredComment[]; total: number }> {
+    const conditions: string[] = [];
+    const params: unknown[] = [];
+    if (query.status) {
+      conditions.push("status = ?");
+      params.push(query.status);
+    }
+    for (const word of foldVietnamese(query.text ?? "")
+      .split(/\s+/)
+      .filter(Boolean)) {
+      conditions.push("search_text LIKE ? ESCAPE '\\'");
+      params.push(likePattern(word));
+    }
+    if (query.articles) {
+      if (query.articles.length === 0) return { comments: [], total: 0 };
+      conditions.push(`article IN (${query.articles.map(() => "?").join(", ")})`);
+      params.push(...query.articles);
+    }
+    const where = conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : "";
+    const total = await this.db.get<{ total: number }>(
+      `SELECT CAST(COUNT(*) AS INTEGER) AS total FROM comments ${where}`,
+      params,
+    );
+    const comments = await this.db.all<StoredComment>(
+      `SELECT ${COLUMNS} FROM comments ${where} ORDER BY id DESC LIMIT ? OFFSET ?`,
+      [...params, query.limit, query.offset],
+    );
+    return { comments, total: total?.total ?? 0 };
   }
 
-  list(status?: CommentStatus): StoredComment[] {
-    return status ? this.statements.byStatus.all(status) : this.statements.all.all();
+  /** How many comments there are in each state. */
+  async countByStatus(): Promise<Record<CommentStatus, number>> {
+    const counts: Record<CommentStatus, number> = { pending: 0, approved: 0, rejected: 0 };
+    const rows = await this.db.all<{ status: CommentStatus; n: number }>(
+      "SELECT status, CAST(COUNT(*) AS INTEGER) AS n FROM comments GROUP BY status",
+    );
+    for (const row of rows) counts[row.status] = row.n;
+    return counts;
   }
 
-  /** Returns the updated comment, or undefined when there is no comment with that id. */
-  setStatus(id: number, status: CommentStatus, now = new Date()): StoredComment | undefined {
-    const info = this.statements.setStatus.run(status, now.toISOString(), id);
-    this.ownChanges++;
-    return info.changes > 0 ? this.get(id) : undefined;
+  /** Approves or rejects, and logs who did it; undefined when there is no comment with that id. */
+  async setStatus(
+    id: number,
+    action: Exclude<ModerationAction, "delete">,
+    actor: string,
+    now = new Date(),
+  ): Promise<StoredComment | undefined> {
+    return this.db.transaction(async (tx) => {
+      const changed = await tx.run("UPDATE comments SET status = ?, updated_at = ? WHERE id = ?", [
+        STATUS_OF[action],
+        now.toISOString(),
+        id,
+      ]);
+      if (changed === 0) return undefined;
+      await this.logged(tx, id, action, actor, now);
+      return tx.get<StoredComment>(`SELECT ${COLUMNS} FROM comments WHERE id = ?`, [id]);
+    });
   }
 
-  remove(id: number): boolean {
-    this.ownChanges++;
-    return this.statements.remove.run(id).changes > 0;
+  /** Deletes, and logs who did it; false when there was no comment with that id. */
+  async remove(id: number, actor: string, now = new Date()): Promise<boolean> {
+    return (await this.removeMany([id], actor, now)) > 0;
+  }
+
+  /** Deletes these comments in one transaction, each logged; returns how many there were. */
+  async removeMany(ids: readonly number[], actor: string, now = new Date()): Promise<number> {
+    if (ids.length === 0) return 0;
+    return this.db.transaction(async (tx) => {
+      let removed = 0;
+      for (const id of ids) {
+        if ((await tx.run("DELETE FROM comments WHERE id = ?", [id])) === 0) continue;
+        removed++;
+        await this.logged(tx, id, "delete", actor, now);
+      }
+      return removed;
+    });
+  }
+
+  private async logged(tx: SqlExecutor, id: number, action: ModerationAction, actor: string, now: Date) {
+    await tx.run("INSERT INTO moderation_log (comment_id, actor, action, at) VALUES (?, ?, ?, ?)", [
+      id,
+      actor,
+      action,
+      now.toISOString(),
+    ]);
+    await this.changedForReaders(tx);
+  }
+
+  private async changedForReaders(tx: SqlExecutor): Promise<void> {
+    await tx.run("UPDATE store_state SET readers_version = readers_version + 1 WHERE id = 1");
+  }
+
+  /** Who did what to a comment, oldest first (kept after the comment is deleted). */
+  history(id: number): Promise<LogEntry[]> {
+    return this.db.all<LogEntry>(
+      "SELECT comment_id, actor, action, at FROM moderation_log WHERE comment_id = ? ORDER BY id",
+      [id],
+    );
   }
 
   /**
-   * Changes whenever approved lists may have changed: a status change or deletion here, or any
-   * commit by another connection (the admin CLI). New comments wait for moderation, so adding one
-   * does not count.
+   * Changes whenever approved lists may have changed, whoever changed them: this process, another
+   * instance on the same database or the admin CLI. New comments wait for moderation and do not count.
    */
-  readersVersion(): string {
-    return `${this.statements.dataVersion.get()!.data_version}:${this.ownChanges}`;
+  async readersVersion(): Promise<string> {
+    const row = await this.db.get<{ v: number | string }>("SELECT readers_version AS v FROM store_state WHERE id = 1");
+    return String(row?.v ?? 0);
   }
 
   /**
@@ -172,47 +240,60 @@ export class CommentStore {
    * (compared as readers write it: NFC, any case, any spacing) and/or the network they wrote from
    * (an address, or the stored /24 or /48 prefix). At least one of the two is required.
    */
-  findByReader(reader: ReaderQuery): StoredComment[] {
-    const author = reader.author === undefined ? undefined : readerName(reader.author);
-    const network = reader.network === undefined ? undefined : networkPrefixOf(reader.network);
-    if (!author && network === undefined)
+  async findByReader(reader: ReaderQuery): Promise<StoredComment[]> {
+    const author = reader.author?.trim() ? readerName(reader.author) : undefined;
+    const network = reader.network?.trim() ? networkPrefixOf(reader.network) : undefined;
+    if (author === undefined && network === undefined)
       throw new ReaderQueryError("Cần tên người bình luận (--author) hoặc địa chỉ mạng (--network), hoặc cả hai.");
-    const candidates = network !== undefined ? this.statements.byNetwork.all(network) : this.statements.all.all();
+    const candidates =
+      network !== undefined
+        ? await this.db.all<StoredComment>(`SELECT ${COLUMNS} FROM comments WHERE ip_prefix = ? ORDER BY id`, [network])
+        : await this.list();
     return author === undefined ? candidates : candidates.filter((comment) => readerName(comment.author) === author);
   }
 
   /** Whether the same text came, since `since`, to this article or from this network. */
-  isDuplicate(comment: CommentInput, ipPrefix: string | null, since: Date): boolean {
-    return this.statements.duplicate.get(comment.body, since.toISOString(), comment.article, ipPrefix) !== undefined;
+  async isDuplicate(comment: CommentInput, ipPrefix: string | null, since: Date): Promise<boolean> {
+    const found = await this.db.get(
+      "SELECT 1 AS found FROM comments WHERE body = ? AND created_at > ? AND (article = ? OR ip_prefix = ?) LIMIT 1",
+      [comment.body, since.toISOString(), comment.article, ipPrefix],
+    );
+    return found !== undefined;
   }
 
   /** Whether a name on a network has at least `approvedAtLeast` approved comments and none rejected. */
-  isTrusted(author: string, ipPrefix: string | null, approvedAtLeast: number): boolean {
+  async isTrusted(author: string, ipPrefix: string | null, approvedAtLeast: number): Promise<boolean> {
     if (approvedAtLeast <= 0 || !ipPrefix) return false;
     const name = readerName(author);
-    const own = this.statements.history.all(ipPrefix).filter((row) => readerName(row.author) === name);
+    const own = (
+      await this.db.all<{ author: string; status: CommentStatus }>(
+        "SELECT author, status FROM comments WHERE ip_prefix = ?",
+        [ipPrefix],
+      )
+    ).filter((row) => readerName(row.author) === name);
     if (own.some((row) => row.status === "rejected")) return false;
     return own.filter((row) => row.status === "approved").length >= approvedAtLeast;
   }
 
-  /** Deletes these comments in one transaction; returns how many there were. */
-  removeMany(ids: readonly number[]): number {
-    this.ownChanges++;
-    return this.db.transaction(() =>
-      ids.reduce((removed, id) => removed + this.statements.remove.run(id).changes, 0),
-    )();
-  }
-
   /** Retention: rejected comments last changed before `before` are deleted; returns how many. */
-  purgeRejected(before: Date): number {
-    this.ownChanges++;
-    return this.statements.purgeRejected.run(before.toISOString()).changes;
+  async purgeRejected(before: Date, actor: string): Promise<number> {
+    const old = await this.db.all<{ id: number }>(
+      "SELECT id FROM comments WHERE status = 'rejected' AND updated_at < ?",
+      [before.toISOString()],
+    );
+    return this.removeMany(
+      old.map((row) => row.id),
+      actor,
+    );
   }
 
   /** Approved comments grouped by article path, oldest first: what the site build bakes into pages. */
-  exportApproved(): ApprovedExport {
+  async exportApproved(): Promise<ApprovedExport> {
     const comments: Record<string, PublicComment[]> = {};
-    for (const row of this.statements.approved.all()) {
+    const rows = await this.db.all<StoredComment>(
+      "SELECT id, article, author, body, created_at FROM comments WHERE status = 'approved' ORDER BY article, id",
+    );
+    for (const row of rows) {
       (comments[row.article] ??= []).push({
         id: row.id,
         author: row.author,
@@ -223,14 +304,91 @@ export class CommentStore {
     return { generated_at: new Date().toISOString(), comments };
   }
 
-  /** An online backup: a consistent copy taken while the server keeps accepting comments. */
-  async backup(destination: string): Promise<void> {
-    mkdirSync(path.dirname(path.resolve(destination)), { recursive: true });
-    await this.db.backup(destination);
+  // Moderators and their sessions.
+
+  async addModerator(name: string, passwordHash: string, now = new Date()): Promise<boolean> {
+    const added = await this.db.run(
+      "INSERT INTO moderators (name, password_hash, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING",
+      [name, passwordHash, now.toISOString()],
+    );
+    return added > 0;
   }
 
-  close(): void {
-    this.db.close();
+  /** A new password also ends every session the moderator had open. */
+  async setModeratorPassword(name: string, passwordHash: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const changed = await tx.run("UPDATE moderators SET password_hash = ? WHERE name = ?", [passwordHash, name]);
+      await tx.run("DELETE FROM moderator_sessions WHERE moderator = ?", [name]);
+      return changed > 0;
+    });
+  }
+
+  async removeModerator(name: string): Promise<boolean> {
+    return (await this.db.run("DELETE FROM moderators WHERE name = ?", [name])) > 0;
+  }
+
+  moderators(): Promise<{ name: string; created_at: string }[]> {
+    return this.db.all("SELECT name, created_at FROM moderators ORDER BY name");
+  }
+
+  async passwordHashOf(name: string): Promise<string | undefined> {
+    return (await this.db.get<{ password_hash: string }>("SELECT password_hash FROM moderators WHERE name = ?", [name]))
+      ?.password_hash;
+  }
+
+  async startSession(tokenHash: string, moderator: string, expiresAt: Date): Promise<void> {
+    await this.db.run("INSERT INTO moderator_sessions (token_hash, moderator, expires_at) VALUES (?, ?, ?)", [
+      tokenHash,
+      moderator,
+      expiresAt.toISOString(),
+    ]);
+  }
+
+  /** The moderator a session belongs to, while it lasts. */
+  async sessionModerator(tokenHash: string, now = new Date()): Promise<string | undefined> {
+    return (
+      await this.db.get<{ moderator: string }>(
+        "SELECT moderator FROM moderator_sessions WHERE token_hash = ? AND expires_at > ?",
+        [tokenHash, now.toISOString()],
+      )
+    )?.moderator;
+  }
+
+  async endSession(tokenHash: string): Promise<void> {
+    await this.db.run("DELETE FROM moderator_sessions WHERE token_hash = ?", [tokenHash]);
+  }
+
+  // Counters shared by every instance on the database: rate limits and failed logins.
+
+  /** Counts one more event under `key` in a window of `windowMs`; returns the count so far. */
+  async hit(key: string, windowMs: number, now = Date.now()): Promise<CounterState> {
+    const row = await this.db.get<{ count: number; reset_at: number | string }>(
+      `INSERT INTO counters (key, count, reset_at) VALUES (?, 1, ?)
+       ON CONFLICT (key) DO UPDATE SET
+         count = CASE WHEN counters.reset_at <= ? THEN 1 ELSE counters.count + 1 END,
+         reset_at = CASE WHEN counters.reset_at <= ? THEN excluded.reset_at ELSE counters.reset_at END
+       RETURNING count, reset_at`,
+      [key, now + windowMs, now, now],
+    );
+    return { count: row!.count, resetAt: Number(row!.reset_at) };
+  }
+
+  async peek(key: string, now = Date.now()): Promise<CounterState | undefined> {
+    const row = await this.db.get<{ count: number; reset_at: number | string }>(
+      "SELECT count, reset_at FROM counters WHERE key = ? AND reset_at > ?",
+      [key, now],
+    );
+    return row && { count: row.count, resetAt: Number(row.reset_at) };
+  }
+
+  /** Expired counters and sessions go; run now and then. */
+  async sweep(now = new Date()): Promise<void> {
+    await this.db.run("DELETE FROM counters WHERE reset_at <= ?", [now.getTime()]);
+    await this.db.run("DELETE FROM moderator_sessions WHERE expires_at <= ?", [now.toISOString()]);
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
   }
 }
 

@@ -72,6 +72,8 @@ export interface Newsroom extends SiteFeeds {
   sitemaps: Sitemaps;
   /** Article URL paths, for the comments endpoint (only existing articles take comments). */
   articleUrls: string[];
+  /** Their titles, in the same order (the moderation page names articles by them). */
+  articleTitles: string[];
 }
 
 export function siteFeedsOf(settings: Settings): SiteFeeds {
@@ -172,6 +174,7 @@ export function buildNewsroom(settings: Settings, articles: Article[], comments:
     ...feeds,
     sitemaps: buildSitemaps(site, articles, listings, settings.now),
     articleUrls: articles.map((article) => article.url),
+    articleTitles: articles.map((article) => article.title),
   };
 }
 

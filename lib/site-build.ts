@@ -406,7 +406,11 @@ export class SiteBuild {
     const relative = ROUTES.commentsManifest.replace(/^\//, "");
     writeFileAtomically(
       path.join(this.siteDir, relative),
-      JSON.stringify({ generated_at: this.settings.now.toUTC().toISO(), articles: this.newsroom.articleUrls }),
+      JSON.stringify({
+        generated_at: this.settings.now.toUTC().toISO(),
+        articles: this.newsroom.articleUrls,
+        titles: this.newsroom.articleTitles,
+      }),
     );
     return relative;
   }

@@ -9,6 +9,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { FORM_TOKEN_FIELD } from "../comments/rules.ts";
+import { SqliteDatabase } from "../comments/sqlite-database.ts";
 import { CommentStore } from "../comments/store.ts";
 
 const { values } = parseArgs({
@@ -20,17 +21,16 @@ const db = path.join(dir, "comments.sqlite");
 const manifest = path.join(dir, "manifest.json");
 writeFileSync(manifest, JSON.stringify({ generated_at: new Date().toISOString(), articles: [ARTICLE] }));
 
-const seed = new CommentStore(db);
+const seed = await CommentStore.open(new SqliteDatabase(db));
 for (let i = 0; i < 30; i++)
-  seed.setStatus(
-    seed.add(
-      { article: ARTICLE, author: `Bạn đọc ${i}`, body: `Bình luận số ${i} về bài viết, đủ dài để giống thật.` },
-      "127.0.0.0/24",
-    ).id,
+  await seed.add(
+    { article: ARTICLE, author: `Bạn đọc ${i}`, body: `Bình luận số ${i} về bài viết, đủ dài để giống thật.` },
+    "127.0.0.0/24",
+    new Date(),
     "approved",
   );
-const payload = JSON.stringify(seed.approvedFor(ARTICLE));
-seed.close();
+const payload = JSON.stringify(await seed.approvedFor(ARTICLE));
+await seed.close();
 
 function start(args: string[], env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {

@@ -42,7 +42,7 @@ try {
   const settings = loadSettings(process.cwd());
   requireContentFolders(settings);
   const source = path.resolve(exportFile);
-  const report = importWordPress({
+  const report = await importWordPress({
     exportFile: source,
     articlesDir: settings.articlesDir,
     source: sourceContextOf(settings),

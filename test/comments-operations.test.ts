@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, test } from "node:test";
 import Database from "better-sqlite3";
 import { COMMENT_MESSAGES } from "../comments/rules.ts";
+import { SqliteDatabase } from "../comments/sqlite-database.ts";
 import { CommentStore } from "../comments/store.ts";
 import { ARTICLE, CommentsServer, startServer, withServer } from "./helpers/comments-server.ts";
 import { runScript } from "./helpers/fixture-site.ts";
@@ -236,18 +240,47 @@ describe("durability", () => {
     });
   });
 
-  test("the schema is versioned, migrated once, and the database runs in WAL mode", () => {
+  test("the schema is versioned, migrated once, and the database runs in WAL mode", async () => {
     const server = new CommentsServer();
     const file = server.env.COMMENTS_DB!;
-    const store = new CommentStore(file);
-    assert.equal(store.schemaVersion(), 2);
-    store.close();
-    const reopened = new CommentStore(file);
-    assert.equal(reopened.schemaVersion(), 2);
-    reopened.close();
+    const store = await CommentStore.open(new SqliteDatabase(file));
+    assert.equal(await store.schemaVersion(), CommentStore.schemaVersion);
+    await store.close();
+    const reopened = await CommentStore.open(new SqliteDatabase(file));
+    assert.equal(await reopened.schemaVersion(), CommentStore.schemaVersion);
+    await reopened.close();
     const raw = new Database(file, { readonly: true });
     assert.equal(raw.pragma("journal_mode", { simple: true }), "wal");
-    assert.equal((raw.prepare("SELECT COUNT(*) AS n FROM schema_migrations").get() as { n: number }).n, 2);
+    assert.equal(
+      (raw.prepare("SELECT COUNT(*) AS n FROM schema_migrations").get() as { n: number }).n,
+      CommentStore.schemaVersion,
+    );
     raw.close();
+  });
+
+  test("a database from the previous version keeps its comments and becomes searchable", async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "toasoan-migrate-")), "old.sqlite");
+    const old = new Database(file);
+    // The schema as version 2 of the endpoint left it, with a comment in it.
+    old.exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL);
+      INSERT INTO schema_migrations VALUES (1, '2026-01-01'), (2, '2026-01-01');
+      CREATE TABLE comments (id INTEGER PRIMARY KEY AUTOINCREMENT, article TEXT NOT NULL, author TEXT NOT NULL,
+        body TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'pending', created_at TEXT NOT NULL, updated_at TEXT NOT NULL, ip_prefix TEXT);
+      INSERT INTO comments (article, author, body, status, created_at, updated_at)
+        VALUES ('${ARTICLE}', 'Ông Đức', 'Cà phê Đắk Lắk ngon nhất.', 'approved', '2026-01-02T00:00:00.000Z', '2026-01-02T00:00:00.000Z');`);
+    old.close();
+    const store = await CommentStore.open(new SqliteDatabase(file));
+    try {
+      assert.equal(await store.schemaVersion(), CommentStore.schemaVersion);
+      assert.deepEqual(
+        (await store.approvedFor(ARTICLE)).map((comment) => comment.author),
+        ["Ông Đức"],
+        "the old comment is still there",
+      );
+      const found = await store.search({ text: "dak lak", limit: 10, offset: 0 });
+      assert.equal(found.total, 1, "written before the search column existed, found without accents");
+    } finally {
+      await store.close();
+    }
   });
 });

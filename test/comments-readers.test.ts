@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
+import { SqliteDatabase } from "../comments/sqlite-database.ts";
 import { CommentStore } from "../comments/store.ts";
 import { ARTICLE, type CommentsServer, OTHER_ARTICLE, startServer } from "./helpers/comments-server.ts";
 
@@ -116,13 +117,14 @@ describe("retention: rejected comments are deleted after COMMENTS_REJECTED_RETEN
   test("at start the endpoint deletes those rejected longer ago than the setting, and keeps the rest", async () => {
     const seed = await startServer();
     await seed.stop();
-    const store = new CommentStore(seed.env.COMMENTS_DB!);
-    const old = store.add({ article: ARTICLE, author: "Cũ", body: "Thư rác cũ." }, null).id;
-    store.setStatus(old, "rejected", new Date(Date.now() - 40 * DAY_MS));
-    const recent = store.add({ article: ARTICLE, author: "Mới", body: "Thư rác mới." }, null).id;
-    store.setStatus(recent, "rejected", new Date(Date.now() - 10 * DAY_MS));
-    const waiting = store.add({ article: ARTICLE, author: "Chờ", body: "Chờ duyệt từ lâu." }, null, new Date(0)).id;
-    store.close();
+    const store = await CommentStore.open(new SqliteDatabase(seed.env.COMMENTS_DB!));
+    const old = (await store.add({ article: ARTICLE, author: "Cũ", body: "Thư rác cũ." }, null)).id;
+    await store.setStatus(old, "reject", "test", new Date(Date.now() - 40 * DAY_MS));
+    const recent = (await store.add({ article: ARTICLE, author: "Mới", body: "Thư rác mới." }, null)).id;
+    await store.setStatus(recent, "reject", "test", new Date(Date.now() - 10 * DAY_MS));
+    const waiting = (await store.add({ article: ARTICLE, author: "Chờ", body: "Chờ duyệt từ lâu." }, null, new Date(0)))
+      .id;
+    await store.close();
 
     const server = await startServer({ dir: seed.dir, env: { COMMENTS_REJECTED_RETENTION_DAYS: "30" } });
     try {
@@ -144,10 +146,10 @@ describe("retention: rejected comments are deleted after COMMENTS_REJECTED_RETEN
   test("0 keeps rejected comments for ever", async () => {
     const seed = await startServer();
     await seed.stop();
-    const store = new CommentStore(seed.env.COMMENTS_DB!);
-    const old = store.add({ article: ARTICLE, author: "Cũ", body: "Thư rác cũ." }, null).id;
-    store.setStatus(old, "rejected", new Date(Date.now() - 4000 * DAY_MS));
-    store.close();
+    const store = await CommentStore.open(new SqliteDatabase(seed.env.COMMENTS_DB!));
+    const old = (await store.add({ article: ARTICLE, author: "Cũ", body: "Thư rác cũ." }, null)).id;
+    await store.setStatus(old, "reject", "test", new Date(Date.now() - 4000 * DAY_MS));
+    await store.close();
     const server = await startServer({ dir: seed.dir, env: { COMMENTS_REJECTED_RETENTION_DAYS: "0" } });
     try {
       assert.deepEqual(idsIn((await server.adminCli("list", "--status", "rejected")).stdout), [old]);

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
+import { SqliteDatabase } from "../../comments/sqlite-database.ts";
 import { CommentStore } from "../../comments/store.ts";
 import { isOldAddress } from "../article-schema.ts";
 import { ArticleReader, type SourceContext } from "../article-source.ts";
@@ -101,7 +102,7 @@ function categoryMapping(
  * the build before it is written: a post that would not pass `npm run check` is reported, never
  * half-written.
  */
-export function importWordPress(options: ImportOptions): ImportReport {
+export async function importWordPress(options: ImportOptions): Promise<ImportReport> {
   const wxr = parseWxr(readFileSync(options.exportFile, "utf8"), options.exportFile);
   const { mapping, created } = categoryMapping(wxr, options);
   const state = readJson<ImportState>(options.stateFile, { posts: {} });
@@ -269,7 +270,7 @@ export function importWordPress(options: ImportOptions): ImportReport {
     });
   }
 
-  if (options.commentsDb) report.comments = importComments(wxr, imported, options.commentsDb);
+  if (options.commentsDb) report.comments = await importComments(wxr, imported, options.commentsDb);
   report.unmapped = [...unmapped];
   for (const [type, count] of wxr.skipped) report.notes.push(`${count} mục loại "${type}" (trang, menu…) không nhập`);
   writeFileAtomically(options.stateFile, `${JSON.stringify(state, null, 2)}\n`);
@@ -281,8 +282,12 @@ export function importWordPress(options: ImportOptions): ImportReport {
  * A comment already there (same article, author, text and time) is not added again, so reruns and
  * a fresh database both come out right.
  */
-function importComments(wxr: WxrExport, imported: ReadonlyMap<string, string>, databaseFile: string): number {
-  const store = new CommentStore(databaseFile);
+async function importComments(
+  wxr: WxrExport,
+  imported: ReadonlyMap<string, string>,
+  databaseFile: string,
+): Promise<number> {
+  const store = await CommentStore.open(new SqliteDatabase(databaseFile));
   const key = (author: string, body: string, time: string) => `${author}\u0000${body}\u0000${time}`;
   let added = 0;
   try {
@@ -290,7 +295,7 @@ function importComments(wxr: WxrExport, imported: ReadonlyMap<string, string>, d
       const article = imported.get(post.id);
       if (!article) continue;
       const present = new Set(
-        store.approvedFor(article).map((comment) => key(comment.author, comment.body, comment.created_at)),
+        (await store.approvedFor(article)).map((comment) => key(comment.author, comment.body, comment.created_at)),
       );
       for (const comment of post.comments) {
         if (!comment.approved || (comment.type && comment.type !== "comment")) continue;
@@ -298,14 +303,13 @@ function importComments(wxr: WxrExport, imported: ReadonlyMap<string, string>, d
         const author = comment.author || "Bạn đọc";
         const time = (comment.date ?? post.date)?.toJSDate() ?? new Date();
         if (!body || present.has(key(author, body, time.toISOString()))) continue;
-        const saved = store.add({ article, author, body }, null, time);
-        store.setStatus(saved.id, "approved");
+        await store.add({ article, author, body }, null, time, "approved");
         present.add(key(author, body, time.toISOString()));
         added++;
       }
     }
   } finally {
-    store.close();
+    await store.close();
   }
   return added;
 }

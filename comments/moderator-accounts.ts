@@ -1,0 +1,89 @@
+// `comments:admin -- moderator …`: the accounts that sign in to /quan-tri/.
+import { hashPassword, passwordProblem } from "./passwords.ts";
+import type { CommentStore } from "./store.ts";
+
+export class AccountError extends Error {}
+
+const NAME_MAX = 60;
+
+/** Why a moderator name will not do, or undefined. */
+export function nameProblem(name: string): string | undefined {
+  if (!name) return "Cần tên đăng nhập, ví dụ: moderator add lan.nguyen";
+  if (name !== name.trim()) return "Tên đăng nhập không được bắt đầu hay kết thúc bằng khoảng trắng.";
+  if ([...name].length > NAME_MAX) return `Tên đăng nhập dài quá ${NAME_MAX} ký tự.`;
+  if (/[\p{Cc}\p{Cf}]/u.test(name)) return "Tên đăng nhập có ký tự điều khiển hoặc ký tự ẩn.";
+  return undefined;
+}
+
+/** The password typed at a terminal (not shown), or the first line piped in. */
+async function readPassword(prompt: string): Promise<string> {
+  const input = process.stdin;
+  if (!input.isTTY) {
+    let text = "";
+    for await (const chunk of input) text += String(chunk);
+    return text.split(/\r?\n/)[0] ?? "";
+  }
+  process.stderr.write(prompt);
+  input.setRawMode(true);
+  input.resume();
+  let typed = "";
+  try {
+    for await (const chunk of input) {
+      for (const char of String(chunk)) {
+        if (char === "\r" || char === "\n") return typed;
+        if (char === "\u0003") throw new AccountError("Đã hủy.");
+        typed = char === "\u007f" ? typed.slice(0, -1) : typed + char;
+      }
+    }
+    return typed;
+  } finally {
+    input.setRawMode(false);
+    input.pause();
+    process.stderr.write("\n");
+  }
+}
+
+async function newPasswordHash(): Promise<string> {
+  const password = (await readPassword("Mật khẩu mới (không hiện khi gõ): ")).normalize("NFC");
+  const problem = passwordProblem(password);
+  if (problem) throw new AccountError(problem);
+  return hashPassword(password);
+}
+
+export async function moderatorCommand(store: CommentStore, action: string | undefined, rawName: string | undefined) {
+  const name = (rawName ?? "").normalize("NFC");
+  if (action === "list") {
+    const moderators = await store.moderators();
+    console.log(
+      moderators.length === 0
+        ? "Chưa có tài khoản duyệt bình luận nào. Tạo bằng: npm run comments:admin -- moderator add <tên>"
+        : moderators.map((moderator) => `${moderator.name} (tạo lúc ${moderator.created_at})`).join("\n"),
+    );
+    return;
+  }
+  if (action !== "add" && action !== "password" && action !== "remove")
+    throw new AccountError("moderator cần một việc: add, password, remove hoặc list.");
+  const problem = nameProblem(name);
+  if (problem) throw new AccountError(problem);
+  switch (action) {
+    case "add": {
+      if ((await store.passwordHashOf(name)) !== undefined)
+        throw new AccountError(`Đã có tài khoản "${name}". Đổi mật khẩu bằng: moderator password ${name}`);
+      if (!(await store.addModerator(name, await newPasswordHash())))
+        throw new AccountError(`Đã có tài khoản "${name}".`);
+      console.log(`Đã tạo tài khoản "${name}": đăng nhập ở /quan-tri/ của máy chủ bình luận.`);
+      return;
+    }
+    case "password": {
+      if ((await store.passwordHashOf(name)) === undefined) throw new AccountError(`Không có tài khoản "${name}".`);
+      await store.setModeratorPassword(name, await newPasswordHash());
+      console.log(`Đã đổi mật khẩu của "${name}"; các phiên đăng nhập cũ đã kết thúc.`);
+      return;
+    }
+    case "remove": {
+      if (!(await store.removeModerator(name))) throw new AccountError(`Không có tài khoản "${name}".`);
+      console.log(`Đã xóa tài khoản "${name}" và các phiên đăng nhập của người đó.`);
+      return;
+    }
+  }
+}

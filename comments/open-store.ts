@@ -1,0 +1,13 @@
+import type { CommentsConfig } from "./config.ts";
+import { PostgresDatabase } from "./postgres-database.ts";
+import { SqliteDatabase } from "./sqlite-database.ts";
+import { CommentStore } from "./store.ts";
+
+/** The store the settings name: PostgreSQL when COMMENTS_DATABASE_URL is set, else the SQLite file. */
+export function openStore(config: Pick<CommentsConfig, "dbFile" | "databaseUrl" | "databasePoolSize">) {
+  return CommentStore.open(
+    config.databaseUrl
+      ? new PostgresDatabase(config.databaseUrl, config.databasePoolSize)
+      : new SqliteDatabase(config.dbFile),
+  );
+}
