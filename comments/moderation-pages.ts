@@ -52,8 +52,11 @@ const timeFormat = new Intl.DateTimeFormat("vi-VN", {
   hour12: false,
 });
 
+/** "27/11/2026 04:50", in the newsroom's time. */
 function time(iso: string): string {
-  return `<time datetime="${escapeHtml(iso)}">${escapeHtml(timeFormat.format(new Date(iso)))}</time>`;
+  const parts = Object.fromEntries(timeFormat.formatToParts(new Date(iso)).map((part) => [part.type, part.value]));
+  const shown = `${parts.day}/${parts.month}/${parts.year} ${parts.hour}:${parts.minute}`;
+  return `<time datetime="${escapeHtml(iso)}">${escapeHtml(shown)}</time>`;
 }
 
 const csrfInput = (token: string) => `<input type="hidden" name="${CSRF_FIELD}" value="${escapeHtml(token)}">`;

@@ -8,6 +8,9 @@ export const ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
 export const SITE_ORIGIN = "http://site.example.test";
 export const ARTICLE = "/2025/05/04/dak-lak-day-manh-chuyen-doi-so/";
 export const OTHER_ARTICLE = "/2025/05/03/tin-khac/";
+/** Titles as the manifest carries them; the first is hostile, as an editor's title may be. */
+export const ARTICLE_TITLE = `Đắk Lắk đẩy mạnh chuyển đổi số <img src=x onerror="alert(1)"> & "số hóa"`;
+export const OTHER_ARTICLE_TITLE = "Tin khác trong ngày";
 
 export interface ServerOptions {
   env?: NodeJS.ProcessEnv;
@@ -34,7 +37,11 @@ export class CommentsServer {
     const manifest = path.join(this.dir, "manifest.json");
     writeFileSync(
       manifest,
-      JSON.stringify({ generated_at: new Date().toISOString(), articles: [ARTICLE, OTHER_ARTICLE] }),
+      JSON.stringify({
+        generated_at: new Date().toISOString(),
+        articles: [ARTICLE, OTHER_ARTICLE],
+        titles: [ARTICLE_TITLE, OTHER_ARTICLE_TITLE],
+      }),
     );
     this.env = {
       COMMENTS_PORT: "0",
@@ -115,6 +122,11 @@ export class CommentsServer {
 
   adminCli(...args: string[]): Promise<RunResult> {
     return runScript("comments/admin-cli.ts", args, this.env);
+  }
+
+  /** The admin CLI with `input` on stdin (a password piped in). */
+  adminCliWithInput(input: string, ...args: string[]): Promise<RunResult> {
+    return runScript("comments/admin-cli.ts", args, this.env, input);
   }
 }
 

@@ -31,7 +31,8 @@ export interface RunResult {
   stderr: string;
 }
 
-export function runScript(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
+/** Runs a project script through tsx; `input` is what it reads on stdin (nothing by default). */
+export function runScript(script: string, args: string[], env: NodeJS.ProcessEnv, input = ""): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
       cwd: PROJECT_ROOT,
@@ -42,6 +43,7 @@ export function runScript(script: string, args: string[], env: NodeJS.ProcessEnv
     child.stdout.on("data", (chunk) => (stdout += chunk));
     child.stderr.on("data", (chunk) => (stderr += chunk));
     child.on("error", reject);
+    child.stdin.end(input);
     child.on("close", (code) => resolve({ code, stdout, stderr }));
   });
 }
