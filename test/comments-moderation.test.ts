@@ -11,7 +11,7 @@ import {
   SITE_ORIGIN,
   startServer,
 } from "./helpers/comments-server.ts";
-import { addModerator, MODERATOR, ModeratorClient, PASSWORD } from "./helpers/moderator-client.ts";
+import { addModerator, MODERATOR, ModeratorClient, type ModerationPage, PASSWORD } from "./helpers/moderator-client.ts";
 
 async function post(server: CommentsServer, author: string, body: string, article = ARTICLE): Promise<number> {
   const response = await server.postJson({ article, author, body });
@@ -28,7 +28,7 @@ const statusOf = (server: CommentsServer, id: number) => {
   }
 };
 
-const shownIds = (page: { $: import("cheerio").CheerioAPI }) =>
+const shownIds = (page: ModerationPage) =>
   page
     .$("article.comment input[name=id]")
     .map((_index, input) => Number(page.$(input).val()))
