@@ -227,7 +227,11 @@ describe("CSRF", () => {
     assert.match(page.headers.get("content-security-policy")!, /frame-ancestors 'none'/);
     assert.match(page.headers.get("content-security-policy")!, /form-action 'self'/);
     assert.equal(page.headers.get("cache-control"), "no-store");
-    assert.equal(page.headers.get("referrer-policy"), "no-referrer");
+    assert.equal(
+      page.headers.get("referrer-policy"),
+      "same-origin",
+      "links to articles do not carry the page's address",
+    );
   });
 });
 
