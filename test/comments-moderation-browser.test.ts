@@ -42,7 +42,7 @@ async function signedIn(options: Parameters<Browser["newContext"]>[0] = {}): Pro
   await page.getByLabel("Tên đăng nhập").fill(MODERATOR);
   await page.getByLabel("Mật khẩu").fill(PASSWORD);
   await page.getByRole("button", { name: "Đăng nhập" }).click();
-  assert.equal(await page.locator("h1").textContent(), "Bình luận", await page.locator("main").textContent() ?? "");
+  assert.equal(await page.locator("h1").textContent(), "Bình luận", (await page.locator("main").textContent()) ?? "");
   await page.close();
   return context;
 }
