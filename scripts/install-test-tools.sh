@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need and npm cannot bring: Chromium (playwright-core drives
-# it; no browser is downloaded) and a headless Java runtime for the Nu HTML Checker (vnu-jar).
+# it; no browser is downloaded), a headless Java runtime for the Nu HTML Checker (vnu-jar) and
+# PostgreSQL (the comments store's tests start a server of their own with its programs).
 set -euo pipefail
 missing=()
 [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
