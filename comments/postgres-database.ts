@@ -30,6 +30,13 @@ export function withoutPassword(url: string): string {
   }
 }
 
+export interface ChannelListener {
+  listening: boolean;
+  /** Settles after the first attempt to connect, whether it listens or not. */
+  ready: Promise<void>;
+  close(): Promise<void>;
+}
+
 /** A pool of connections to one PostgreSQL database, shared by every instance of the endpoint. */
 export class PostgresDatabase implements SqlDatabase {
   readonly dialect = "postgres";
@@ -37,7 +44,10 @@ export class PostgresDatabase implements SqlDatabase {
   private readonly pool: pg.Pool;
   private readonly direct: SqlExecutor;
 
-  constructor(url: string, poolSize = 10) {
+  constructor(
+    private readonly url: string,
+    poolSize = 10,
+  ) {
     this.location = withoutPassword(url);
     this.pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 10_000 });
     // An idle connection the server drops (restart, failover) must not crash the endpoint.
@@ -57,6 +67,11 @@ export class PostgresDatabase implements SqlDatabase {
     return this.direct.run(sql, params);
   }
 
+  /** PostgreSQL groups concurrent commits itself (one WAL flush for several). */
+  writeGrouped<Row>(sql: string, params: readonly unknown[]): Promise<Row | undefined> {
+    return this.direct.get<Row>(sql, params);
+  }
+
   async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     try {
@@ -70,6 +85,54 @@ export class PostgresDatabase implements SqlDatabase {
     } finally {
       client.release();
     }
+  }
+
+  /**
+   * Calls `onEvent` for every NOTIFY on `channel`, over a connection of its own, and once more each
+   * time it (re)connects (notifications sent while it was away are lost). `listening` is false while
+   * the connection is down; it reconnects every second until closed.
+   */
+  listen(channel: string, onEvent: () => void): ChannelListener {
+    let firstAttempt: () => void = () => undefined;
+    const listener: ChannelListener = {
+      listening: false,
+      ready: new Promise((resolve) => (firstAttempt = resolve)),
+      close: async () => {
+        closed = true;
+        clearTimeout(retry);
+        await client?.end().catch(() => undefined);
+      },
+    };
+    let closed = false;
+    let client: pg.Client | undefined;
+    let retry: NodeJS.Timeout | undefined;
+    const connect = async () => {
+      if (closed) return;
+      const connection = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: 10_000 });
+      client = connection;
+      const lost = () => {
+        if (client !== connection) return;
+        listener.listening = false;
+        client = undefined;
+        void connection.end().catch(() => undefined);
+        if (!closed) retry = setTimeout(() => void connect(), 1000);
+      };
+      connection.on("error", lost);
+      connection.on("end", lost);
+      connection.on("notification", () => onEvent());
+      try {
+        await connection.connect();
+        await connection.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+        listener.listening = true;
+        onEvent();
+      } catch {
+        lost();
+      } finally {
+        firstAttempt();
+      }
+    };
+    void connect();
+    return listener;
   }
 
   async exec(sql: string): Promise<void> {

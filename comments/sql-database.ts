@@ -16,5 +16,10 @@ export interface SqlDatabase extends SqlExecutor {
   readonly location: string;
   /** Runs `work` in one transaction: all of it is kept, or none of it. */
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /**
+   * A single write whose row comes back (INSERT … RETURNING), durable when it resolves. Writes that
+   * arrive together may share one commit (group commit): each still waits for the disk.
+   */
+  writeGrouped<Row>(sql: string, params: readonly unknown[]): Promise<Row | undefined>;
   close(): Promise<void>;
 }

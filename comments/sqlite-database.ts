@@ -13,6 +13,13 @@ export class SqliteDatabase implements SqlDatabase {
   readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
   private openTransaction: Promise<unknown> | undefined;
+  /** Writes waiting for the next group commit. */
+  private group: {
+    sql: string;
+    params: readonly unknown[];
+    resolve: (row: unknown) => void;
+    reject: (error: unknown) => void;
+  }[] = [];
 
   constructor(readonly location: string) {
     if (location !== ":memory:") mkdirSync(path.dirname(path.resolve(location)), { recursive: true });
@@ -81,6 +88,50 @@ export class SqliteDatabase implements SqlDatabase {
     }
   }
 
+  /**
+   * With synchronous=FULL each commit waits for the disk (~0.4 ms here), and SQLite's calls block the
+   * event loop meanwhile. Writes queued in the same turn of the loop (many readers posting at once)
+   * share one transaction: one wait for the disk, and each answer only after it.
+   */
+  writeGrouped<Row>(sql: string, params: readonly unknown[]): Promise<Row | undefined> {
+    return new Promise((resolve, reject) => {
+      if (this.group.push({ sql, params, resolve: resolve as (row: unknown) => void, reject }) === 1)
+        setImmediate(() => void this.commitGroup());
+    });
+  }
+
+  private async commitGroup(): Promise<void> {
+    await this.idle();
+    const group = this.group;
+    this.group = [];
+    const results: { row?: unknown; error?: unknown }[] = [];
+    try {
+      this.db.exec("BEGIN IMMEDIATE");
+      for (const write of group) {
+        // A savepoint each: one write that fails (a constraint) takes none of the others with it.
+        this.db.exec("SAVEPOINT grouped");
+        try {
+          results.push({ row: this.statement(write.sql).get(...write.params) });
+          this.db.exec("RELEASE grouped");
+        } catch (error) {
+          this.db.exec("ROLLBACK TO grouped");
+          this.db.exec("RELEASE grouped");
+          results.push({ error });
+        }
+      }
+      this.db.exec("COMMIT");
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec("ROLLBACK");
+      for (const write of group) write.reject(error);
+      return;
+    }
+    group.forEach((write, index) => {
+      const result = results[index]!;
+      if (result.error === undefined) write.resolve(result.row);
+      else write.reject(result.error);
+    });
+  }
+
   async exec(sql: string): Promise<void> {
     await this.idle();
     this.db.exec(sql);
@@ -94,6 +145,7 @@ export class SqliteDatabase implements SqlDatabase {
 
   async close(): Promise<void> {
     await this.idle();
+    if (this.group.length > 0) await this.commitGroup();
     this.db.close();
   }
 }

@@ -2,6 +2,7 @@ import { anonymiseIp } from "./client-ip.ts";
 import { foldVietnamese } from "./fold.ts";
 import type { CommentInput } from "./rules.ts";
 import { migrate, SCHEMA_VERSION, searchTextOf } from "./schema.ts";
+import { type ChannelListener, PostgresDatabase } from "./postgres-database.ts";
 import type { SqlDatabase, SqlExecutor } from "./sql-database.ts";
 
 export type CommentStatus = "pending" | "approved" | "rejected";
@@ -50,6 +51,7 @@ export interface CounterState {
   resetAt: number;
 }
 
+const READERS_CHANNEL = "toasoan_readers";
 const COLUMNS = "id, article, author, body, status, created_at, updated_at, ip_prefix";
 const STATUS_OF: Record<Exclude<ModerationAction, "delete">, CommentStatus> = {
   approve: "approved",
@@ -64,11 +66,23 @@ const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (char) => `\\$
  * counters), on SQLite or PostgreSQL through the same SQL.
  */
 export class CommentStore {
+  /** Changes this process made to what readers see, counted as soon as they are committed. */
+  private ownChanges = 0;
+  /** On PostgreSQL: other instances' changes, as they announce them (NOTIFY). */
+  private announced?: { listener: ChannelListener; count: number };
+
   private constructor(readonly db: SqlDatabase) {}
 
   static async open(db: SqlDatabase): Promise<CommentStore> {
     await migrate(db);
-    return new CommentStore(db);
+    const store = new CommentStore(db);
+    if (db instanceof PostgresDatabase) {
+      const announced = { count: 0, listener: undefined as unknown as ChannelListener };
+      announced.listener = db.listen(READERS_CHANNEL, () => announced.count++);
+      store.announced = announced;
+      await announced.listener.ready;
+    }
+    return store;
   }
 
   async schemaVersion(): Promise<number> {
@@ -84,7 +98,7 @@ export class CommentStore {
     status: Extract<CommentStatus, "pending" | "approved"> = "pending",
   ): Promise<StoredComment> {
     const stamp = now.toISOString();
-    const insert = (tx: SqlExecutor) =>
+    const insert = (tx: Pick<SqlExecutor, "get">) =>
       tx.get<StoredComment>(
         `INSERT INTO comments (article, author, body, status, created_at, updated_at, ip_prefix, search_text)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${COLUMNS}`,
@@ -100,8 +114,8 @@ export class CommentStore {
         ],
       );
     // A comment that shows at once changes what readers see; a pending one does not.
-    if (status === "pending") return (await insert(this.db))!;
-    return this.db.transaction(async (tx) => {
+    if (status === "pending") return (await insert({ get: (sql, params) => this.db.writeGrouped(sql, params!) }))!;
+    return this.changing(async (tx) => {
       const saved = (await insert(tx))!;
       await this.changedForReaders(tx);
       return saved;
@@ -173,7 +187,7 @@ export class CommentStore {
     actor: string,
     now = new Date(),
   ): Promise<StoredComment | undefined> {
-    return this.db.transaction(async (tx) => {
+    return this.changing(async (tx) => {
       const changed = await tx.run("UPDATE comments SET status = ?, updated_at = ? WHERE id = ?", [
         STATUS_OF[action],
         now.toISOString(),
@@ -193,7 +207,7 @@ export class CommentStore {
   /** Deletes these comments in one transaction, each logged; returns how many there were. */
   async removeMany(ids: readonly number[], actor: string, now = new Date()): Promise<number> {
     if (ids.length === 0) return 0;
-    return this.db.transaction(async (tx) => {
+    return this.changing(async (tx) => {
       let removed = 0;
       for (const id of ids) {
         if ((await tx.run("DELETE FROM comments WHERE id = ?", [id])) === 0) continue;
@@ -216,6 +230,17 @@ export class CommentStore {
 
   private async changedForReaders(tx: SqlExecutor): Promise<void> {
     await tx.run("UPDATE store_state SET readers_version = readers_version + 1 WHERE id = 1");
+    // Sent when the transaction commits, to every instance listening (this one too).
+    if (this.db.dialect === "postgres") await tx.get(`SELECT pg_notify('${READERS_CHANNEL}', '')`);
+  }
+
+  /** A transaction that may change what readers see; counted here only once it is committed. */
+  private async changing<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    try {
+      return await this.db.transaction(work);
+    } finally {
+      this.ownChanges++;
+    }
   }
 
   /** Who did what to a comment, oldest first (kept after the comment is deleted). */
@@ -231,8 +256,10 @@ export class CommentStore {
    * instance on the same database or the admin CLI. New comments wait for moderation and do not count.
    */
   async readersVersion(): Promise<string> {
+    // Listening on PostgreSQL: no query per read. Not listening (connection lost): ask the database.
+    if (this.announced?.listener.listening) return `n${this.announced.count}:${this.ownChanges}`;
     const row = await this.db.get<{ v: number | string }>("SELECT readers_version AS v FROM store_state WHERE id = 1");
-    return String(row?.v ?? 0);
+    return `${row?.v ?? 0}:${this.ownChanges}`;
   }
 
   /**
@@ -387,8 +414,9 @@ export class CommentStore {
     await this.db.run("DELETE FROM moderator_sessions WHERE expires_at <= ?", [now.toISOString()]);
   }
 
-  close(): Promise<void> {
-    return this.db.close();
+  async close(): Promise<void> {
+    await this.announced?.listener.close();
+    await this.db.close();
   }
 }
 

@@ -9,8 +9,11 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { FORM_TOKEN_FIELD } from "../comments/rules.ts";
+import { PostgresDatabase } from "../comments/postgres-database.ts";
+import type { SqlDatabase } from "../comments/sql-database.ts";
 import { SqliteDatabase } from "../comments/sqlite-database.ts";
 import { CommentStore } from "../comments/store.ts";
+import { type PostgresServer, startPostgres } from "./local-postgres.ts";
 
 const { values } = parseArgs({
   options: { seconds: { type: "string", default: "5" }, connections: { type: "string", default: "20" } },
@@ -21,16 +24,31 @@ const db = path.join(dir, "comments.sqlite");
 const manifest = path.join(dir, "manifest.json");
 writeFileSync(manifest, JSON.stringify({ generated_at: new Date().toISOString(), articles: [ARTICLE] }));
 
-const seed = await CommentStore.open(new SqliteDatabase(db));
-for (let i = 0; i < 30; i++)
-  await seed.add(
-    { article: ARTICLE, author: `Bạn đọc ${i}`, body: `Bình luận số ${i} về bài viết, đủ dài để giống thật.` },
-    "127.0.0.0/24",
-    new Date(),
-    "approved",
-  );
-const payload = JSON.stringify(await seed.approvedFor(ARTICLE));
-await seed.close();
+/** The same 30 approved comments in each store, so both serve the same list. */
+async function seed(database: SqlDatabase): Promise<string> {
+  const store = await CommentStore.open(database);
+  for (let i = 0; i < 30; i++)
+    await store.add(
+      { article: ARTICLE, author: `Bạn đọc ${i}`, body: `Bình luận số ${i} về bài viết, đủ dài để giống thật.` },
+      "127.0.0.0/24",
+      new Date(),
+      "approved",
+    );
+  const list = JSON.stringify(await store.approvedFor(ARTICLE));
+  await store.close();
+  return list;
+}
+const payload = await seed(new SqliteDatabase(db));
+// PostgreSQL too when its programs are here (Debian's postgresql); the SQLite figures do not need it.
+let postgres: PostgresServer | undefined;
+try {
+  postgres = await startPostgres();
+} catch (error) {
+  console.warn(`PostgreSQL không chạy được, chỉ đo SQLite: ${(error as Error).message}`);
+}
+const postgresUrl = postgres ? await postgres.createDatabase() : undefined;
+if (postgresUrl) await seed(new PostgresDatabase(postgresUrl));
+process.on("exit", () => postgres?.stop());
 
 function start(args: string[], env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
@@ -63,20 +81,30 @@ http.createServer((req, res) => {
   }
 }).listen(0, "127.0.0.1", function () { console.log("http://127.0.0.1:" + this.address().port); });`;
 
-const servers = {
-  "bare node:http": await start(["-e", BARE], { PAYLOAD: payload }),
-  "toasoan comments": await start(["--import", "tsx", "comments/main.ts"], {
-    COMMENTS_PORT: "0",
-    COMMENTS_DB: db,
-    COMMENTS_MANIFEST: manifest,
-    COMMENTS_RATE_LIMIT: "1000000",
-    COMMENTS_LOG: "0",
-    COMMENTS_ADMIN_TOKEN: "bench-admin-token-0123456789",
-  }),
+const ENDPOINT_ENV = {
+  COMMENTS_PORT: "0",
+  COMMENTS_MANIFEST: manifest,
+  COMMENTS_RATE_LIMIT: "1000000",
+  COMMENTS_LOG: "0",
+  COMMENTS_ADMIN_TOKEN: "bench-admin-token-0123456789",
+  COMMENTS_FORM_SECRET: "bench-form-secret-0123456789",
 };
+const ENDPOINT = ["--import", "tsx", "comments/main.ts"];
+const servers: Record<string, { child: ChildProcess; url: string }> = {
+  "bare node:http": await start(["-e", BARE], { PAYLOAD: payload }),
+  "toasoan comments (SQLite)": await start(ENDPOINT, { ...ENDPOINT_ENV, COMMENTS_DB: db }),
+};
+if (postgresUrl)
+  servers["toasoan comments (PostgreSQL)"] = await start(ENDPOINT, {
+    ...ENDPOINT_ENV,
+    COMMENTS_DATABASE_URL: postgresUrl,
+  });
 
 // A real page fetches a signed "form shown at" token and its reader takes a few seconds to write.
-const { token } = (await (await fetch(`${servers["toasoan comments"].url}/api/comments/form-token`)).json()) as {
+// Both endpoints share the signing secret, so one token does for both.
+const { token } = (await (
+  await fetch(`${servers["toasoan comments (SQLite)"]!.url}/api/comments/form-token`)
+).json()) as {
   token: string;
 };
 await new Promise((resolve) => setTimeout(resolve, 3100));
@@ -121,11 +149,13 @@ for (const [name, { url }] of Object.entries(servers)) {
     );
   }
 }
-for (const method of ["GET", "POST"] as const) {
-  const ours = results["toasoan comments"]![method]!;
-  const bare = results["bare node:http"]![method]!;
-  console.log(
-    `${method}: ours ${(ours.rps / bare.rps).toFixed(2)}× the bare server's requests/s; p99 ${ours.p99} ms vs ${bare.p99} ms`,
-  );
+for (const name of Object.keys(servers).filter((server) => server.startsWith("toasoan"))) {
+  for (const method of ["GET", "POST"] as const) {
+    const ours = results[name]![method]!;
+    const bare = results["bare node:http"]![method]!;
+    console.log(
+      `${name} ${method}: ${(ours.rps / bare.rps).toFixed(2)}× the bare server's requests/s; p99 ${ours.p99} ms vs ${bare.p99} ms`,
+    );
+  }
 }
 process.exit(0);

@@ -5,7 +5,7 @@ import { after, before, describe, test } from "node:test";
 import pg from "pg";
 import { ARTICLE, CommentsServer, startServer } from "./helpers/comments-server.ts";
 import { addModerator, ModeratorClient } from "./helpers/moderator-client.ts";
-import { type PostgresServer, startPostgres } from "./helpers/postgres.ts";
+import { type PostgresServer, startPostgres } from "../scripts/local-postgres.ts";
 
 const SECRET = "bi-mat-chung-cua-moi-may-chu-0123456789";
 

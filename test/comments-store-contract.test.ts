@@ -8,7 +8,8 @@ import { after, before, describe, test } from "node:test";
 import { PostgresDatabase } from "../comments/postgres-database.ts";
 import { SqliteDatabase } from "../comments/sqlite-database.ts";
 import { CommentStore } from "../comments/store.ts";
-import { type PostgresServer, startPostgres } from "./helpers/postgres.ts";
+import { type PostgresServer, startPostgres } from "../scripts/local-postgres.ts";
+import { waitUntil } from "./helpers/wait.ts";
 
 const ARTICLE = "/2025/05/04/bai-a/";
 const OTHER = "/2025/05/03/bai-b/";
@@ -224,5 +225,30 @@ describe("several instances on one PostgreSQL database", () => {
       Array.from({ length: CommentStore.schemaVersion }, (_, index) => index + 1),
     );
     await Promise.all(stores.map((store) => store.close()));
+  });
+
+  test("an instance hears another's approvals; with its listening connection cut, it asks the database", async () => {
+    const url = await postgres.createDatabase();
+    const [a, b] = await Promise.all([
+      CommentStore.open(new PostgresDatabase(url)),
+      CommentStore.open(new PostgresDatabase(url)),
+    ]);
+    try {
+      const comment = await b.add({ article: ARTICLE, author: "Chín", body: "Chờ duyệt ở máy B." }, null);
+      const before = await a.readersVersion();
+      await b.setStatus(comment.id, "approve", "moderator:Lan");
+      await waitUntil(async () => (await a.readersVersion()) !== before, "A hears B's approval", 5000);
+
+      // Cut A's listening connection from the server side, as a restart or a network fault would.
+      await a.db.run("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%'");
+      await waitUntil(async () => /^\d+:/.test(await a.readersVersion()), "A falls back to asking the database", 5000);
+      const lost = await a.readersVersion();
+      await b.setStatus(comment.id, "reject", "moderator:Lan");
+      assert.notEqual(await a.readersVersion(), lost, "a change while A cannot hear is still seen at once");
+      await waitUntil(async () => (await a.readersVersion()).startsWith("n"), "A listens again", 5000);
+    } finally {
+      await a.close();
+      await b.close();
+    }
   });
 });

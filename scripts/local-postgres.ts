@@ -1,5 +1,5 @@
-// A real PostgreSQL server for the tests, from Debian's programs: its own cluster in a temporary
-// folder, on a free loopback port, stopped and removed afterwards. `.ci/run` installs the package.
+// A real PostgreSQL server for tests and benchmarks, from Debian's programs: its own cluster in a
+// temporary folder, on a free loopback port, stopped and removed afterwards. `.ci/run` installs the package.
 import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
