@@ -113,6 +113,14 @@ function formSecret(raw: string | undefined, sharedStore: boolean): string | und
 
 function notifyConfig(env: NodeJS.ProcessEnv, siteOrigin: string): NotifyConfig {
   const config: NotifyConfig = { siteOrigin };
+  const publicUrl = (env.COMMENTS_PUBLIC_URL ?? "").replace(/\/+$/, "");
+  if (publicUrl) {
+    if (!/^https?:\/\/[^/]+(\/.*)?$/.test(publicUrl))
+      throw new ConfigError(
+        `COMMENTS_PUBLIC_URL="${publicUrl}" phải là địa chỉ của máy chủ bình luận, ví dụ https://binhluan.baosonla.vn`,
+      );
+    config.publicUrl = publicUrl;
+  }
   const url = env.COMMENTS_WEBHOOK_URL;
   if (url) {
     if (!/^https?:\/\/[^/]+/.test(url))

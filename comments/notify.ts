@@ -3,6 +3,7 @@
 // sent, failures are retried with backoff and logged, and a reader never waits for them.
 import { createHmac, randomUUID } from "node:crypto";
 import nodemailer from "nodemailer";
+import { ADMIN_PATHS } from "./moderation-pages.ts";
 import type { StoredComment } from "./store.ts";
 
 export interface NotifyConfig {
@@ -10,11 +11,17 @@ export interface NotifyConfig {
   email?: { smtpUrl: string; from: string; to: string; mode: "each" | "digest"; digestHour: number };
   /** The site's origin, to link each comment to its article. */
   siteOrigin: string;
+  /** The endpoint's own public address, to link each comment to its page in /quan-tri/. */
+  publicUrl?: string;
 }
 
 export interface WebhookPayload {
   event: "comment.created";
-  comment: Pick<StoredComment, "id" | "article" | "author" | "body" | "status" | "created_at"> & { url: string };
+  comment: Pick<StoredComment, "id" | "article" | "author" | "body" | "status" | "created_at"> & {
+    url: string;
+    /** The comment's page in /quan-tri/, when COMMENTS_PUBLIC_URL is set. */
+    moderation_url?: string;
+  };
 }
 
 /** `sha256=<hex>` of the exact body with the shared secret: the receiver recomputes and compares. */
@@ -66,8 +73,12 @@ export async function deliverWebhook(
 
 const commentUrl = (config: NotifyConfig, comment: StoredComment) => `${config.siteOrigin}${comment.article}#binh-luan`;
 
+const moderationUrl = (config: NotifyConfig, comment: StoredComment) =>
+  config.publicUrl ? `${config.publicUrl}${ADMIN_PATHS.comment(comment.id)}` : undefined;
+
 function describe(config: NotifyConfig, comment: StoredComment): string {
-  return `#${comment.id} · ${comment.author} · ${comment.created_at}\n${commentUrl(config, comment)}\n\n${comment.body}\n`;
+  const moderate = moderationUrl(config, comment);
+  return `#${comment.id} · ${comment.author} · ${comment.created_at}\n${commentUrl(config, comment)}\n${moderate ? `Duyệt: ${moderate}\n` : ""}\n${comment.body}\n`;
 }
 
 export class Notifier {
@@ -95,6 +106,7 @@ export class Notifier {
           status: comment.status,
           created_at: comment.created_at,
           url: commentUrl(this.config, comment),
+          moderation_url: moderationUrl(this.config, comment),
         },
       };
       work.push(deliverWebhook(this.config.webhook, payload, this.log));

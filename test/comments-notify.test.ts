@@ -58,7 +58,12 @@ describe("webhook: a signed JSON POST per comment, retried with backoff, never i
     const hook = await receiver([500, 503], 1500);
     try {
       await withServer(
-        { COMMENTS_WEBHOOK_URL: hook.url, COMMENTS_WEBHOOK_SECRET: SECRET, COMMENTS_WEBHOOK_RETRY_MS: "50" },
+        {
+          COMMENTS_WEBHOOK_URL: hook.url,
+          COMMENTS_WEBHOOK_SECRET: SECRET,
+          COMMENTS_WEBHOOK_RETRY_MS: "50",
+          COMMENTS_PUBLIC_URL: "https://binhluan.example.test/",
+        },
         async (server) => {
           const response = await server.postJson(valid);
           const answeredAt = Date.now();
@@ -83,6 +88,7 @@ describe("webhook: a signed JSON POST per comment, retried with backoff, never i
               status: "pending",
               created_at: undefined,
               url: `${SITE_ORIGIN}${ARTICLE}#binh-luan`,
+              moderation_url: `https://binhluan.example.test/quan-tri/binh-luan/${id}`,
             },
           );
         },
@@ -129,6 +135,10 @@ describe("webhook: a signed JSON POST per comment, retried with backoff, never i
       startServer({ env: { COMMENTS_WEBHOOK_URL: "hook.example.test", COMMENTS_WEBHOOK_SECRET: SECRET } }),
       /COMMENTS_WEBHOOK_URL="hook\.example\.test" phải là địa chỉ http/,
     );
+    await assert.rejects(
+      startServer({ env: { COMMENTS_PUBLIC_URL: "binhluan.example.test" } }),
+      /COMMENTS_PUBLIC_URL="binhluan\.example\.test" phải là địa chỉ của máy chủ bình luận/,
+    );
   });
 });
 
@@ -161,10 +171,13 @@ describe("email through SMTP", () => {
     COMMENTS_EMAIL_MODE: mode,
   });
 
-  test("one message per comment: the author, the text and the article's address, in Vietnamese", async () => {
+  test("one message per comment: the author, the text, the article's address and where to moderate it", async () => {
     mails.length = 0;
-    await withServer(emailEnv("each"), async (server) => {
-      assert.equal((await server.postJson(valid)).status, 201);
+    let id = 0;
+    await withServer({ ...emailEnv("each"), COMMENTS_PUBLIC_URL: "https://binhluan.example.test" }, async (server) => {
+      const response = await server.postJson(valid);
+      assert.equal(response.status, 201);
+      id = ((await response.json()) as { id: number }).id;
       await waitUntil(() => mails.length === 1, "the message");
     });
     const [mail] = mails;
@@ -172,6 +185,7 @@ describe("email through SMTP", () => {
     assert.equal((mail!.to as { text: string }).text, "bandientu@baosonla.example.vn");
     assert.match(mail!.text!, /Bài viết về bản Tà Xùa rất hay\./);
     assert.ok(mail!.text!.includes(`${SITE_ORIGIN}${ARTICLE}#binh-luan`));
+    assert.ok(mail!.text!.includes(`Duyệt: https://binhluan.example.test/quan-tri/binh-luan/${id}`));
   });
 
   test("digest: nothing per comment; the digest lists every waiting comment, and nothing is sent when none waits", async () => {
