@@ -49,4 +49,8 @@ comments.on("exit", (code) => {
     stopAll(code);
   }
 });
-console.log(`Trang: ${siteOrigin}  ·  Bình luận: http://localhost:${process.env.COMMENTS_PORT || 8787}`);
+const commentsUrl = `http://localhost:${process.env.COMMENTS_PORT || 8787}`;
+console.log(`Trang: ${siteOrigin}  ·  Bình luận: ${commentsUrl}`);
+console.log(
+  `Duyệt bình luận: ${commentsUrl}/quan-tri/ (tạo tài khoản trước: npm run comments:admin -- moderator add <tên>)`,
+);
