@@ -226,7 +226,8 @@ describe("an article written in the CMS (real Sveltia CMS in Chromium)", () => {
       })()`)) as Record<string, string>;
     let saved: Record<string, string> = {};
     for (const deadline = Date.now() + 15_000; Date.now() < deadline; await page.waitForTimeout(100)) {
-      saved = await readRepository();
+      // A walk while the CMS is still writing may meet a file that is gone a moment later: walk again.
+      saved = await readRepository().catch(() => ({}));
       if (Object.keys(saved).some((name) => name.endsWith(".md"))) break;
     }
     await page.close();
