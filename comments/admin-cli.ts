@@ -10,7 +10,14 @@ import { Notifier } from "./notify.ts";
 import { openStore } from "./open-store.ts";
 import { AccountError, moderatorCommand } from "./moderator-accounts.ts";
 import { SqliteDatabase } from "./sqlite-database.ts";
-import { ACTORS, COMMENT_STATUSES, type CommentStatus, ReaderQueryError, type StoredComment } from "./store.ts";
+import {
+  ACTORS,
+  COMMENT_STATUSES,
+  type CommentStatus,
+  ReaderQueryError,
+  readersCopy,
+  type StoredComment,
+} from "./store.ts";
 
 const USAGE = `Cách dùng: npm run comments:admin -- <lệnh>
   list [--status pending|approved|rejected]   liệt kê bình luận (mặc định: chờ duyệt)
@@ -94,11 +101,7 @@ async function readerRequest(action: string | undefined): Promise<void> {
       return;
     case "export": {
       if (!values.out) fail("reader export cần --out tệp.json để ghi các bình luận.");
-      const comments = found.map(({ ip_prefix: network, ...comment }) => ({ ...comment, network }));
-      writeAtomically(
-        values.out,
-        `${JSON.stringify({ exported_at: new Date().toISOString(), reader: query, comments }, null, 2)}\n`,
-      );
+      writeAtomically(values.out, `${JSON.stringify(readersCopy(query, found), null, 2)}\n`);
       console.log(`Đã xuất ${found.length} bình luận của ${who} vào ${values.out}.`);
       return;
     }

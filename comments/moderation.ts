@@ -30,6 +30,7 @@ import {
   type CommentStore,
   type ModerationAction,
   ReaderQueryError,
+  readersCopy,
 } from "./store.ts";
 
 const SESSION_COOKIE = "toasoan_phien";
@@ -55,6 +56,13 @@ const SECURITY_HEADERS = {
 };
 
 const tokenHash = (token: string) => createHash("sha256").update(token).digest("base64url");
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** Set for the pages that need a signed-in moderator. */
+    moderatorName: string;
+  }
+}
 
 export const moderatorActor = (name: string) => `moderator:${name}`;
 
@@ -119,6 +127,7 @@ export async function moderationRoutes(app: FastifyInstance, { config, store, ma
     cookieOpts: { ...cookieOptions, signed: true },
     getToken: (request) => text(request.body, CSRF_FIELD),
   });
+  app.decorateRequest("moderatorName", "");
   const failures = new FailureLimiter(store, config.adminFailures.max, config.adminFailures.windowMs);
   const pageView = { titleOf: (article: string) => manifest.titleOf(article), siteOrigin: config.origin };
 
@@ -177,16 +186,11 @@ export async function moderationRoutes(app: FastifyInstance, { config, store, ma
     return token ? store.sessionModerator(tokenHash(token)) : undefined;
   }
 
-  /** The signed-in moderator; otherwise a page read goes to the sign-in form and a post is refused. */
-  async function requireModerator(request: FastifyRequest, reply: FastifyReply) {
-    const name = await currentModerator(request);
-    if (name) return { name, csrf: reply.generateCsrf() };
-    if (request.method === "GET") {
-      void reply.redirect(ADMIN_PATHS.login, 303);
-      return undefined;
-    }
-    throw new PageProblem(403, "Phiên đăng nhập đã hết hoặc chưa đăng nhập. Đăng nhập rồi làm lại.");
-  }
+  /** The moderator the guard below let through, and a CSRF token for the page's forms. */
+  const signedInAs = (request: FastifyRequest, reply: FastifyReply) => ({
+    name: request.moderatorName,
+    csrf: reply.generateCsrf(),
+  });
 
   const html = (reply: FastifyReply, status: number, body: string) =>
     reply.code(status).type("text/html; charset=utf-8").send(body);
@@ -239,146 +243,147 @@ export async function moderationRoutes(app: FastifyInstance, { config, store, ma
     return reply.redirect(ADMIN_PATHS.login, 303);
   });
 
-  app.get<{ Querystring: Record<string, string | undefined> }>(ADMIN_PATHS.queue, async (request, reply) => {
-    const moderator = await requireModerator(request, reply);
-    if (!moderator) return reply;
-    const query = request.query;
-    const status = (query["trang-thai"] || "pending") as CommentStatus | "all";
-    if (status !== "all" && !COMMENT_STATUSES.includes(status))
-      throw new PageProblem(400, "Trạng thái không có: chọn Chờ duyệt, Đã duyệt, Đã từ chối hoặc Tất cả.");
-    const pageNumber = query.trang === undefined ? 1 : Number(query.trang);
-    if (!Number.isInteger(pageNumber) || pageNumber < 1 || pageNumber > 1_000_000)
-      throw new PageProblem(400, "Số trang phải là số nguyên dương.");
-    const textQuery = (query.q ?? "").normalize("NFC").trim().slice(0, 200);
-    const article = (query.bai ?? "").normalize("NFC").trim().slice(0, 500);
-    let articles: string[] | undefined;
-    if (article)
-      articles =
-        article.startsWith("/") || article.startsWith("http")
-          ? [normaliseArticlePath(article, config.origin)]
-          : manifest.withTitle(article, TITLE_MATCHES);
-    const found = await store.search({
-      status: status === "all" ? undefined : status,
-      text: textQuery,
-      articles,
-      limit: PAGE_SIZE,
-      offset: (pageNumber - 1) * PAGE_SIZE,
+  // Everything below needs a signed-in moderator: a page read goes to the sign-in form, a post is refused.
+  await app.register(async (scope) => {
+    scope.addHook("preHandler", async (request, reply) => {
+      const name = await currentModerator(request);
+      if (name) {
+        request.moderatorName = name;
+        return;
+      }
+      if (request.method === "GET") return reply.redirect(ADMIN_PATHS.login, 303);
+      throw new PageProblem(403, "Phiên đăng nhập đã hết hoặc chưa đăng nhập. Đăng nhập rồi làm lại.");
     });
-    const self = request.url;
-    return html(
-      reply,
-      200,
-      queuePage(
-        {
-          ...pageView,
-          status,
-          text: textQuery,
-          article,
-          page: pageNumber,
-          pageSize: PAGE_SIZE,
-          total: found.total,
-          comments: found.comments,
-          counts: await store.countByStatus(),
-          self,
-        },
-        { title: "Bình luận", moderator, notice: doneNotice(query) },
-      ),
-    );
-  });
 
-  app.post(ADMIN_PATHS.act, { preHandler: app.csrfProtection }, async (request, reply) => {
-    const moderator = await requireModerator(request, reply);
-    if (!moderator) return reply;
-    const one = /^(approve|reject|delete):(\d{1,15})$/.exec(text(request.body, "one"));
-    const action = (one ? one[1] : text(request.body, "action")) as ModerationAction;
-    if (!ACTIONS.includes(action)) throw new PageProblem(400, "Việc không có: chọn Duyệt, Từ chối hoặc Xóa.");
-    const ids = one ? [Number(one[2])] : texts(request.body, "id").map(commentId);
-    const back = text(request.body, "back");
-    if (ids.length === 0) return reply.redirect(backTo(back, { xong: "none" }), 303);
-    const actor = moderatorActor(moderator.name);
-    let done = 0;
-    if (action === "delete") done = await store.removeMany(ids, actor);
-    else for (const id of ids) if (await store.setStatus(id, action, actor)) done++;
-    return reply.redirect(backTo(back, { xong: action, so: String(done) }), 303);
-  });
-
-  app.get<{ Params: { id: string }; Querystring: Record<string, string | undefined> }>(
-    `${ADMIN_PATHS.act}/:id`,
-    async (request, reply) => {
-      const moderator = await requireModerator(request, reply);
-      if (!moderator) return reply;
-      const id = commentId(request.params.id);
-      const [comment, history] = await Promise.all([store.get(id), store.history(id)]);
-      if (!comment && history.length === 0) throw new PageProblem(404, `Không có bình luận mã ${id}.`);
+    scope.get<{ Querystring: Record<string, string | undefined> }>(ADMIN_PATHS.queue, async (request, reply) => {
+      const moderator = signedInAs(request, reply);
+      const query = request.query;
+      const status = (query["trang-thai"] || "pending") as CommentStatus | "all";
+      if (status !== "all" && !COMMENT_STATUSES.includes(status))
+        throw new PageProblem(400, "Trạng thái không có: chọn Chờ duyệt, Đã duyệt, Đã từ chối hoặc Tất cả.");
+      const pageNumber = query.trang === undefined ? 1 : Number(query.trang);
+      if (!Number.isInteger(pageNumber) || pageNumber < 1 || pageNumber > 1_000_000)
+        throw new PageProblem(400, "Số trang phải là số nguyên dương.");
+      const textQuery = (query.q ?? "").normalize("NFC").trim().slice(0, 200);
+      const article = (query.bai ?? "").normalize("NFC").trim().slice(0, 500);
+      let articles: string[] | undefined;
+      if (article)
+        articles =
+          article.startsWith("/") || article.startsWith("http")
+            ? [normaliseArticlePath(article, config.origin)]
+            : manifest.withTitle(article, TITLE_MATCHES);
+      const found = await store.search({
+        status: status === "all" ? undefined : status,
+        text: textQuery,
+        articles,
+        limit: PAGE_SIZE,
+        offset: (pageNumber - 1) * PAGE_SIZE,
+      });
+      const self = request.url;
       return html(
         reply,
         200,
-        commentPage(id, comment, history, pageView, {
-          title: `Bình luận #${id}`,
-          moderator,
-          notice: doneNotice(request.query),
-        }),
+        queuePage(
+          {
+            ...pageView,
+            status,
+            text: textQuery,
+            article,
+            page: pageNumber,
+            pageSize: PAGE_SIZE,
+            total: found.total,
+            comments: found.comments,
+            counts: await store.countByStatus(),
+            self,
+          },
+          { title: "Bình luận", moderator, notice: doneNotice(query) },
+        ),
       );
-    },
-  );
+    });
 
-  /** A reader's comments by name and/or network, or why the search cannot be made. */
-  async function readerComments(author: string, network: string) {
-    try {
-      return await store.findByReader({ author, network });
-    } catch (error) {
-      if (error instanceof ReaderQueryError) throw new PageProblem(400, error.message.replace(/ \(--\w+\)/g, ""));
-      throw error;
+    scope.post(ADMIN_PATHS.act, { preHandler: scope.csrfProtection }, async (request, reply) => {
+      const moderator = signedInAs(request, reply);
+      const one = /^(approve|reject|delete):(\d{1,15})$/.exec(text(request.body, "one"));
+      const action = (one ? one[1] : text(request.body, "action")) as ModerationAction;
+      if (!ACTIONS.includes(action)) throw new PageProblem(400, "Việc không có: chọn Duyệt, Từ chối hoặc Xóa.");
+      const ids = one ? [Number(one[2])] : texts(request.body, "id").map(commentId);
+      const back = text(request.body, "back");
+      if (ids.length === 0) return reply.redirect(backTo(back, { xong: "none" }), 303);
+      const actor = moderatorActor(moderator.name);
+      let done = 0;
+      if (action === "delete") done = await store.removeMany(ids, actor);
+      else for (const id of ids) if (await store.setStatus(id, action, actor)) done++;
+      return reply.redirect(backTo(back, { xong: action, so: String(done) }), 303);
+    });
+
+    scope.get<{ Params: { id: string }; Querystring: Record<string, string | undefined> }>(
+      `${ADMIN_PATHS.act}/:id`,
+      async (request, reply) => {
+        const moderator = signedInAs(request, reply);
+        const id = commentId(request.params.id);
+        const [comment, history] = await Promise.all([store.get(id), store.history(id)]);
+        if (!comment && history.length === 0) throw new PageProblem(404, `Không có bình luận mã ${id}.`);
+        return html(
+          reply,
+          200,
+          commentPage(id, comment, history, pageView, {
+            title: `Bình luận #${id}`,
+            moderator,
+            notice: doneNotice(request.query),
+          }),
+        );
+      },
+    );
+
+    /** A reader's comments by name and/or network, or why the search cannot be made. */
+    async function readerComments(author: string, network: string) {
+      try {
+        return await store.findByReader({ author, network });
+      } catch (error) {
+        if (error instanceof ReaderQueryError) throw new PageProblem(400, error.message.replace(/ \(--\w+\)/g, ""));
+        throw error;
+      }
     }
-  }
 
-  app.get<{ Querystring: Record<string, string | undefined> }>(ADMIN_PATHS.readers, async (request, reply) => {
-    const moderator = await requireModerator(request, reply);
-    if (!moderator) return reply;
-    const author = (request.query.author ?? "").normalize("NFC").trim();
-    const network = (request.query.network ?? "").trim();
-    const searched = author !== "" || network !== "";
-    const found = searched ? await readerComments(author, network) : undefined;
-    return html(
-      reply,
-      200,
-      readersPage(
-        { ...pageView, author, network, found },
-        { title: "Yêu cầu của người đọc", moderator, notice: doneNotice(request.query) },
-      ),
-    );
-  });
-
-  app.get<{ Querystring: Record<string, string | undefined> }>(ADMIN_PATHS.readerExport, async (request, reply) => {
-    const moderator = await requireModerator(request, reply);
-    if (!moderator) return reply;
-    const author = (request.query.author ?? "").normalize("NFC").trim();
-    const network = (request.query.network ?? "").trim();
-    const comments = (await readerComments(author, network)).map(({ ip_prefix: network, ...comment }) => ({
-      ...comment,
-      network,
-    }));
-    return reply
-      .type("application/json; charset=utf-8")
-      .header("Content-Disposition", 'attachment; filename="binh-luan-cua-nguoi-doc.json"')
-      .send(
-        `${JSON.stringify({ exported_at: new Date().toISOString(), reader: { author, network }, comments }, null, 2)}\n`,
+    scope.get<{ Querystring: Record<string, string | undefined> }>(ADMIN_PATHS.readers, async (request, reply) => {
+      const moderator = signedInAs(request, reply);
+      const author = (request.query.author ?? "").normalize("NFC").trim();
+      const network = (request.query.network ?? "").trim();
+      const searched = author !== "" || network !== "";
+      const found = searched ? await readerComments(author, network) : undefined;
+      return html(
+        reply,
+        200,
+        readersPage(
+          { ...pageView, author, network, found },
+          { title: "Yêu cầu của người đọc", moderator, notice: doneNotice(request.query) },
+        ),
       );
-  });
+    });
 
-  app.post(ADMIN_PATHS.readerDelete, { preHandler: app.csrfProtection }, async (request, reply) => {
-    const moderator = await requireModerator(request, reply);
-    if (!moderator) return reply;
-    const author = text(request.body, "author").trim();
-    const network = text(request.body, "network").trim();
-    if (text(request.body, "confirm") !== "yes")
-      throw new PageProblem(400, "Đánh dấu ô xác nhận rồi bấm Xóa: các bình luận bị xóa hẳn, không lấy lại được.");
-    const found = await readerComments(author, network);
-    const removed = await store.removeMany(
-      found.map((comment) => comment.id),
-      moderatorActor(moderator.name),
-    );
-    const query = new URLSearchParams({ author, network, xong: "delete", so: String(removed) });
-    return reply.redirect(`${ADMIN_PATHS.readers}?${query}`, 303);
+    scope.get<{ Querystring: Record<string, string | undefined> }>(ADMIN_PATHS.readerExport, async (request, reply) => {
+      const author = (request.query.author ?? "").normalize("NFC").trim();
+      const network = (request.query.network ?? "").trim();
+      const copy = readersCopy({ author, network }, await readerComments(author, network));
+      return reply
+        .type("application/json; charset=utf-8")
+        .header("Content-Disposition", 'attachment; filename="binh-luan-cua-nguoi-doc.json"')
+        .send(`${JSON.stringify(copy, null, 2)}\n`);
+    });
+
+    scope.post(ADMIN_PATHS.readerDelete, { preHandler: scope.csrfProtection }, async (request, reply) => {
+      const moderator = signedInAs(request, reply);
+      const author = text(request.body, "author").trim();
+      const network = text(request.body, "network").trim();
+      if (text(request.body, "confirm") !== "yes")
+        throw new PageProblem(400, "Đánh dấu ô xác nhận rồi bấm Xóa: các bình luận bị xóa hẳn, không lấy lại được.");
+      const found = await readerComments(author, network);
+      const removed = await store.removeMany(
+        found.map((comment) => comment.id),
+        moderatorActor(moderator.name),
+      );
+      const query = new URLSearchParams({ author, network, xong: "delete", so: String(removed) });
+      return reply.redirect(`${ADMIN_PATHS.readers}?${query}`, 303);
+    });
   });
 }

@@ -429,6 +429,15 @@ const readerName = (name: string) => name.normalize("NFC").trim().replace(/\s+/g
 
 export class ReaderQueryError extends Error {}
 
+/** What a reader receives of their own comments: everything kept about them, the network named as such. */
+export function readersCopy(reader: ReaderQuery, comments: readonly StoredComment[]) {
+  return {
+    exported_at: new Date().toISOString(),
+    reader,
+    comments: comments.map(({ ip_prefix: network, ...comment }) => ({ ...comment, network })),
+  };
+}
+
 const STORED_PREFIX = /^(\d{1,3}\.\d{1,3}\.\d{1,3}\.0\/24|[0-9a-f]{1,4}(:[0-9a-f]{1,4}){2}::\/48)$/;
 
 /** An address becomes the prefix stored for it; a prefix as stored stays as it is. */
