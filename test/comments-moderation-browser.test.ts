@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import type { Browser, BrowserContext } from "playwright-core";
 import { launchBrowser } from "./helpers/browser.ts";
+import { axeViolations } from "./site/checks/accessibility.ts";
 import { ARTICLE, type CommentsServer, startServer } from "./helpers/comments-server.ts";
 import { addModerator, MODERATOR, PASSWORD } from "./helpers/moderator-client.ts";
 
@@ -101,6 +102,35 @@ describe("a moderator's work on a phone without JavaScript", () => {
         assert.ok(box >= 44, `a button is ${box}px tall`);
     } finally {
       await context.close();
+    }
+  });
+});
+
+describe("accessibility of the moderation pages", () => {
+  test("axe-core finds nothing on sign-in, the queue (light and dark), a comment's history and readers' requests", async () => {
+    const id = await post("Bà Sáu", "Bình luận để kiểm tra trang quản trị.");
+    for (const colorScheme of ["light", "dark"] as const) {
+      // The pages forbid scripts (CSP); axe is injected by the test, so the test lifts that rule.
+      const visitor = await browser.newContext({ bypassCSP: true, colorScheme });
+      const signIn = await visitor.newPage();
+      await signIn.goto(server.url("/quan-tri/dang-nhap"));
+      assert.deepEqual(await axeViolations(signIn), [], `sign-in, ${colorScheme}`);
+      await visitor.close();
+      const context = await signedIn({ bypassCSP: true, colorScheme });
+      try {
+        for (const address of [
+          "/quan-tri/?trang-thai=all",
+          `/quan-tri/binh-luan/${id}`,
+          "/quan-tri/nguoi-doc?author=B%C3%A0+S%C3%A1u",
+        ]) {
+          const page = await context.newPage();
+          await page.goto(server.url(address));
+          assert.deepEqual(await axeViolations(page), [], `${address}, ${colorScheme}`);
+          await page.close();
+        }
+      } finally {
+        await context.close();
+      }
     }
   });
 });
