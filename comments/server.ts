@@ -10,7 +10,7 @@ import { anonymiseIp, networkKey } from "./client-ip.ts";
 import { FailureLimiter } from "./failure-limiter.ts";
 import type { Notifier } from "./notify.ts";
 import { FormTokens } from "./form-token.ts";
-import { BannedWords, spamRefusal } from "./spam.ts";
+import { BannedWords, DUPLICATE_REFUSAL, type SpamRefusal, spamRefusal } from "./spam.ts";
 import { allowedOrigins, type CommentsConfig } from "./config.ts";
 import { confirmationPage, messagePage } from "./message-page.ts";
 import {
@@ -212,17 +212,28 @@ export async function buildCommentsServer({
         );
       }
       const ipPrefix = anonymiseIp(request.ip);
-      const refusal = await spamRefusal(comment.body, {
-        ...spamRules,
-        isDuplicate: () => store.isDuplicate(comment, ipPrefix, new Date(Date.now() - config.spam.duplicateWindowMs)),
-      });
-      if (refusal) {
+      const refuse = (refusal: SpamRefusal) => {
         if (isFormPost(request))
           return reply.redirect(`${siteOrigin(request)}${articlePath}#${noticeIdFor(refusal.code)}`, 303);
         throw new HttpProblem(refusal.status, refusal.message, "body", refusal.code);
-      }
-      const trusted = await store.isTrusted(comment.author, ipPrefix, config.spam.trustedAfter);
-      const saved = await store.add(comment, ipPrefix, new Date(), trusted ? "approved" : "pending");
+      };
+      const refusal = spamRefusal(comment.body, spamRules);
+      if (refusal) return refuse(refusal);
+      const status = (await store.isTrusted(comment.author, ipPrefix, config.spam.trustedAfter))
+        ? "approved"
+        : "pending";
+      const now = new Date();
+      const saved =
+        config.spam.duplicateWindowMs > 0
+          ? await store.addUnlessDuplicate(
+              comment,
+              ipPrefix,
+              new Date(now.getTime() - config.spam.duplicateWindowMs),
+              now,
+              status,
+            )
+          : await store.add(comment, ipPrefix, now, status);
+      if (!saved) return refuse(DUPLICATE_REFUSAL);
       notifier?.commentReceived(saved);
       const notice = saved.status === "approved" ? PUBLISHED_NOTICE_ID : PENDING_NOTICE_ID;
       if (isFormPost(request)) return reply.redirect(`${siteOrigin(request)}${articlePath}#${notice}`, 303);

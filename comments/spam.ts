@@ -87,14 +87,14 @@ export class BannedWords {
 export interface SpamRules {
   maxLinks: number;
   banned: BannedWords;
-  /** Whether the same text was posted recently to this article or from this network. */
-  isDuplicate: (body: string) => Promise<boolean>;
 }
 
-export async function spamRefusal(body: string, rules: SpamRules): Promise<SpamRefusal | undefined> {
+/** Too many links or a banned word; the same text twice is found as the comment is stored. */
+export function spamRefusal(body: string, rules: SpamRules): SpamRefusal | undefined {
   if (countLinks(body) > rules.maxLinks)
     return { code: "lien-ket", message: COMMENT_MESSAGES.tooManyLinks, status: 422 };
   if (rules.banned.foundIn(body)) return { code: "tu-cam", message: COMMENT_MESSAGES.bannedWords, status: 422 };
-  if (await rules.isDuplicate(body)) return { code: "trung-lap", message: COMMENT_MESSAGES.duplicate, status: 409 };
   return undefined;
 }
+
+export const DUPLICATE_REFUSAL: SpamRefusal = { code: "trung-lap", message: COMMENT_MESSAGES.duplicate, status: 409 };

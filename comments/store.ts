@@ -51,6 +51,8 @@ export interface CounterState {
   resetAt: number;
 }
 
+type NewStatus = Extract<CommentStatus, "pending" | "approved">;
+
 const READERS_CHANNEL = "toasoan_readers";
 const COLUMNS = "id, article, author, body, status, created_at, updated_at, ip_prefix";
 const STATUS_OF: Record<Exclude<ModerationAction, "delete">, CommentStatus> = {
@@ -95,31 +97,64 @@ export class CommentStore {
     comment: CommentInput,
     ipPrefix: string | null,
     now = new Date(),
-    status: Extract<CommentStatus, "pending" | "approved"> = "pending",
+    status: NewStatus = "pending",
   ): Promise<StoredComment> {
+    return (await this.insert(comment, ipPrefix, now, status, undefined))!;
+  }
+
+  /**
+   * Adds the comment unless the same text came, since `since`, to the same article or from the same
+   * network; undefined when it did. Two identical posts at once: one is kept.
+   */
+  addUnlessDuplicate(
+    comment: CommentInput,
+    ipPrefix: string | null,
+    since: Date,
+    now = new Date(),
+    status: NewStatus = "pending",
+  ): Promise<StoredComment | undefined> {
+    return this.insert(comment, ipPrefix, now, status, since);
+  }
+
+  private insert(
+    comment: CommentInput,
+    ipPrefix: string | null,
+    now: Date,
+    status: NewStatus,
+    duplicateSince: Date | undefined,
+  ): Promise<StoredComment | undefined> {
     const stamp = now.toISOString();
-    const insert = (tx: Pick<SqlExecutor, "get">) =>
-      tx.get<StoredComment>(
-        `INSERT INTO comments (article, author, body, status, created_at, updated_at, ip_prefix, search_text)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${COLUMNS}`,
-        [
-          comment.article,
-          comment.author,
-          comment.body,
-          status,
-          stamp,
-          stamp,
-          ipPrefix,
-          searchTextOf(comment.author, comment.body),
-        ],
-      );
+    const values = [
+      comment.article,
+      comment.author,
+      comment.body,
+      status,
+      stamp,
+      stamp,
+      ipPrefix,
+      searchTextOf(comment.author, comment.body),
+    ];
+    const unlessDuplicate = duplicateSince
+      ? {
+          sql: "WHERE NOT EXISTS (SELECT 1 FROM comments WHERE body = ? AND created_at > ? AND (article = ? OR ip_prefix = ?))",
+          params: [comment.body, duplicateSince.toISOString(), comment.article, ipPrefix],
+        }
+      : { sql: "", params: [] };
+    const sql = `INSERT INTO comments (article, author, body, status, created_at, updated_at, ip_prefix, search_text)
+      SELECT ?, ?, ?, ?, ?, ?, ?, ? ${unlessDuplicate.sql} RETURNING ${COLUMNS}`;
+    const params = [...values, ...unlessDuplicate.params];
+    // PostgreSQL runs statements side by side: two identical comments at once would each miss the
+    // other. A lock on the text makes the second wait, then see the first (SQLite writes one at a time).
+    const serialised = duplicateSince !== undefined && this.db.dialect === "postgres";
     // A comment that shows at once changes what readers see; a pending one does not.
-    if (status === "pending") return (await insert({ get: (sql, params) => this.db.writeGrouped(sql, params!) }))!;
-    return this.changing(async (tx) => {
-      const saved = (await insert(tx))!;
-      await this.changedForReaders(tx);
+    if (status === "pending" && !serialised) return this.db.writeGrouped<StoredComment>(sql, params);
+    const write = async (tx: SqlExecutor) => {
+      if (serialised) await tx.get("SELECT pg_advisory_xact_lock(hashtext(?))", [comment.body]);
+      const saved = await tx.get<StoredComment>(sql, params);
+      if (saved && status === "approved") await this.changedForReaders(tx);
       return saved;
-    });
+    };
+    return status === "approved" ? this.changing(write) : this.db.transaction(write);
   }
 
   get(id: number): Promise<StoredComment | undefined> {
@@ -277,15 +312,6 @@ export class CommentStore {
         ? await this.db.all<StoredComment>(`SELECT ${COLUMNS} FROM comments WHERE ip_prefix = ? ORDER BY id`, [network])
         : await this.list();
     return author === undefined ? candidates : candidates.filter((comment) => readerName(comment.author) === author);
-  }
-
-  /** Whether the same text came, since `since`, to this article or from this network. */
-  async isDuplicate(comment: CommentInput, ipPrefix: string | null, since: Date): Promise<boolean> {
-    const found = await this.db.get(
-      "SELECT 1 AS found FROM comments WHERE body = ? AND created_at > ? AND (article = ? OR ip_prefix = ?) LIMIT 1",
-      [comment.body, since.toISOString(), comment.article, ipPrefix],
-    );
-    return found !== undefined;
   }
 
   /** Whether a name on a network has at least `approvedAtLeast` approved comments and none rejected. */

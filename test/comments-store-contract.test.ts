@@ -126,10 +126,23 @@ for (const [kind, open] of kinds) {
 
       const since = new Date(Date.now() - HOUR);
       const again = { article: ARTICLE, author: "Ai", body: "Của Bảy ở mạng này." };
-      assert.equal(await store.isDuplicate(again, null, since), true, "same text on the same article");
-      assert.equal(await store.isDuplicate({ ...again, article: "/khac/" }, "198.51.100.0/24", since), true);
-      assert.equal(await store.isDuplicate({ ...again, article: "/khac/" }, "10.0.0.0/24", since), false);
-      assert.equal(await store.isDuplicate(again, null, new Date(Date.now() + HOUR)), false, "outside the window");
+      assert.equal(await store.addUnlessDuplicate(again, null, since), undefined, "same text on the same article");
+      const elsewhere = { ...again, article: "/khac/" };
+      assert.equal(
+        await store.addUnlessDuplicate(elsewhere, "198.51.100.0/24", since),
+        undefined,
+        "from the same network",
+      );
+      const fresh = await store.addUnlessDuplicate(elsewhere, "10.0.0.0/24", since);
+      assert.equal(fresh?.body, again.body, "another article from another network is no duplicate");
+      const later = await store.addUnlessDuplicate(again, null, new Date(Date.now() + HOUR));
+      assert.equal(later?.article, ARTICLE, "outside the window it is taken");
+      const twins = await Promise.all(
+        Array.from({ length: 20 }, () =>
+          store.addUnlessDuplicate({ article: OTHER, author: "Đôi", body: "Gửi hai mươi lần cùng lúc." }, null, since),
+        ),
+      );
+      assert.equal(twins.filter(Boolean).length, 1, "the same text posted twenty times at once is kept once");
 
       const net = "100.64.1.0/24";
       const mine = await store.add({ article: ARTICLE, author: "Tám", body: "Lần đầu." }, net);
@@ -225,6 +238,29 @@ describe("several instances on one PostgreSQL database", () => {
       Array.from({ length: CommentStore.schemaVersion }, (_, index) => index + 1),
     );
     await Promise.all(stores.map((store) => store.close()));
+  });
+
+  test("the same comment posted to two instances at once is kept once", async () => {
+    const url = await postgres.createDatabase();
+    const stores = await Promise.all([
+      CommentStore.open(new PostgresDatabase(url)),
+      CommentStore.open(new PostgresDatabase(url)),
+    ]);
+    try {
+      const since = new Date(Date.now() - HOUR);
+      const attempts = await Promise.all(
+        Array.from({ length: 30 }, (_, index) =>
+          stores[index % 2]!.addUnlessDuplicate(
+            { article: ARTICLE, author: "Bot", body: "Mua ngay kẻo lỡ!" },
+            null,
+            since,
+          ),
+        ),
+      );
+      assert.equal(attempts.filter(Boolean).length, 1);
+    } finally {
+      await Promise.all(stores.map((store) => store.close()));
+    }
   });
 
   test("an instance hears another's approvals; with its listening connection cut, it asks the database", async () => {
