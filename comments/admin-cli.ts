@@ -7,13 +7,16 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { loadCommentsConfig } from "./config.ts";
 import { Notifier } from "./notify.ts";
+import { CopyRefused, copyStore } from "./copy-store.ts";
 import { openStore } from "./open-store.ts";
+import { PostgresDatabase } from "./postgres-database.ts";
 import { AccountError, moderatorCommand } from "./moderator-accounts.ts";
 import { SqliteDatabase } from "./sqlite-database.ts";
 import {
   ACTORS,
   COMMENT_STATUSES,
   type CommentStatus,
+  CommentStore,
   ReaderQueryError,
   readersCopy,
   type StoredComment,
@@ -34,6 +37,7 @@ const USAGE = `Cách dùng: npm run comments:admin -- <lệnh>
   moderator password <tên>                    đặt mật khẩu mới (đăng xuất mọi phiên của người đó)
   moderator remove <tên>                      xóa tài khoản (và mọi phiên của người đó)
   moderator list                              liệt kê tài khoản
+  copy-to <postgres://…>                      chép bình luận, lịch sử duyệt và tài khoản sang PostgreSQL (cơ sở dữ liệu trống)
   purge-rejected [--days N]                   xóa bình luận bị từ chối quá N ngày (mặc định COMMENTS_REJECTED_RETENTION_DAYS, 30)`;
 
 function fail(message: string): never {
@@ -185,6 +189,22 @@ try {
       console.log(`Đã xóa ${purged} bình luận bị từ chối quá ${days} ngày.`);
       break;
     }
+    case "copy-to": {
+      if (!argument || !/^postgres(ql)?:\/\//.test(argument))
+        fail(
+          "copy-to cần địa chỉ PostgreSQL đích, ví dụ: copy-to postgres://toasoan:mat-khau@db:5432/toasoan_comments",
+        );
+      const target = await CommentStore.open(new PostgresDatabase(argument));
+      try {
+        const copied = await copyStore(store, target);
+        console.log(
+          `Đã chép ${copied.comments} bình luận, ${copied.moderation_log} dòng lịch sử duyệt và ${copied.moderators} tài khoản từ ${store.db.location} sang ${target.db.location}. Đặt COMMENTS_DATABASE_URL để máy chủ dùng nơi mới.`,
+        );
+      } finally {
+        await target.close();
+      }
+      break;
+    }
     case "moderator":
       await moderatorCommand(store, argument, positionals[2]);
       break;
@@ -192,7 +212,8 @@ try {
       fail(`Không có lệnh "${command}".\n${USAGE}`);
   }
 } catch (error) {
-  if (!(error instanceof ReaderQueryError) && !(error instanceof AccountError)) throw error;
+  if (!(error instanceof ReaderQueryError) && !(error instanceof AccountError) && !(error instanceof CopyRefused))
+    throw error;
   fail(error.message);
 } finally {
   await store.close();

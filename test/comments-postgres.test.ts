@@ -112,6 +112,51 @@ describe("an instance killed while readers post", () => {
   });
 });
 
+describe("moving a newsroom from SQLite to PostgreSQL", () => {
+  test("copy-to moves comments, their history and the accounts; new comments number on; a second copy is refused", async () => {
+    const old = await startServer();
+    const ids: number[] = [];
+    try {
+      await addModerator(old);
+      for (const body of ["Đã duyệt từ trước.", "Bị từ chối từ trước.", "Vẫn chờ duyệt."])
+        ids.push(((await (await send(old, body)).json()) as { id: number }).id);
+      assert.equal((await old.adminCli("approve", String(ids[0]))).code, 0);
+      assert.equal((await old.adminCli("reject", String(ids[1]))).code, 0);
+    } finally {
+      await old.stop();
+    }
+    const url = await postgres.createDatabase();
+    const copied = await old.adminCli("copy-to", url);
+    assert.equal(copied.code, 0, copied.stderr);
+    assert.match(copied.stdout, /Đã chép 3 bình luận, 2 dòng lịch sử duyệt và 1 tài khoản/);
+
+    const moved = await startServer({
+      dir: old.dir,
+      env: { COMMENTS_DATABASE_URL: url, COMMENTS_FORM_SECRET: SECRET },
+    });
+    try {
+      const shown = (await (await fetch(moved.url(`/api/comments?article=${encodeURIComponent(ARTICLE)}`))).json()) as {
+        id: number;
+        body: string;
+      }[];
+      assert.deepEqual(shown, [{ ...shown[0]!, id: ids[0]!, body: "Đã duyệt từ trước." }]);
+      const lan = new ModeratorClient(moved);
+      assert.equal((await lan.signIn()).$("h1").text(), "Bình luận", "the account and its password came along");
+      const history = await lan.get(`/quan-tri/binh-luan/${ids[1]}`);
+      assert.match(history.$("tbody").text(), /Lệnh quản trị trên máy chủTừ chối/);
+      const next = (await (await send(moved, "Bình luận đầu tiên ở nơi mới.")).json()) as { id: number };
+      assert.ok(next.id > Math.max(...ids), `a new comment is numbered after the copied ones (${next.id})`);
+    } finally {
+      await moved.stop();
+    }
+    const again = await old.adminCli("copy-to", url);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /chỉ chép vào cơ sở dữ liệu trống/);
+    const wrong = await old.adminCli("copy-to", "mysql://localhost/x");
+    assert.match(wrong.stderr, /copy-to cần địa chỉ PostgreSQL đích/);
+  });
+});
+
 describe("PostgreSQL settings", () => {
   test("mistakes stop the start with a message that says what to set", async () => {
     const cases: [NodeJS.ProcessEnv, RegExp][] = [
