@@ -109,7 +109,7 @@ describe("signing in", () => {
     const response = await fetch(server.url("/quan-tri/dang-nhap"), {
       method: "POST",
       headers: {
-        Cookie: [...lan.cookies].map(([name, value]) => `${name}=${value}`).join("; "),
+        Cookie: lan.cookieHeader(),
         "X-Forwarded-For": "198.51.100.2",
       },
       body: new URLSearchParams({ _csrf: form.csrf!, name: MODERATOR, password: PASSWORD }),
@@ -378,7 +378,7 @@ describe("the queue", () => {
     const response = await fetch(server.url("/quan-tri/binh-luan"), {
       method: "POST",
       headers: {
-        Cookie: [...lan.cookies].map(([name, value]) => `${name}=${value}`).join("; "),
+        Cookie: lan.cookieHeader(),
         Origin: new URL(server.baseUrl).origin,
       },
       body: new URLSearchParams({ _csrf: queue.csrf!, back: "//tin-gia.example/quan-tri/", action: "approve" }),
@@ -411,7 +411,7 @@ describe("readers' requests on the moderation page", () => {
       assert.equal(both.$(".summary").text(), "2 bình luận.");
 
       const download = await fetch(server.url(both.$("a[download]").attr("href")!), {
-        headers: { Cookie: [...lan.cookies].map(([name, value]) => `${name}=${value}`).join("; ") },
+        headers: { Cookie: lan.cookieHeader() },
       });
       assert.match(download.headers.get("content-disposition")!, /attachment/);
       const exported = (await download.json()) as { comments: { body: string; network: string }[] };

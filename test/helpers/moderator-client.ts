@@ -23,9 +23,14 @@ export class ModeratorClient {
     private readonly forwardedFor?: string,
   ) {}
 
+  /** The Cookie header this client sends, for requests made around it. */
+  cookieHeader(): string {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
+  }
+
   private headers(extra: Record<string, string> = {}): Record<string, string> {
     const headers: Record<string, string> = { ...extra };
-    if (this.cookies.size > 0) headers.Cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
+    if (this.cookies.size > 0) headers.Cookie = this.cookieHeader();
     if (this.forwardedFor) headers["X-Forwarded-For"] = this.forwardedFor;
     return headers;
   }
