@@ -128,6 +128,7 @@ export async function moderationRoutes(app: FastifyInstance, { config, store, ma
     getToken: (request) => text(request.body, CSRF_FIELD),
   });
   app.decorateRequest("moderatorName", "");
+  const publicOrigin = config.notify.publicUrl ? new URL(config.notify.publicUrl).origin : undefined;
   const failures = new FailureLimiter(store, config.adminFailures.max, config.adminFailures.windowMs);
   const pageView = { titleOf: (article: string) => manifest.titleOf(article), siteOrigin: config.origin };
 
@@ -147,10 +148,11 @@ export async function moderationRoutes(app: FastifyInstance, { config, store, ma
   app.addHook("onRequest", async (request, reply) => {
     reply.headers(SECURITY_HEADERS);
     if (request.method !== "POST") return;
-    // A browser names the page a form came from; one from any other origin is not ours.
-    const own = `${request.protocol}://${request.host}`;
+    // A browser names the page a form came from; one from any other origin is not ours. Ours is the
+    // address this request came to or, behind a proxy that hides it, COMMENTS_PUBLIC_URL's.
     const origin = request.headers.origin;
-    if ((origin !== undefined && origin !== own) || request.headers["sec-fetch-site"] === "cross-site")
+    const ours = origin === `${request.protocol}://${request.host}` || origin === publicOrigin;
+    if ((origin !== undefined && !ours) || request.headers["sec-fetch-site"] === "cross-site")
       throw new PageProblem(403, "Biểu mẫu này không gửi từ trang quản trị nên bị từ chối.");
   });
 

@@ -128,6 +128,29 @@ describe("signing in", () => {
     assert.ok(stored.every((row) => row.token_hash !== token && !row.token_hash.includes(token)));
   });
 
+  test("behind a TLS proxy: the forwarded https origin is ours, and the cookies are Secure", async () => {
+    const proxied = new ModeratorClient(server, "198.51.100.6");
+    const form = await proxied.get("/quan-tri/dang-nhap");
+    const own = new URL(server.baseUrl);
+    const signIn = (origin: string) =>
+      fetch(server.url("/quan-tri/dang-nhap"), {
+        method: "POST",
+        headers: {
+          Cookie: proxied.cookieHeader(),
+          "X-Forwarded-For": "198.51.100.6",
+          "X-Forwarded-Proto": "https",
+          Origin: origin,
+        },
+        body: new URLSearchParams({ _csrf: form.csrf!, name: MODERATOR, password: PASSWORD }),
+        redirect: "manual",
+      });
+    assert.equal((await signIn(`http://${own.host}`)).status, 403, "the page was https: an http origin is another");
+    const response = await signIn(`https://${own.host}`);
+    assert.equal(response.status, 303);
+    const session = response.headers.getSetCookie().find((line) => line.startsWith("toasoan_phien="))!;
+    assert.match(session, /; Secure/);
+  });
+
   test("a wrong password and an unknown name get the same answer", async () => {
     const someone = new ModeratorClient(server, "198.51.100.3");
     const wrong = await someone.signIn(MODERATOR, "sai-mật-khẩu-rồi-nhé");
