@@ -114,14 +114,19 @@ describe("a reader's comments: found by name and network, exported, erased", () 
 });
 
 describe("retention: rejected comments are deleted after COMMENTS_REJECTED_RETENTION_DAYS", () => {
+  /** A comment rejected `days` ago, written straight into the stopped endpoint's database. */
+  async function rejectedAgo(store: CommentStore, author: string, body: string, days: number): Promise<number> {
+    const { id } = await store.add({ article: ARTICLE, author, body }, null);
+    await store.setStatus(id, "reject", "test", new Date(Date.now() - days * DAY_MS));
+    return id;
+  }
+
   test("at start the endpoint deletes those rejected longer ago than the setting, and keeps the rest", async () => {
     const seed = await startServer();
     await seed.stop();
     const store = await CommentStore.open(new SqliteDatabase(seed.env.COMMENTS_DB!));
-    const old = (await store.add({ article: ARTICLE, author: "Cũ", body: "Thư rác cũ." }, null)).id;
-    await store.setStatus(old, "reject", "test", new Date(Date.now() - 40 * DAY_MS));
-    const recent = (await store.add({ article: ARTICLE, author: "Mới", body: "Thư rác mới." }, null)).id;
-    await store.setStatus(recent, "reject", "test", new Date(Date.now() - 10 * DAY_MS));
+    await rejectedAgo(store, "Cũ", "Thư rác cũ.", 40);
+    const recent = await rejectedAgo(store, "Mới", "Thư rác mới.", 10);
     const waiting = (await store.add({ article: ARTICLE, author: "Chờ", body: "Chờ duyệt từ lâu." }, null, new Date(0)))
       .id;
     await store.close();
@@ -147,8 +152,7 @@ describe("retention: rejected comments are deleted after COMMENTS_REJECTED_RETEN
     const seed = await startServer();
     await seed.stop();
     const store = await CommentStore.open(new SqliteDatabase(seed.env.COMMENTS_DB!));
-    const old = (await store.add({ article: ARTICLE, author: "Cũ", body: "Thư rác cũ." }, null)).id;
-    await store.setStatus(old, "reject", "test", new Date(Date.now() - 4000 * DAY_MS));
+    const old = await rejectedAgo(store, "Cũ", "Thư rác cũ.", 4000);
     await store.close();
     const server = await startServer({ dir: seed.dir, env: { COMMENTS_REJECTED_RETENTION_DAYS: "0" } });
     try {
