@@ -60,6 +60,27 @@ const STATUS_OF: Record<Exclude<ModerationAction, "delete">, CommentStatus> = {
   reject: "rejected",
 };
 
+/** The WHERE of a moderation query: state, every word in name or text (folded), article. */
+function whereClause(query: Omit<ModerationQuery, "limit" | "offset">): { where: string; params: unknown[] } {
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  if (query.status) {
+    conditions.push("status = ?");
+    params.push(query.status);
+  }
+  for (const word of foldVietnamese(query.text ?? "")
+    .split(/\s+/)
+    .filter(Boolean)) {
+    conditions.push("search_text LIKE ? ESCAPE '\\'");
+    params.push(likePattern(word));
+  }
+  if (query.articles) {
+    conditions.push(`article IN (${query.articles.map(() => "?").join(", ")})`);
+    params.push(...query.articles);
+  }
+  return { where: conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : "", params };
+}
+
 /** `%`, `_` and `\` in a reader's search are letters, not patterns. */
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 
@@ -176,24 +197,8 @@ export class CommentStore {
 
   /** The moderation queue: newest first, filtered, one page of it and how many there are in all. */
   async search(query: ModerationQuery): Promise<{ comments: StoredComment[]; total: number }> {
-    const conditions: string[] = [];
-    const params: unknown[] = [];
-    if (query.status) {
-      conditions.push("status = ?");
-      params.push(query.status);
-    }
-    for (const word of foldVietnamese(query.text ?? "")
-      .split(/\s+/)
-      .filter(Boolean)) {
-      conditions.push("search_text LIKE ? ESCAPE '\\'");
-      params.push(likePattern(word));
-    }
-    if (query.articles) {
-      if (query.articles.length === 0) return { comments: [], total: 0 };
-      conditions.push(`article IN (${query.articles.map(() => "?").join(", ")})`);
-      params.push(...query.articles);
-    }
-    const where = conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : "";
+    if (query.articles?.length === 0) return { comments: [], total: 0 };
+    const { where, params } = whereClause(query);
     const total = await this.db.get<{ total: number }>(
       `SELECT CAST(COUNT(*) AS INTEGER) AS total FROM comments ${where}`,
       params,
@@ -307,10 +312,11 @@ export class CommentStore {
     const network = reader.network?.trim() ? networkPrefixOf(reader.network) : undefined;
     if (author === undefined && network === undefined)
       throw new ReaderQueryError("Cần tên người bình luận (--author) hoặc địa chỉ mạng (--network), hoặc cả hai.");
-    const candidates =
-      network !== undefined
-        ? await this.db.all<StoredComment>(`SELECT ${COLUMNS} FROM comments WHERE ip_prefix = ? ORDER BY id`, [network])
-        : await this.list();
+    // The database narrows by network, or by the name's words (folded, so a superset); the exact
+    // comparison of names is made here.
+    const { where, params } =
+      network !== undefined ? { where: "WHERE ip_prefix = ?", params: [network] } : whereClause({ text: author });
+    const candidates = await this.db.all<StoredComment>(`SELECT ${COLUMNS} FROM comments ${where} ORDER BY id`, params);
     return author === undefined ? candidates : candidates.filter((comment) => readerName(comment.author) === author);
   }
 
