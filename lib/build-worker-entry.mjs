@@ -1,7 +1,8 @@
 // Piscina starts each worker thread here: TypeScript is loaded through tsx, as in the main thread.
+// Every task runs with the settings the main thread read (workerData.settings).
 import { workerData } from "piscina";
 import { register } from "tsx/esm/api";
 
 register();
 const { runTask } = await import(workerData.entry);
-export default runTask;
+export default (task) => runTask(task, workerData.settings);

@@ -11,11 +11,11 @@ import type { ListingPage } from "./listings.ts";
 import { siteFeedsOf } from "./newsroom.ts";
 import { outputFile, PageRenderer, pageShell, type PageShell } from "./page-renderer.ts";
 import { closeSearchIndexer, ShardWriter } from "./search-index.ts";
-import { loadSettings, type Settings } from "./settings.ts";
+import { md5Of, type OutputFile } from "./output-ledger.ts";
+import { type Settings, type SettingsData, settingsFromData } from "./settings.ts";
 
 export interface ParseTask {
   kind: "parse";
-  root: string;
   files: { file: string; display: string }[];
   /** Where the rendered bodies go, so that the pages and shards of this build need not parse again. */
   spillFile?: string;
@@ -55,7 +55,6 @@ export interface ArticleJob {
 
 export interface RenderTask {
   kind: "render";
-  root: string;
   siteDir: string;
   /** A v8-serialised RenderContext, read once per worker and build. */
   contextFile: string;
@@ -84,6 +83,8 @@ export interface RenderResult {
   timings: Record<string, number>;
   /** Files of the shard written, relative to the site folder. */
   searchFiles: string[];
+  /** The pages written, relative to the site folder, with their hash. */
+  written: [string, OutputFile][];
 }
 
 interface Loaded {
@@ -92,15 +93,18 @@ interface Loaded {
   renderer: PageRenderer;
 }
 
-let loaded: Loaded | undefined;
-function tools(root: string): Loaded {
+/** One set of tools per settings: a worker thread serves one build's settings, the main thread any number of builds. */
+const toolsBySettings = new WeakMap<SettingsData, Loaded>();
+function tools(data: SettingsData): Loaded {
+  let loaded = toolsBySettings.get(data);
   if (!loaded) {
-    const settings = loadSettings(root);
+    const settings = settingsFromData(data);
     loaded = {
       settings,
       reader: new ArticleReader(sourceContextOf(settings)),
       renderer: new PageRenderer(settings),
     };
+    toolsBySettings.set(data, loaded);
   }
   return loaded;
 }
@@ -109,6 +113,8 @@ interface Context {
   file: string;
   summaries: ArticleSummary[];
   shell: PageShell;
+  /** Folders this build has made already: one mkdir per folder, not per page. */
+  madeFolders: Set<string>;
 }
 let context: Context | undefined;
 function contextOf(file: string, settings: Settings): Context {
@@ -118,6 +124,7 @@ function contextOf(file: string, settings: Settings): Context {
     context = {
       file,
       summaries,
+      madeFolders: new Set(),
       shell: pageShell(
         { categories: settings.categories.all, ...siteFeedsOf(settings) },
         latest.map((index) => summaries[index]!),
@@ -127,19 +134,21 @@ function contextOf(file: string, settings: Settings): Context {
   return context;
 }
 
-const madeFolders = new Set<string>();
-function writePage(siteDir: string, sitePath: string, html: string): void {
+/** Writes a page and returns its ledger entry: the hash is taken from the text in hand, not read back. */
+function writePage(madeFolders: Set<string>, siteDir: string, sitePath: string, html: string): [string, OutputFile] {
   const file = outputFile(siteDir, sitePath);
   const folder = path.dirname(file);
   if (!madeFolders.has(folder)) {
     mkdirSync(folder, { recursive: true });
     madeFolders.add(folder);
   }
-  writeFileSync(file, html);
+  const bytes = Buffer.from(html, "utf8");
+  writeFileSync(file, bytes);
+  return [path.relative(siteDir, file).split(path.sep).join("/"), { md5: md5Of(bytes), size: bytes.length }];
 }
 
-function parse(task: ParseTask): ParsedFile[] {
-  const { reader } = tools(task.root);
+function parse(task: ParseTask, data: SettingsData): ParsedFile[] {
+  const { reader } = tools(data);
   const chunks: Buffer[] = [];
   let offset = 0;
   const spillFile = task.spillFile;
@@ -185,30 +194,34 @@ function stopwatch(timings: Record<string, number>) {
   };
 }
 
-async function render(task: RenderTask): Promise<RenderResult> {
-  const { settings, reader, renderer } = tools(task.root);
-  const { summaries, shell } = contextOf(task.contextFile, settings);
+async function render(task: RenderTask, data: SettingsData): Promise<RenderResult> {
+  const { settings, reader, renderer } = tools(data);
+  const { summaries, shell, madeFolders } = contextOf(task.contextFile, settings);
   const timings: Record<string, number> = {};
   const timed = stopwatch(timings);
   const shard = task.shard ? await ShardWriter.open(task.siteDir, task.shard) : undefined;
   let pages = 0;
+  const written: [string, OutputFile][] = [];
   for (const job of task.articles) {
     const { article } = job;
     const bodyHtml = job.body ? spilled(job.body) : timed("nội dung bài (Markdown)", () => reader.bodyHtml(article));
     if (job.page) {
       const related = job.related.map((position) => summaries[position]!);
       timed("trang bài viết", () =>
-        writePage(
-          task.siteDir,
-          article.url,
-          renderer.article(
-            {
-              ...article,
-              bodyHtml: withPictures(bodyHtml, article.bodyPictures ?? {}, "page"),
-              related,
-              comments: job.comments,
-            },
-            shell,
+        written.push(
+          writePage(
+            madeFolders,
+            task.siteDir,
+            article.url,
+            renderer.article(
+              {
+                ...article,
+                bodyHtml: withPictures(bodyHtml, article.bodyPictures ?? {}, "page"),
+                related,
+                comments: job.comments,
+              },
+              shell,
+            ),
           ),
         ),
       );
@@ -219,7 +232,7 @@ async function render(task: RenderTask): Promise<RenderResult> {
   for (const listing of task.listings) {
     const items = listing.items.map((position) => summaries[position]!);
     timed(`trang danh sách: ${listing.kind}`, () =>
-      writePage(task.siteDir, listing.url, renderer.listing(listing, items, shell)),
+      written.push(writePage(madeFolders, task.siteDir, listing.url, renderer.listing(listing, items, shell))),
     );
   }
   let searchFiles: string[] = [];
@@ -228,7 +241,7 @@ async function render(task: RenderTask): Promise<RenderResult> {
     searchFiles = await shard.finish();
     timings["chỉ mục tìm kiếm (chờ Pagefind)"] = performance.now() - started;
   }
-  return { pages: pages + task.listings.length, timings, searchFiles };
+  return { pages: pages + task.listings.length, timings, searchFiles, written };
 }
 
 async function close(task: CloseTask): Promise<void> {
@@ -248,12 +261,12 @@ async function close(task: CloseTask): Promise<void> {
   }
 }
 
-export async function runTask(task: WorkerTask): Promise<ParsedFile[] | RenderResult | void> {
+export async function runTask(task: WorkerTask, settings: SettingsData): Promise<ParsedFile[] | RenderResult | void> {
   switch (task.kind) {
     case "parse":
-      return parse(task);
+      return parse(task, settings);
     case "render":
-      return render(task);
+      return render(task, settings);
     case "close":
       return close(task);
   }

@@ -4,17 +4,17 @@
  */
 export interface EleventyConfig {
   addGlobalData(name: string, value: unknown): void;
-  addFilter(name: string, filter: (...args: never[]) => unknown): void;
   addPassthroughCopy(paths: string | Record<string, string>): void;
   addWatchTarget(path: string): void;
   setFrontMatterParsingOptions(options: object): void;
   setLibrary(name: string, library: unknown): void;
+  setInputDirectory(dir: string): void;
+  setIncludesDirectory(dir: string): void;
+  setDataDirectory(dir: string): void;
+  setTemplateFormats(formats: string): void;
   on(event: "eleventy.before" | "eleventy.after", handler: (event: EleventyAfterEvent) => unknown): void;
-  ignores: { add(glob: string): void };
   watchIgnores: { add(glob: string): void };
   setUseGitIgnore(enabled: boolean): void;
-  setServerOptions(options: object): void;
-  addNunjucksGlobal(name: string, value: unknown): void;
 }
 
 export interface EleventyAfterEvent {

@@ -89,7 +89,6 @@ export async function loadArticles({
   for (let start = 0; start < toRead.length; start += FILES_PER_TASK) {
     tasks.push(
       pool.parse({
-        root,
         files: toRead.slice(start, start + FILES_PER_TASK).map(({ file, display }) => ({ file, display })),
         spillFile: spillDir && path.join(spillDir, `bodies-${start}.bin`),
       }),

@@ -1,11 +1,15 @@
 // Type declarations for packages that ship none.
 declare module "@11ty/eleventy" {
+  import type { EleventyConfig } from "./eleventy-config.ts";
   export default class Eleventy {
     constructor(
       input?: string,
       output?: string,
       options?: {
-        configPath?: string;
+        /** `false`: no configuration file; `config` does all the configuration. */
+        configPath?: string | false;
+        /** Configuration given by the program that runs Eleventy, as a configuration file would. */
+        config?: (eleventyConfig: EleventyConfig) => void | Promise<void>;
         quietMode?: boolean;
         source?: "script" | "cli";
         runMode?: "build" | "watch" | "serve";
@@ -56,4 +60,20 @@ declare module "@11ty/eleventy-img" {
   }
   /** Resizes and re-encodes one image; the entries of each format are in ascending width. */
   export default function Image(src: string, options: ImageOptions): Promise<Record<string, ImageEntry[]>>;
+}
+
+declare module "s3rver" {
+  import type { AddressInfo } from "node:net";
+  /** An S3 stand-in for the deploy tests (https://github.com/jamhall/s3rver). */
+  export default class S3rver {
+    constructor(options: {
+      port?: number;
+      address?: string;
+      silent?: boolean;
+      directory: string;
+      configureBuckets?: { name: string }[];
+    });
+    run(): Promise<AddressInfo>;
+    close(): Promise<void>;
+  }
 }

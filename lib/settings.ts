@@ -127,21 +127,42 @@ const uiSchema = z.strictObject(
   >,
 );
 
-export interface Settings {
+/**
+ * The settings as plain data, read and validated once per process: what a worker thread receives
+ * (it rebuilds the few objects from it without reading any file).
+ */
+export interface SettingsData {
   root: string;
   /** Folder of site.json, categories.json and ui.json (TOASOAN_DATA; default _data/). */
   dataDir: string;
   site: SiteSettings;
-  categories: CategoryCatalogue;
+  categoryInputs: z.infer<typeof categoriesSchema>;
+  categoriesFile: string;
   ui: UiWords;
   articlesDir: string;
   mediaDir: string;
   /** Export of approved comments to bake into pages (TOASOAN_COMMENTS; default data/approved-comments.json). */
   approvedCommentsFile: string;
-  /** "Now": what is scheduled, the news sitemap's window, stamps in generated files. Fixed by TOASOAN_NOW for reproducible builds. */
-  now: DateTime;
+  /** "Now" as ISO 8601 (TOASOAN_NOW for reproducible builds). */
+  nowIso: string;
   /** A newsroom starting out may publish a site without articles (TOASOAN_ALLOW_EMPTY=1 or --allow-empty). */
   allowEmpty: boolean;
+  /** Where the build keeps its cache, when not in the project (TOASOAN_CACHE). */
+  cacheDir?: string;
+  /** Worker threads of a build (TOASOAN_THREADS; 0: the main thread); by default one per core. */
+  threads?: number;
+  /** Print each kind of work's time at the end of a build (TOASOAN_TIMINGS=1). */
+  timings: boolean;
+  /** Where the site is deployed (DEPLOY_TO; GitHub Pages when empty): the build warns about that host's limits. */
+  deployTo: string;
+}
+
+export interface Settings extends Omit<SettingsData, "categoryInputs" | "nowIso"> {
+  categories: CategoryCatalogue;
+  /** "Now": what is scheduled, the news sitemap's window, stamps in generated files. */
+  now: DateTime;
+  /** The plain form these settings were made from (for worker threads). */
+  data: SettingsData;
 }
 
 export class SettingsError extends Error {
@@ -245,10 +266,7 @@ export function loadSettings(root: string, env: NodeJS.ProcessEnv = process.env)
   }
   const site = parseOrExplain(siteSchema, merged, siteFile, sources);
   const categoriesFile = path.join(dataDir, "categories.json");
-  const categories = new CategoryCatalogue(
-    parseOrExplain(categoriesSchema, readJson(categoriesFile), categoriesFile),
-    categoriesFile,
-  );
+  const categoryInputs = parseOrExplain(categoriesSchema, readJson(categoriesFile), categoriesFile);
   const uiFile = path.join(dataDir, "ui.json");
   const ui = parseOrExplain(uiSchema, readJson(uiFile), uiFile) as UiWords;
 
@@ -256,18 +274,37 @@ export function loadSettings(root: string, env: NodeJS.ProcessEnv = process.env)
     ? DateTime.fromISO(env.TOASOAN_NOW, { zone: NEWSROOM_ZONE })
     : DateTime.now().setZone(NEWSROOM_ZONE);
   if (!now.isValid) throw new SettingsError(`TOASOAN_NOW="${env.TOASOAN_NOW}" không phải ngày giờ ISO 8601`);
-  const articlesDir = path.resolve(root, env.TOASOAN_ARTICLES || "content/articles");
-  const mediaDir = path.resolve(root, env.TOASOAN_MEDIA || "content/media");
-  return {
+  const threads = env.TOASOAN_THREADS ? Number(env.TOASOAN_THREADS) : undefined;
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 0))
+    throw new SettingsError(
+      `TOASOAN_THREADS="${env.TOASOAN_THREADS}" phải là số nguyên từ 0 (0: không dùng luồng phụ)`,
+    );
+  return settingsFromData({
     root,
     dataDir,
     site,
-    categories,
+    categoryInputs,
+    categoriesFile,
     ui,
-    articlesDir,
-    mediaDir,
+    articlesDir: path.resolve(root, env.TOASOAN_ARTICLES || "content/articles"),
+    mediaDir: path.resolve(root, env.TOASOAN_MEDIA || "content/media"),
     approvedCommentsFile: path.resolve(root, env.TOASOAN_COMMENTS || "data/approved-comments.json"),
-    now,
+    nowIso: now.toISO()!,
     allowEmpty: env.TOASOAN_ALLOW_EMPTY === "1",
+    cacheDir: env.TOASOAN_CACHE ? path.resolve(root, env.TOASOAN_CACHE) : undefined,
+    threads,
+    timings: env.TOASOAN_TIMINGS === "1",
+    deployTo: env.DEPLOY_TO ?? "",
+  });
+}
+
+/** Settings from their plain form, without reading anything (a worker thread's copy of the main thread's). */
+export function settingsFromData(data: SettingsData): Settings {
+  const { categoryInputs, nowIso, ...rest } = data;
+  return {
+    ...rest,
+    categories: new CategoryCatalogue(categoryInputs, data.categoriesFile),
+    now: DateTime.fromISO(nowIso, { zone: NEWSROOM_ZONE }),
+    data,
   };
 }

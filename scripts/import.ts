@@ -72,7 +72,7 @@ try {
     );
 
   // The whole archive, as the build will see it: duplicates and links between articles included.
-  const pool = BuildPool.sizedFor(0);
+  const pool = BuildPool.sizedFor(0, settings);
   try {
     const checked = await loadArticles({
       files: listMarkdownFiles(settings.articlesDir),
