@@ -4,7 +4,7 @@ import path from "node:path";
 import { deserialize, serialize } from "node:v8";
 import type { SourceResult } from "./article-source.ts";
 import { writeFileAtomically } from "./atomic-write.ts";
-import { OUTPUT_MARKER } from "./output-folder.ts";
+import type { OutputLedger } from "./output-ledger.ts";
 import type { Settings } from "./settings.ts";
 
 /** What a previous build learnt about one editor's file. */
@@ -19,26 +19,31 @@ export interface SourceEntry {
 
 /**
  * What the previous build wrote, from what: each page's and each search shard's inputs as a hash,
- * and every file of the output folder. Kept between builds (locally in .cache/, in CI with
- * actions/cache) so that a push redoes only what it changed.
+ * and every file of the site with its own hash (the ledger a deploy compares). Kept between builds
+ * (locally in .cache/, in CI with actions/cache) so that a push redoes only what it changed, with
+ * or without the previous build's output folder.
  */
 export interface CacheState {
   fingerprint: string;
   sources: Map<string, SourceEntry>;
   pages: Map<string, string>;
   shards: Map<string, { hash: string; files: string[] }>;
-  outputs: string[];
+  ledger: OutputLedger;
 }
 
 const CACHE_FILE = "build-cache.v8";
-const FORMAT = 1;
+const FORMAT = 2;
+
+/** Folders of code that never changes what a build writes: the deploy, which only sends it. */
+const NOT_BUILD_CODE = ["lib/deploy"];
 
 /** The code files whose change can change any output: the templates, the build code, the browser code. */
 function codeFiles(root: string): string[] {
   const folders = ["lib", "_includes", "client", "content"];
+  const outside = [path.join(root, "content", "articles"), ...NOT_BUILD_CODE.map((folder) => path.join(root, folder))];
   const files = folders.flatMap((folder) =>
     readdirSync(path.join(root, folder), { recursive: true, withFileTypes: true })
-      .filter((entry) => entry.isFile() && !entry.parentPath.startsWith(path.join(root, "content", "articles")))
+      .filter((entry) => entry.isFile() && !outside.some((skip) => entry.parentPath.startsWith(skip)))
       .map((entry) => path.join(entry.parentPath, entry.name)),
   );
   return [
@@ -75,8 +80,18 @@ export function buildFingerprint(settings: Settings, siteDir: string): string {
 
 export type CacheVerdict = { state: CacheState; reason?: undefined } | { state?: undefined; reason: string };
 
-/** Reads the cache of the previous build, if it was made by this code, settings and output folder. */
-export function readCache(cacheDir: string, fingerprint: string, siteDir: string): CacheVerdict {
+/**
+ * Reads the cache of the previous build, if it was made by this code and settings, for this output
+ * folder. `folderId` is the id in the folder's marker: unless the build writes only what changed
+ * (`onlyChanges`, CI without the previous `_site/`), the folder must be the one the cache describes.
+ */
+export function readCache(
+  cacheDir: string,
+  fingerprint: string,
+  siteDir: string,
+  folderId: string | undefined,
+  onlyChanges: boolean,
+): CacheVerdict {
   const file = path.join(cacheDir, CACHE_FILE);
   if (!existsSync(file)) return { reason: "chưa có bộ nhớ đệm của lần dựng trước (hoặc lần trước không hoàn tất)" };
   let state: CacheState;
@@ -86,7 +101,7 @@ export function readCache(cacheDir: string, fingerprint: string, siteDir: string
     return { reason: "bộ nhớ đệm hỏng" };
   }
   if (state.fingerprint !== fingerprint) return { reason: "mã, thư viện hoặc cài đặt đã thay đổi từ lần dựng trước" };
-  if (!existsSync(path.join(siteDir, OUTPUT_MARKER)))
+  if (!onlyChanges && state.ledger.folderId !== folderId)
     return { reason: `thư mục ${siteDir} không còn là bản dựng trước` };
   return { state };
 }
@@ -125,7 +140,7 @@ export function unchangedSource(
 
 /** Where a build keeps its cache: TOASOAN_CACHE, or .cache/toasoan/ in the project, one per output folder. */
 export function cacheDirFor(settings: Settings, siteDir: string): string {
-  if (process.env.TOASOAN_CACHE) return path.resolve(process.env.TOASOAN_CACHE);
+  if (settings.cacheDir) return settings.cacheDir;
   const name =
     path.resolve(siteDir) === path.join(settings.root, "_site")
       ? "site"

@@ -1,18 +1,42 @@
-import { type Dirent, existsSync, mkdirSync, readdirSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
+import {
+  type Dirent,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmdirSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
+import { newFolderId } from "./output-ledger.ts";
 
 /**
  * A file toasoan leaves in every folder it builds into. Pruning deletes whatever the content no
- * longer defines, so it must never run on a folder of someone else's files.
+ * longer defines, so it must never run on a folder of someone else's files. It also names the
+ * folder (an id the build cache's ledger repeats), so that a build knows whether the folder holds
+ * the files the cache says it does.
  */
 export const OUTPUT_MARKER = ".toasoan-output";
+
+const MARKER_TEXT = "Thư mục này do toasoan tạo ra: mỗi lần dựng, tệp nào không còn thuộc trang sẽ bị xóa.\n";
 
 export class OutputFolderError extends Error {
   override name = "OutputFolderError";
 }
 
-/** Makes `dir` a toasoan output folder, or refuses when it holds files toasoan did not write. */
-export function claimOutputFolder(folder: string): void {
+/** The id in a folder's marker; undefined when the folder is not a toasoan output folder (or predates ids). */
+export function outputFolderId(folder: string): string | undefined {
+  const marker = path.join(path.resolve(folder), OUTPUT_MARKER);
+  if (!existsSync(marker)) return undefined;
+  return /^id: (\S+)$/m.exec(readFileSync(marker, "utf8"))?.[1];
+}
+
+/**
+ * Makes `dir` a toasoan output folder, or refuses when it holds files toasoan did not write.
+ * Returns the folder's id: the one its marker has, or `id` (a new one by default) for a new folder.
+ */
+export function claimOutputFolder(folder: string, id = outputFolderId(folder) ?? newFolderId()): string {
   const dir = path.resolve(folder);
   const marker = path.join(dir, OUTPUT_MARKER);
   if (existsSync(dir) && !existsSync(marker) && readdirSync(dir).length > 0) {
@@ -21,7 +45,8 @@ export function claimOutputFolder(folder: string): void {
     );
   }
   mkdirSync(dir, { recursive: true });
-  writeFileSync(marker, "Thư mục này do toasoan tạo ra: mỗi lần dựng, tệp nào không còn thuộc trang sẽ bị xóa.\n");
+  writeFileSync(marker, `${MARKER_TEXT}id: ${id}\n`);
+  return id;
 }
 
 /** Every file path under `dir`, relative to it, with "/" separators. */
@@ -30,6 +55,11 @@ export function listFiles(dir: string): string[] {
   return (readdirSync(dir, { recursive: true, withFileTypes: true }) as Dirent[])
     .filter((entry) => entry.isFile() || entry.isSymbolicLink())
     .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"));
+}
+
+/** The files of a built site as a host serves them: every file but toasoan's own marker. */
+export function listSiteFiles(dir: string): string[] {
+  return listFiles(dir).filter((file) => file !== OUTPUT_MARKER);
 }
 
 /**
@@ -41,12 +71,13 @@ export function listFiles(dir: string): string[] {
 export function pruneOutput(
   dir: string,
   produced: ReadonlySet<string>,
-  previous?: readonly string[],
+  previous?: Iterable<string>,
   alsoIfEmpty: readonly string[] = [],
 ): string[] {
   const removed: string[] = [];
   for (const file of previous ?? listFiles(dir)) {
     if (file === OUTPUT_MARKER || produced.has(file)) continue;
+    if (!existsSync(path.join(dir, file))) continue;
     rmSync(path.join(dir, file), { force: true });
     removed.push(file);
   }

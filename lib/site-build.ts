@@ -23,7 +23,9 @@ import { buildFeeds, type FeedDocument } from "./feeds.ts";
 import type { ListingPage } from "./listings.ts";
 import { listMarkdownFiles, loadArticles, type LoadResult } from "./load-articles.ts";
 import { buildNewsroom, type Newsroom } from "./newsroom.ts";
-import { pruneOutput } from "./output-folder.ts";
+import { claimOutputFolder, outputFolderId, pruneOutput } from "./output-folder.ts";
+import { hostWarnings } from "./host-limits.ts";
+import { ledgerAfterBuild, md5Of, newFolderId, type OutputFile, type OutputLedger } from "./output-ledger.ts";
 import { attachPictures, PhotoRenditions } from "./photo-renditions.ts";
 import { withPictures } from "./pictures.ts";
 import { outputFile, templateNewsroom } from "./page-renderer.ts";
@@ -68,6 +70,13 @@ export interface BuildOptions {
   quiet: boolean;
   /** Ignore the previous build's cache (`npm run build -- --full`). */
   full?: boolean;
+  /**
+   * Trust the cache without the output folder it describes, and write only what changed
+   * (`--only-changes`: CI keeps the cache, not the pages; the destination holds the rest).
+   */
+  onlyChanges?: boolean;
+  /** Site files to write even though their inputs did not change (a deploy completing a destination). */
+  rewrite?: ReadonlySet<string>;
 }
 
 /**
@@ -124,6 +133,9 @@ export class SiteBuild {
     private readonly cache: { dir: string; fingerprint: string },
     /** This build's scratch folder (rendered bodies, the workers' context), removed when it ends. */
     private readonly workDir: string,
+    /** The output folder's id (its marker), which the ledger repeats. */
+    private readonly folderId: string,
+    private readonly rewrite: ReadonlySet<string>,
     private readonly pool: BuildPool,
     private readonly session: BuildSession | undefined,
     private readonly progress: Progress,
@@ -140,18 +152,19 @@ export class SiteBuild {
     requireContentFolders(settings);
     const progress = new Progress(options.quiet);
     const files = listMarkdownFiles(settings.articlesDir);
-    const pool = session?.pool ?? BuildPool.sizedFor(files.length);
+    const pool = session?.pool ?? BuildPool.sizedFor(files.length, settings);
     if (session) session.pool = pool;
     const output = path.resolve(siteDir);
     // The build's own scratch folder: bodies rendered while reading, the context the workers share.
     const workDir = mkdtempSync(path.join(tmpdir(), "toasoan-build-"));
     try {
       const cache = { dir: cacheDirFor(settings, output), fingerprint: buildFingerprint(settings, output) };
+      const folderId = outputFolderId(output);
       const verdict = options.full
         ? { reason: "yêu cầu dựng đầy đủ (--full)" }
         : session?.state?.fingerprint === cache.fingerprint
           ? { state: session.state }
-          : readCache(cache.dir, cache.fingerprint, output);
+          : readCache(cache.dir, cache.fingerprint, output, folderId, options.onlyChanges === true);
       progress.start("Đọc và kiểm tra bài viết");
       const loaded = await loadArticles({
         files,
@@ -196,6 +209,8 @@ export class SiteBuild {
       );
       progress.done(`${count(newsroom.listings.length)} trang danh sách, ${count(feeds.length)} tệp nguồn tin`);
       // From here on the output folder changes: a build that stops half-way must leave no cache behind.
+      // Only a valid newsroom touches the output folder: a failed check leaves it as it was.
+      const claimedId = claimOutputFolder(output, folderId ?? newFolderId());
       dropCache(cache.dir);
       if (session) session.state = undefined;
       return new SiteBuild(
@@ -208,6 +223,8 @@ export class SiteBuild {
         verdict.reason,
         cache,
         workDir,
+        claimedId,
+        options.rewrite ?? new Set(),
         pool,
         session,
         progress,
@@ -239,24 +256,31 @@ export class SiteBuild {
       this.photos.save();
 
       const pages = new Map<string, string>();
+      /** Pages and shard files left as the previous build wrote them: the ledger keeps their hashes. */
+      const carried = new Set<string>();
+      /** Whether a page must be written: its inputs changed, or a deploy asks for the file. */
+      const mustWrite = (sitePath: string, hash: string) => {
+        pages.set(sitePath, hash);
+        const file = relativeOutput(siteDir, sitePath);
+        if (previous?.pages.get(sitePath) !== hash || this.rewrite.has(file)) return true;
+        carried.add(file);
+        return false;
+      };
       const changedArticles = new Set<number>();
       newsroom.articles.forEach((article, index) => {
-        const hash = hashOf(articlePageInputs(index, newsroom));
-        pages.set(article.url, hash);
-        if (previous?.pages.get(article.url) !== hash) changedArticles.add(index);
+        if (mustWrite(article.url, hashOf(articlePageInputs(index, newsroom)))) changedArticles.add(index);
       });
-      const changedListings = newsroom.listings.filter((listing) => {
-        const hash = hashOf(listingPageInputs(listing, newsroom));
-        pages.set(listing.url, hash);
-        return previous?.pages.get(listing.url) !== hash;
-      });
+      const changedListings = newsroom.listings.filter((listing) =>
+        mustWrite(listing.url, hashOf(listingPageInputs(listing, newsroom))),
+      );
+      const hashed = new Map<string, OutputFile>();
       // Old addresses (aliases): a small redirect page each, written when it changes.
       for (const redirect of redirectsOf(newsroom.articles)) {
         const sitePath = redirectPagePath(redirect.from);
-        const hash = hashOf(redirect);
-        pages.set(sitePath, hash);
-        if (previous?.pages.get(sitePath) !== hash)
-          writeRedirectPage(outputFile(siteDir, sitePath), redirectPage(redirect, settings.site));
+        if (!mustWrite(sitePath, hashOf(redirect))) continue;
+        const html = redirectPage(redirect, settings.site);
+        writeRedirectPage(outputFile(siteDir, sitePath), html);
+        hashed.set(relativeOutput(siteDir, sitePath), { md5: md5Of(html), size: Buffer.byteLength(html) });
       }
       const redirectsFile = writeRedirectsFile(siteDir, redirectsOf(newsroom.articles));
       if (redirectsFile) produced.add(redirectsFile);
@@ -265,8 +289,9 @@ export class SiteBuild {
       const changedShards = shards.filter((plan) => {
         const hash = hashOf(shardInputs(plan, newsroom));
         const before = previous?.shards.get(plan.id);
-        if (before?.hash === hash) {
+        if (before?.hash === hash && !before.files.some((file) => this.rewrite.has(file))) {
           shardState.set(plan.id, before);
+          for (const file of before.files) carried.add(file);
           return false;
         }
         shardState.set(plan.id, { hash, files: [] });
@@ -279,29 +304,47 @@ export class SiteBuild {
       );
       const deferred = this.session?.deferSearch === true && changedShards.length > 0;
       const results = await this.render(changedArticles, changedListings, deferred ? [] : changedShards, shardState);
+      const recordWritten = (done: readonly RenderResult[]) => {
+        for (const result of done) for (const [file, entry] of result.written) hashed.set(file, entry);
+      };
+      recordWritten(results);
       for (const url of pages.keys()) produced.add(relativeOutput(siteDir, url));
       produced.add(writeShardsManifest(siteDir, shards));
       produced.add(this.writeCommentsManifest());
       produced.add(this.writeLatestList());
-      if (process.env.TOASOAN_TIMINGS === "1") printTimings(results, newsroom);
+      if (settings.timings) printTimings(results, newsroom);
 
       const complete = () => {
         for (const [, shard] of shardState) for (const file of shard.files) produced.add(file);
         // With the previous build's list of files, only those no longer produced are removed; without
         // it, the whole folder is checked.
-        const removed = pruneOutput(siteDir, produced, previous?.outputs, Object.values(passthroughFolders(settings)));
+        const removed = pruneOutput(
+          siteDir,
+          produced,
+          previous?.ledger.files.keys(),
+          Object.values(passthroughFolders(settings)),
+        );
+        const ledger: OutputLedger = ledgerAfterBuild({
+          siteDir,
+          folderId: this.folderId,
+          produced,
+          hashed,
+          carried,
+          previous: previous?.ledger,
+        });
         const state: CacheState = {
           fingerprint: this.cache.fingerprint,
           sources: this.loaded.sources,
           pages,
           shards: shardState,
-          outputs: [...produced],
+          ledger,
         };
         saveCache(this.cache.dir, state);
         if (this.session) this.session.state = state;
         progress.total(
           `${kind}: ${count(produced.size)} tệp trong ${siteDir}${removed.length > 0 ? `, xóa ${count(removed.length)} tệp không còn thuộc trang` : ""}`,
         );
+        for (const warning of hostWarnings(ledger, settings.deployTo)) console.warn(warning);
       };
       if (!deferred) {
         progress.done(
@@ -313,7 +356,10 @@ export class SiteBuild {
       }
       // Dev server: the pages are written and the browser reloads; the changed shards follow.
       progress.done(`${count(changedArticles.size + changedListings.length)} trang; chỉ mục tìm kiếm đang cập nhật`);
-      const background = this.render(new Set(), [], changedShards, shardState).then(complete);
+      const background = this.render(new Set(), [], changedShards, shardState).then((done) => {
+        recordWritten(done);
+        complete();
+      });
       this.session!.pending = background
         .catch((error: unknown) =>
           console.error(
@@ -343,14 +389,14 @@ export class SiteBuild {
     shards: ShardPlan[],
     shardState: Map<string, { hash: string; files: string[] }>,
   ): Promise<RenderResult[]> {
-    const { newsroom, siteDir, settings, progress } = this;
+    const { newsroom, siteDir, progress } = this;
     const contextFile = path.join(this.workDir, "context.bin");
     if (!existsSync(contextFile)) {
       const context: RenderContext = { summaries: newsroom.summaries, latest: newsroom.latest };
       writeFileSync(contextFile, serialize(context));
     }
     {
-      const base = { root: settings.root, siteDir, contextFile };
+      const base = { siteDir, contextFile };
       const job = (index: number, page: boolean): ArticleJob => ({
         article: newsroom.articles[index]!,
         related: newsroom.related[index]!,

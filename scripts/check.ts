@@ -2,8 +2,11 @@
 // anything, and lists what is scheduled and when. Every problem is one line, `path:line: field:
 // message`. With files named (a git pre-commit hook passes the staged ones), only those are read,
 // and the checks that need the whole archive (one URL per article, links between articles) are left
-// to the full check.
+// to the full check. With the cache of the last build (of `--output`, `_site` by default), files
+// unchanged since then are not read again, exactly as the build would not.
 import path from "node:path";
+import { parseArgs } from "node:util";
+import { buildFingerprint, cacheDirFor, readCache } from "../lib/build-cache.ts";
 import { BuildPool } from "../lib/build-pool.ts";
 import { formatProblem } from "../lib/content-errors.ts";
 import { listMarkdownFiles, loadArticles } from "../lib/load-articles.ts";
@@ -11,14 +14,27 @@ import { count } from "../lib/progress.ts";
 import { splitBySchedule } from "../lib/schedule.ts";
 import { loadSettings, requireContentFolders, SettingsError } from "../lib/settings.ts";
 
-const named = process.argv.slice(2).filter((arg) => arg.endsWith(".md"));
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { output: { type: "string", default: "_site" } },
+});
+const named = positionals.filter((arg) => arg.endsWith(".md"));
 let pool: BuildPool | undefined;
 try {
   const settings = loadSettings(process.cwd());
   requireContentFolders(settings);
   const files = named.length > 0 ? named.map((file) => path.resolve(file)) : listMarkdownFiles(settings.articlesDir);
-  pool = BuildPool.sizedFor(files.length);
+  pool = BuildPool.sizedFor(files.length, settings);
+  const siteDir = path.resolve(values.output);
+  const cached = readCache(
+    cacheDirFor(settings, siteDir),
+    buildFingerprint(settings, siteDir),
+    siteDir,
+    undefined,
+    true,
+  );
   const result = await loadArticles({
+    previous: cached.state?.sources,
     files,
     mediaDir: settings.mediaDir,
     root: settings.root,

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { listFiles } from "../lib/output-folder.ts";
+import { listSiteFiles } from "../lib/output-folder.ts";
 import { serveStatic } from "./helpers/browser.ts";
 import {
   articleFile,
@@ -102,8 +102,8 @@ describe("after a build the output folder holds exactly what the content defines
     const second = await buildFixture(articles);
     assert.equal(first.result.code, 0, first.result.stderr);
     assert.equal(second.result.code, 0, second.result.stderr);
-    const files = listFiles(first.site.outDir);
-    assert.deepEqual(files, listFiles(second.site.outDir));
+    const files = listSiteFiles(first.site.outDir);
+    assert.deepEqual(files, listSiteFiles(second.site.outDir));
     for (const file of files) {
       assert.ok(
         readFileSync(path.join(first.site.outDir, file)).equals(readFileSync(path.join(second.site.outDir, file))),
