@@ -1,0 +1,44 @@
+// npm run deploy -- DEST [--output DIR] [--dry-run] [--quiet] [--json]: sends what the last `npm run build` made to
+// DEST — a folder (/srv/www/baosonla), a server over SSH (www@host:/var/www/baosonla, ssh options
+// in RSYNC_RSH), S3-compatible storage (s3://bucket/prefix, credentials and endpoint from the AWS_*
+// variables) or github-pages (the whole site made ready for actions/upload-pages-artifact).
+// Without DEST, the DEPLOY_TO variable names it. Only what changed since the last deploy to DEST
+// is sent; see lib/deploy/deploy.ts for the order and the record.
+import { parseArgs } from "node:util";
+import { ContentValidationError } from "../lib/content-errors.ts";
+import { DeployError } from "../lib/deploy/deploy-error.ts";
+import { deploy } from "../lib/deploy/deploy.ts";
+import { OutputFolderError } from "../lib/output-folder.ts";
+import { loadSettings, SettingsError } from "../lib/settings.ts";
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    output: { type: "string", default: "_site" },
+    "dry-run": { type: "boolean", default: false },
+    quiet: { type: "boolean", default: false },
+    /** The summary as one JSON line at the end (files, bytes), for scripts and benchmarks. */
+    json: { type: "boolean", default: false },
+  },
+});
+
+try {
+  const summary = await deploy(loadSettings(process.cwd()), {
+    destination: positionals[0] ?? process.env.DEPLOY_TO,
+    output: values.output,
+    dryRun: values["dry-run"],
+    quiet: values.quiet,
+  });
+  if (values.json) console.log(JSON.stringify(summary));
+} catch (error) {
+  if (
+    error instanceof DeployError ||
+    error instanceof ContentValidationError ||
+    error instanceof SettingsError ||
+    error instanceof OutputFolderError
+  ) {
+    console.error(`Không triển khai được: ${error.message}`);
+    process.exit(1);
+  }
+  throw error;
+}

@@ -1,0 +1,92 @@
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { connect } from "node:net";
+import { tmpdir, userInfo } from "node:os";
+import path from "node:path";
+import { freePort } from "./browser.ts";
+import { waitUntil } from "./wait.ts";
+
+const SSHD = "/usr/sbin/sshd";
+
+export interface SshServer {
+  /** `user@127.0.0.1:` — a destination is this followed by an absolute path. */
+  login: string;
+  /** RSYNC_RSH for this server: its port, the client key the test made, its host key pinned. */
+  rsyncRsh: string;
+  /** The same with a key the server does not accept. */
+  wrongKeyRsh: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+const keygen = (file: string) => execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", file]);
+
+/**
+ * Debian's OpenSSH server with a configuration of its own on a free loopback port: its own host key,
+ * one authorised client key made for the test, no passwords. Nothing of the machine's own sshd is used.
+ */
+export async function startSshServer(): Promise<SshServer> {
+  const dir = mkdtempSync(path.join(tmpdir(), "toasoan-sshd-"));
+  const port = await freePort();
+  keygen(path.join(dir, "host"));
+  keygen(path.join(dir, "client"));
+  keygen(path.join(dir, "stranger"));
+  writeFileSync(path.join(dir, "authorized_keys"), readFileSync(path.join(dir, "client.pub")));
+  writeFileSync(
+    path.join(dir, "known_hosts"),
+    `[127.0.0.1]:${port} ${readFileSync(path.join(dir, "host.pub"), "utf8").split(" ").slice(0, 2).join(" ")}\n`,
+  );
+  writeFileSync(
+    path.join(dir, "sshd_config"),
+    [
+      `Port ${port}`,
+      "ListenAddress 127.0.0.1",
+      `HostKey ${path.join(dir, "host")}`,
+      `PidFile ${path.join(dir, "sshd.pid")}`,
+      `AuthorizedKeysFile ${path.join(dir, "authorized_keys")}`,
+      "PasswordAuthentication no",
+      "KbdInteractiveAuthentication no",
+      "PubkeyAuthentication yes",
+      "PermitRootLogin prohibit-password",
+      "StrictModes no",
+      "UsePAM no",
+      "",
+    ].join("\n"),
+  );
+  // Privilege separation wants its empty folder when sshd runs as root.
+  if (process.getuid?.() === 0 && !existsSync("/run/sshd")) mkdirSync("/run/sshd", { mode: 0o755 });
+  const server: ChildProcess = spawn(SSHD, ["-D", "-e", "-f", path.join(dir, "sshd_config")], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let log = "";
+  server.stderr!.on("data", (chunk) => (log += chunk));
+  const listening = () =>
+    new Promise<boolean>((resolve) => {
+      const socket = connect(port, "127.0.0.1", () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.on("error", () => resolve(false));
+    });
+  try {
+    await waitUntil(async () => server.exitCode !== null || (await listening()), "sshd lắng nghe", 15_000);
+  } catch (error) {
+    server.kill("SIGKILL");
+    throw error;
+  }
+  if (server.exitCode !== null) throw new Error(`sshd không chạy được:\n${log}`);
+  const rsh = (key: string) =>
+    `ssh -p ${port} -i ${path.join(dir, key)} -o IdentitiesOnly=yes -o BatchMode=yes -o UserKnownHostsFile=${path.join(dir, "known_hosts")} -o StrictHostKeyChecking=yes -o LogLevel=ERROR -o ControlMaster=auto -o ControlPath=${path.join(dir, `%C-${key}`)} -o ControlPersist=30`;
+  return {
+    login: `${userInfo().username}@127.0.0.1:`,
+    rsyncRsh: rsh("client"),
+    wrongKeyRsh: rsh("stranger"),
+    port,
+    stop: () =>
+      new Promise((resolve) => {
+        if (server.exitCode !== null) return resolve();
+        server.once("exit", () => resolve());
+        server.kill("SIGTERM");
+      }),
+  };
+}
