@@ -37,6 +37,17 @@ export interface CommentsConfig {
   /** Seconds a form must have been shown before its comment is taken (0: off), and the shared signing secret. */
   minSeconds: number;
   formSecret: string | undefined;
+  log: LogConfig;
+}
+
+/**
+ * What the endpoint logs (COMMENTS_LOG): "problems", the default, logs errors and requests slower
+ * than `slowMs` (COMMENTS_LOG_SLOW_MS) and nothing else, so a busy endpoint never waits on its
+ * terminal; "requests" logs every request (for debugging); "off" nothing.
+ */
+export interface LogConfig {
+  level: "problems" | "requests" | "off";
+  slowMs: number;
 }
 
 const DEFAULT_BANNED_WORDS = "data/banned-words.txt";
@@ -173,6 +184,16 @@ function bannedWordsFile(raw: string | undefined): string | undefined {
   return raw;
 }
 
+function logConfig(env: NodeJS.ProcessEnv): LogConfig {
+  const raw = env.COMMENTS_LOG || "problems";
+  const level = raw === "0" ? "off" : raw;
+  if (level !== "problems" && level !== "requests" && level !== "off")
+    throw new ConfigError(
+      `COMMENTS_LOG="${raw}" phải là "problems" (lỗi và yêu cầu chậm, mặc định), "requests" (mọi yêu cầu) hoặc "off"`,
+    );
+  return { level, slowMs: integer(env, "COMMENTS_LOG_SLOW_MS", 1000, 1, 600_000) };
+}
+
 export function isUrl(source: string): boolean {
   return /^https?:\/\//.test(source);
 }
@@ -221,5 +242,6 @@ export function loadCommentsConfig(env: NodeJS.ProcessEnv = process.env): Commen
     notify: notifyConfig(env, origin),
     minSeconds: integer(env, "COMMENTS_MIN_SECONDS", 3, 0, 600),
     formSecret: formSecret(env.COMMENTS_FORM_SECRET, Boolean(env.COMMENTS_DATABASE_URL)),
+    log: logConfig(env),
   };
 }

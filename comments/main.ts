@@ -36,7 +36,6 @@ const app = await buildCommentsServer({
   store,
   manifest,
   notifier,
-  logger: process.env.COMMENTS_LOG !== "0",
 });
 
 // The daily digest, at the configured hour in the newsroom's time, when the newsroom chose it.

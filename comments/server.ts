@@ -23,6 +23,7 @@ import {
   PUBLISHED_NOTICE_ID,
 } from "./rules.ts";
 import { moderationRoutes } from "./moderation.ts";
+import { loggerOptions, logSlowRequests } from "./request-log.ts";
 import { sharedRateLimitStore } from "./shared-rate-limit.ts";
 import { ACTORS, COMMENT_STATUSES, type CommentStatus, type CommentStore } from "./store.ts";
 
@@ -30,7 +31,6 @@ export interface ServerParts {
   config: CommentsConfig;
   store: CommentStore;
   manifest: ArticleList;
-  logger?: boolean;
   /** Tells the newsroom of each new comment (webhook, email); none in tests that do not need it. */
   notifier?: Notifier;
 }
@@ -89,7 +89,6 @@ export async function buildCommentsServer({
   config,
   store,
   manifest,
-  logger = false,
   notifier,
 }: ServerParts): Promise<FastifyInstance> {
   const origins = allowedOrigins(config.origin);
@@ -102,9 +101,9 @@ export async function buildCommentsServer({
     bodyLimit: config.bodyLimit,
     // A hop count trusts that many proxies in front of us (fastify's typings omit the number form).
     trustProxy: typeof config.trustProxy === "number" ? hopsTrusted(config.trustProxy) : config.trustProxy,
-    // Requests are logged without the client address: readers' IPs are not kept, not even in logs.
-    logger: logger ? { serializers: { req: (request) => ({ method: request.method, url: request.url }) } } : false,
+    ...loggerOptions(config.log),
   });
+  logSlowRequests(app, config.log);
   app.removeContentTypeParser("text/plain");
   await app.register(formbody, { bodyLimit: config.bodyLimit });
   await app.register(cors, {

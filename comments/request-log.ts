@@ -1,0 +1,32 @@
+import type { FastifyInstance, FastifyServerOptions } from "fastify";
+import type { LogConfig } from "./config.ts";
+
+/** Requests are logged without the client address: readers' IPs are not kept, not even in logs. */
+const serializers = {
+  req: (request: { method: string; url: string }) => ({ method: request.method, url: request.url }),
+};
+
+/** Fastify's logger options for a log configuration. */
+export function loggerOptions(log: LogConfig): Pick<FastifyServerOptions, "logger" | "disableRequestLogging"> {
+  switch (log.level) {
+    case "off":
+      return { logger: false };
+    case "requests":
+      return { logger: { level: "info", serializers } };
+    case "problems":
+      // Errors are logged by Fastify at "error"; each request is not: the hook below logs the slow ones.
+      return { logger: { level: "warn", serializers }, disableRequestLogging: true };
+  }
+}
+
+/** With "problems", a request slower than the threshold is logged with its time, as a warning. */
+export function logSlowRequests(app: FastifyInstance, log: LogConfig): void {
+  if (log.level !== "problems") return;
+  app.addHook("onResponse", async (request, reply) => {
+    if (reply.elapsedTime >= log.slowMs)
+      request.log.warn(
+        { method: request.method, url: request.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+        "yêu cầu chậm",
+      );
+  });
+}
