@@ -1,18 +1,25 @@
-// npm run bench:publish -- [--corpus DIR | --articles 2000] [--runs 3] [--dev]
-// How long a push takes to publish with the previous build's cache: a full build first (the cache),
-// then, each timed, a rebuild with no change, one new article (the newest, as breaking news), and a
-// corrected title of an old article. With --dev, also the dev server (npm start): the time from
-// saving an edited title to the page and its category list showing it over HTTP.
+// npm run bench:publish -- [--corpus DIR | --articles 2000] [--runs 3] [--destinations folder,ssh,s3] [--dev]
+// From an editor's push to readers, as CI runs it: the build cache is kept, the pages are not.
+// A full build first (it makes the cache), then the first full deploy to each destination. Then,
+// per run, a push (a new article, an old article's title corrected, an article deleted) and a
+// scheduled run with nothing new, each timed step by step as separate processes, the way the
+// workflow runs them: `npm run check`, `npm run build -- --only-changes` into an empty _site/,
+// and `npm run deploy` to a folder, to a server over SSH (a local sshd) and to S3-compatible
+// storage (s3rver, the stand-in the tests use: the client is the real AWS SDK). With --dev, also
+// the dev server: the time from saving an edited title to the page and its list showing it.
 import { spawn } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { DateTime } from "luxon";
 import { NEWSROOM_ZONE } from "../lib/dates.ts";
+import type { DeploySummary } from "../lib/deploy/deploy.ts";
 import { listMarkdownFiles } from "../lib/load-articles.ts";
 import { articleUrl, dayUrl } from "../lib/routes.ts";
 import { freePort } from "../test/helpers/browser.ts";
+import { startS3Server } from "../test/helpers/s3-server.ts";
+import { startSshServer } from "../test/helpers/ssh-server.ts";
 import { median, runMeasured } from "./lib/process-tree.ts";
 import { writeSyntheticCorpus } from "./lib/synthetic-corpus.ts";
 
@@ -21,43 +28,69 @@ const { values } = parseArgs({
     corpus: { type: "string" },
     articles: { type: "string", default: "2000" },
     runs: { type: "string", default: "3" },
+    destinations: { type: "string", default: "folder,ssh,s3" },
     dev: { type: "boolean", default: false },
   },
 });
 const runs = Number(values.runs);
+const kinds = values.destinations.split(",").filter(Boolean);
 
-// The corpus is copied: the benchmark adds and edits articles.
+// The corpus is copied: the benchmark adds, edits and deletes articles.
 const work = mkdtempSync(path.join(tmpdir(), "toasoan-bench-publish-"));
 const articlesDir = path.join(work, "articles");
 if (values.corpus) cpSync(path.resolve(values.corpus), articlesDir, { recursive: true });
 else writeSyntheticCorpus(articlesDir, Number(values.articles));
 const output = path.join(work, "site");
-const env = {
+const cacheDir = path.join(work, "cache");
+const env: NodeJS.ProcessEnv = {
   TOASOAN_ARTICLES: articlesDir,
-  TOASOAN_CACHE: path.join(work, "cache"),
+  TOASOAN_CACHE: cacheDir,
   TOASOAN_NOW: "2026-11-26T12:00:00+07:00",
+  DEPLOY_TO: "bench",
 };
 const files = listMarkdownFiles(articlesDir);
 console.log(`${files.length} articles in ${articlesDir}`);
 
-async function build(label: string): Promise<number> {
-  const measured = await runMeasured(
-    process.execPath,
-    ["--import", "tsx", "scripts/build.ts", "--output", output],
-    env,
+const seconds = (value: number) => `${value.toFixed(1)} s`;
+const megabytes = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+
+async function step(label: string, script: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
+  const measured = await runMeasured(process.execPath, ["--import", "tsx", script, ...args], { ...env, ...extraEnv });
+  if (measured.code !== 0) throw new Error(`${label} failed:\n${measured.stdout}\n${measured.stderr}`);
+  return measured;
+}
+
+const check = () => step("check", "scripts/check.ts", ["--output", output]);
+
+/** A build as CI runs it: the cache, no previous _site/. */
+async function buildFromCache(label: string) {
+  rmSync(output, { recursive: true, force: true });
+  const measured = await step(label, "scripts/build.ts", ["--output", output, "--only-changes", "--quiet"]);
+  return { ...measured, written: countFiles(output) };
+}
+
+function countFiles(dir: string): number {
+  return (readdirSync(dir, { recursive: true, withFileTypes: true }) as { isFile(): boolean }[]).filter((entry) =>
+    entry.isFile(),
+  ).length;
+}
+
+function folderBytes(dir: string): number {
+  let bytes = 0;
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true }))
+    if (entry.isFile()) bytes += statSync(path.join(entry.parentPath, entry.name)).size;
+  return bytes;
+}
+
+async function deployTo(kind: string, destination: string, extraEnv: NodeJS.ProcessEnv) {
+  const measured = await step(
+    `deploy to ${kind}`,
+    "scripts/deploy.ts",
+    [destination, "--output", output, "--quiet", "--json"],
+    extraEnv,
   );
-  if (measured.code !== 0) throw new Error(`${label} failed:\n${measured.stderr}`);
-  const kind =
-    /^(Dựng [^:]+):/m.exec(
-      measured.stdout
-        .split("\n")
-        .filter((line) => line.startsWith("Dựng"))
-        .at(-1) ?? "",
-    )?.[1] ?? "?";
-  console.log(
-    `  ${label}: ${measured.seconds.toFixed(1)} s, peak ${(measured.peakRssBytes / 2 ** 30).toFixed(2)} GB (${kind})`,
-  );
-  return measured.seconds;
+  const summary = JSON.parse(measured.stdout.trim().split("\n").at(-1)!) as DeploySummary;
+  return { seconds: measured.seconds, summary };
 }
 
 function newArticle(run: number): void {
@@ -79,18 +112,89 @@ function correctTitle(file: string, run: number): void {
 }
 
 console.log("full build (makes the cache):");
-const full = await build("full build");
-const timings = { nothing: [] as number[], added: [] as number[], edited: [] as number[] };
-for (let run = 1; run <= runs; run++) {
-  timings.nothing.push(await build(`run ${run}: no change`));
-  newArticle(run);
-  timings.added.push(await build(`run ${run}: one new article`));
-  correctTitle(files[Math.floor(files.length / 3)]!, run);
-  timings.edited.push(await build(`run ${run}: an old article's title corrected`));
-}
+rmSync(output, { recursive: true, force: true });
+const full = await step("full build", "scripts/build.ts", ["--output", output, "--quiet"]);
 console.log(
-  `publish with the cache (${files.length} articles, medians of ${runs}): no change ${median(timings.nothing).toFixed(1)} s, one new article ${median(timings.added).toFixed(1)} s, a corrected title ${median(timings.edited).toFixed(1)} s; the full build took ${full.toFixed(1)} s`,
+  `  ${seconds(full.seconds)}, peak ${(full.peakRssBytes / 2 ** 30).toFixed(2)} GB, ${countFiles(output)} files, ${megabytes(folderBytes(output))}`,
 );
+
+const ssh = kinds.includes("ssh") ? await startSshServer() : undefined;
+const s3 = kinds.includes("s3") ? await startS3Server(["bao"]) : undefined;
+const destinations: { kind: string; destination: string; env: NodeJS.ProcessEnv; folder?: string }[] = [];
+for (const kind of kinds) {
+  const folder = path.join(work, `dest-${kind}`);
+  if (kind === "folder") destinations.push({ kind, destination: folder, env: {}, folder });
+  if (kind === "ssh")
+    destinations.push({ kind, destination: `${ssh!.login}${folder}`, env: { RSYNC_RSH: ssh!.rsyncRsh }, folder });
+  if (kind === "s3") destinations.push({ kind, destination: "s3://bao/site", env: s3!.env });
+}
+
+try {
+  console.log("first full deploy (no record at the destination: a full comparison):");
+  for (const target of destinations) {
+    const { seconds: took, summary } = await deployTo(target.kind, target.destination, target.env);
+    console.log(`  ${target.kind}: ${seconds(took)}, ${summary.uploaded} files, ${megabytes(summary.bytesSent)} sent`);
+  }
+
+  type Row = {
+    check: number;
+    build: number;
+    written: number;
+    deploys: Record<string, { seconds: number; files: number; deleted: number; bytes: number }>;
+  };
+  const pushes: Row[] = [];
+  const idle: Row[] = [];
+  const measurePush = async (label: string): Promise<Row> => {
+    const checked = await check();
+    const built = await buildFromCache(`${label}: build`);
+    const row: Row = { check: checked.seconds, build: built.seconds, written: built.written, deploys: {} };
+    for (const target of destinations) {
+      const { seconds: took, summary } = await deployTo(target.kind, target.destination, target.env);
+      row.deploys[target.kind] = {
+        seconds: took,
+        files: summary.uploaded,
+        deleted: summary.deleted,
+        bytes: summary.bytesSent,
+      };
+    }
+    const line = Object.entries(row.deploys)
+      .map(([kind, d]) => `${kind} ${seconds(d.seconds)} (${d.files} up, ${d.deleted} deleted, ${megabytes(d.bytes)})`)
+      .join("; ");
+    console.log(
+      `  ${label}: check ${seconds(row.check)}, build ${seconds(row.build)} (${row.written} files written), deploy ${line}`,
+    );
+    return row;
+  };
+  for (let run = 1; run <= runs; run++) {
+    newArticle(run);
+    correctTitle(files[Math.floor(files.length / 3)]!, run);
+    rmSync(files[files.length - 10 - run]!);
+    pushes.push(await measurePush(`run ${run}: a push (new, edited, deleted article)`));
+    idle.push(await measurePush(`run ${run}: a scheduled run, nothing new`));
+  }
+  const summarise = (rows: Row[], what: string) => {
+    console.log(`${what} (${files.length} articles, medians of ${rows.length}):`);
+    console.log(
+      `  check ${seconds(median(rows.map((r) => r.check)))}, build from the cache ${seconds(median(rows.map((r) => r.build)))}`,
+    );
+    for (const target of destinations) {
+      const deploys = rows.map((r) => r.deploys[target.kind]!);
+      const total = median(rows.map((r) => r.check + r.build + r.deploys[target.kind]!.seconds));
+      console.log(
+        `  ${target.kind}: deploy ${seconds(median(deploys.map((d) => d.seconds)))}, ${median(deploys.map((d) => d.files))} files up, ${median(deploys.map((d) => d.deleted))} deleted, ${megabytes(median(deploys.map((d) => d.bytes)))} sent; push to live ${seconds(total)}`,
+      );
+    }
+  };
+  summarise(pushes, "a push");
+  summarise(idle, "a scheduled run with nothing new");
+  console.log(`build cache: ${megabytes(folderBytes(cacheDir))} (${cacheDir})`);
+  for (const target of destinations.filter((d) => d.folder))
+    console.log(
+      `deploy record at the destination: ${megabytes(folderBytes(path.join(target.folder!, ".toasoan-deploy")))}`,
+    );
+} finally {
+  await Promise.all([ssh?.stop(), s3?.stop()]);
+}
 
 if (values.dev) await devServer();
 rmSync(work, { recursive: true, force: true });
@@ -106,7 +210,7 @@ async function devServer(): Promise<void> {
       PORT: String(port),
       COMMENTS_PORT: String(await freePort()),
       COMMENTS_DB: path.join(root, "c.sqlite"),
-      COMMENTS_LOG: "0",
+      COMMENTS_LOG: "off",
       TOASOAN_OUTPUT: output,
     },
     stdio: ["ignore", "pipe", "pipe"],
