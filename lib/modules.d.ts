@@ -62,18 +62,3 @@ declare module "@11ty/eleventy-img" {
   export default function Image(src: string, options: ImageOptions): Promise<Record<string, ImageEntry[]>>;
 }
 
-declare module "s3rver" {
-  import type { AddressInfo } from "node:net";
-  /** An S3 stand-in for the deploy tests (https://github.com/jamhall/s3rver). */
-  export default class S3rver {
-    constructor(options: {
-      port?: number;
-      address?: string;
-      silent?: boolean;
-      directory: string;
-      configureBuckets?: { name: string }[];
-    });
-    run(): Promise<AddressInfo>;
-    close(): Promise<void>;
-  }
-}

@@ -83,6 +83,20 @@ const sshKind: Kind = {
   pending: async (destination) => existsSync(path.join(sshPath(destination), RECORD_DIR, "pending.json")),
 };
 
+/**
+ * s3rver sometimes closes a kept-alive connection just as the next request is sent on it; a browser
+ * retries such a request, and so does the reader here (an HTTP answer is never retried).
+ */
+async function fetchFromS3(url: string, init?: RequestInit): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch(url, init);
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
+}
+
 const s3Prefix = (destination: string) => `${destination.slice(`s3://${BUCKET}/`.length)}/`;
 const s3Kind: Kind = {
   name: "S3-compatible storage (s3rver)",
@@ -94,11 +108,11 @@ const s3Kind: Kind = {
     return files;
   },
   async read(destination, file) {
-    const response = await fetch(`${s3.endpoint}/${BUCKET}/${s3Prefix(destination)}${file}`);
+    const response = await fetchFromS3(`${s3.endpoint}/${BUCKET}/${s3Prefix(destination)}${file}`);
     return response.ok ? Buffer.from(await response.arrayBuffer()) : undefined;
   },
   async exists(destination, file) {
-    return (await fetch(`${s3.endpoint}/${BUCKET}/${s3Prefix(destination)}${file}`, { method: "HEAD" })).ok;
+    return (await fetchFromS3(`${s3.endpoint}/${BUCKET}/${s3Prefix(destination)}${file}`, { method: "HEAD" })).ok;
   },
   async pending(destination) {
     return (await s3.objects(BUCKET, `${s3Prefix(destination)}${RECORD_DIR}/pending`)).size > 0;

@@ -61,10 +61,10 @@ export class S3Target implements DeployTarget {
   ) {}
 
   /** The destination's own words for what went wrong, as an operator can act on them. */
-  private failure(error: unknown): DeployError {
+  private failure(error: unknown, key?: string): DeployError {
     if (error instanceof DeployError) return error;
     const name = errorName(error);
-    const reason = `${name}: ${(error as Error).message}`;
+    const reason = `${name}: ${(error as Error).message}${key ? ` (${key})` : ""}`;
     const endpoint = process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL || "AWS S3";
     if (name === "NoSuchBucket")
       return new DeployError(
@@ -94,11 +94,12 @@ export class S3Target implements DeployTarget {
     return new DeployError("deploy.failed", `${this.label}: ${reason}`);
   }
 
-  private async call<T>(work: () => Promise<T>): Promise<T> {
+  /** Runs one request; a failure names the key (or prefix) it was about. */
+  private async call<T>(key: string, work: () => Promise<T>): Promise<T> {
     try {
       return await work();
     } catch (error) {
-      throw this.failure(error);
+      throw this.failure(error, key);
     }
   }
 
@@ -109,7 +110,7 @@ export class S3Target implements DeployTarget {
   ) {
     let token: string | undefined;
     do {
-      const page = await this.call(() =>
+      const page = await this.call(`${prefix}*`, () =>
         this.client.send(
           new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token, MaxKeys: max }),
         ),
@@ -120,15 +121,18 @@ export class S3Target implements DeployTarget {
   }
 
   async open(): Promise<Contact> {
-    const keys: string[] = [];
-    await this.list(this.prefix, (key) => keys.push(key), 1000);
-    return {
-      exists: true,
-      empty: keys.length === 0,
-      hasMarker:
-        keys.includes(`${this.prefix}${OUTPUT_MARKER}`) ||
-        keys.some((key) => key.startsWith(`${this.prefix}${RECORD_DIR}/`)),
+    // One key under each prefix says all: anything there at all, and a record or marker of ours.
+    const first = async (prefix: string) => {
+      let found = false;
+      await this.list(prefix, () => (found = true), 1);
+      return found;
     };
+    const [any, record, marker] = await Promise.all([
+      first(this.prefix),
+      first(this.recordKey("")),
+      first(`${this.prefix}${OUTPUT_MARKER}`),
+    ]);
+    return { exists: true, empty: !any, hasMarker: record || marker };
   }
 
   private recordKey(name: string): string {
@@ -146,7 +150,7 @@ export class S3Target implements DeployTarget {
             );
             found.set(name, Buffer.from(await object.Body!.transformToByteArray()));
           } catch (error) {
-            if (errorName(error) !== "NoSuchKey") throw this.failure(error);
+            if (errorName(error) !== "NoSuchKey") throw this.failure(error, this.recordKey(name));
           }
         }),
       ),
@@ -158,7 +162,7 @@ export class S3Target implements DeployTarget {
     await Promise.all(
       [...files].map(([name, bytes]) =>
         this.limit(() =>
-          this.call(() =>
+          this.call(this.recordKey(name), () =>
             this.client.send(
               new PutObjectCommand({
                 Bucket: this.bucket,
@@ -177,7 +181,7 @@ export class S3Target implements DeployTarget {
   private async deleteKeys(keys: readonly string[]): Promise<void> {
     for (let start = 0; start < keys.length; start += DELETE_BATCH) {
       const batch = keys.slice(start, start + DELETE_BATCH);
-      const answer = await this.call(() =>
+      const answer = await this.call(`${batch[0]}…`, () =>
         this.client.send(
           new DeleteObjectsCommand({
             Bucket: this.bucket,
@@ -223,7 +227,7 @@ export class S3Target implements DeployTarget {
       files.map((file) =>
         this.limit(async () => {
           const body = readFileSync(path.join(siteDir, file));
-          await this.call(() =>
+          await this.call(`${this.prefix}${file}`, () =>
             this.client.send(
               new PutObjectCommand({
                 Bucket: this.bucket,

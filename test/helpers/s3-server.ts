@@ -1,9 +1,11 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { mkdtempSync } from "node:fs";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
-import S3rver from "s3rver";
 import { s3ClientFromEnv } from "../../lib/deploy/s3-target.ts";
 
 export interface S3Object {
@@ -28,15 +30,21 @@ export interface S3Server {
  * checks the access key id but not the signature's secret.
  */
 export async function startS3Server(buckets: string[]): Promise<S3Server> {
-  const server = new S3rver({
-    port: 0,
-    address: "127.0.0.1",
-    silent: true,
-    directory: mkdtempSync(path.join(tmpdir(), "toasoan-s3-")),
-    configureBuckets: buckets.map((name) => ({ name })),
+  const directory = mkdtempSync(path.join(tmpdir(), "toasoan-s3-"));
+  const server = spawn(
+    process.execPath,
+    [
+      "--openssl-legacy-provider",
+      fileURLToPath(new URL("./s3rver-process.mjs", import.meta.url)),
+      JSON.stringify({ directory, buckets }),
+    ],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const port = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: server.stdout! }).once("line", resolve);
+    server.once("exit", (code) => reject(new Error(`s3rver did not start (exit ${String(code)})`)));
   });
-  const address = (await server.run()) as AddressInfo;
-  const endpoint = `http://127.0.0.1:${address.port}`;
+  const endpoint = `http://127.0.0.1:${port}`;
   const env = {
     AWS_ACCESS_KEY_ID: "S3RVER",
     AWS_SECRET_ACCESS_KEY: "S3RVER",
@@ -69,7 +77,10 @@ export async function startS3Server(buckets: string[]): Promise<S3Server> {
     },
     async stop() {
       client.destroy();
-      await server.close();
+      if (server.exitCode === null) {
+        server.kill("SIGTERM");
+        await once(server, "exit");
+      }
     },
   };
 }
