@@ -1,0 +1,219 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before } from "node:test";
+import sharp from "sharp";
+import { deploy } from "../../lib/deploy/deploy.ts";
+import { RECORD_DIR } from "../../lib/deploy/record.ts";
+import { listSiteFiles } from "../../lib/output-folder.ts";
+import { runBuild } from "../../lib/run-build.ts";
+import { loadSettings, type Settings } from "../../lib/settings.ts";
+import { articleFile, createFixture, fixtureEnv, photo, PROJECT_ROOT, type FixtureSite } from "./fixture-site.ts";
+import { baseContent, siteDifferences } from "./newsroom-day.ts";
+import { type S3Server, startS3Server } from "./s3-server.ts";
+import { type SshServer, startSshServer } from "./ssh-server.ts";
+
+// The three kinds of destination the deploy tests start (a folder, a local sshd, s3rver), and the
+// newsroom they deploy. A test file calls useDestinations() once at its top level.
+export const BUCKET = "bao-son-la";
+
+/** One kind of destination the tests start: where a deploy goes, and what is there afterwards. */
+export interface Kind {
+  name: string;
+  /** A new, empty destination of this kind. */
+  fresh(): string;
+  /** The site's files at a destination (without the deploy's record). */
+  files(destination: string): Promise<Map<string, Buffer>>;
+  /** One site file, as a reader's request finds it; undefined when it is not there. */
+  read(destination: string, file: string): Promise<Buffer | undefined>;
+  /** Whether a site file is there (a HEAD request where the destination is a server). */
+  exists(destination: string, file: string): Promise<boolean>;
+  /** Whether an interrupted deploy's pending record is there. */
+  pending(destination: string): Promise<boolean>;
+}
+
+let ssh: SshServer | undefined;
+let s3: S3Server | undefined;
+export const scratch = mkdtempSync(path.join(tmpdir(), "toasoan-deploy-test-"));
+let destinations = 0;
+export const newFolder = () => path.join(scratch, `dest-${++destinations}`);
+
+export function readIfThere(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+export function readFolder(dir: string): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  for (const file of listSiteFiles(dir))
+    if (!file.startsWith(`${RECORD_DIR}/`)) files.set(file, readFileSync(path.join(dir, file)));
+  return files;
+}
+
+export const folderKind: Kind = {
+  name: "a folder",
+  fresh: newFolder,
+  files: async (destination) => readFolder(destination),
+  read: async (destination, file) => readIfThere(path.join(destination, file)),
+  exists: async (destination, file) => existsSync(path.join(destination, file)),
+  pending: async (destination) => existsSync(path.join(destination, RECORD_DIR, "pending.json")),
+};
+
+// The SSH destinations live on this machine too: what the server wrote is read from the disk.
+export const sshPath = (destination: string) => destination.slice(destination.indexOf(":") + 1);
+export const sshKind: Kind = {
+  name: "a server over SSH",
+  fresh: () => `${sshServer().login}${newFolder()}`,
+  files: async (destination) => readFolder(sshPath(destination)),
+  read: async (destination, file) => readIfThere(path.join(sshPath(destination), file)),
+  exists: async (destination, file) => existsSync(path.join(sshPath(destination), file)),
+  pending: async (destination) => existsSync(path.join(sshPath(destination), RECORD_DIR, "pending.json")),
+};
+
+/**
+ * s3rver sometimes closes a kept-alive connection just as the next request is sent on it; a browser
+ * retries such a request, and so does the reader here (an HTTP answer is never retried).
+ */
+async function fetchFromS3(url: string, init?: RequestInit): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch(url, init);
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
+}
+
+export const s3Prefix = (destination: string) => `${destination.slice(`s3://${BUCKET}/`.length)}/`;
+export const s3Kind: Kind = {
+  name: "S3-compatible storage (s3rver)",
+  fresh: () => `s3://${BUCKET}/bao-${++destinations}`,
+  async files(destination) {
+    const files = new Map<string, Buffer>();
+    for (const [key, object] of await s3Server().objects(BUCKET, s3Prefix(destination)))
+      if (!key.startsWith(`${RECORD_DIR}/`)) files.set(key, object.body);
+    return files;
+  },
+  async read(destination, file) {
+    const response = await fetchFromS3(`${s3Server().endpoint}/${BUCKET}/${s3Prefix(destination)}${file}`);
+    return response.ok ? Buffer.from(await response.arrayBuffer()) : undefined;
+  },
+  async exists(destination, file) {
+    return (await fetchFromS3(`${s3Server().endpoint}/${BUCKET}/${s3Prefix(destination)}${file}`, { method: "HEAD" }))
+      .ok;
+  },
+  async pending(destination) {
+    return (await s3Server().objects(BUCKET, `${s3Prefix(destination)}${RECORD_DIR}/pending`)).size > 0;
+  },
+};
+
+export const KINDS = [folderKind, sshKind, s3Kind];
+
+/** A newsroom with a lead photo, built with its own cache. */
+export function newsroom(count = 40): FixtureSite {
+  const site = createFixture(
+    {
+      ...baseContent(count),
+      "2024/06/anh.md": articleFile(
+        {
+          title: "Bài có ảnh",
+          date: "2024-06-15 08:00",
+          category: "Du lịch",
+          author: "Lê Văn Bình",
+          image: "/media/2024/06/anh.jpg",
+          image_alt: "Đồi chè",
+        },
+        "Ảnh đồi chè.",
+      ),
+    },
+    { media: { "2024/06/anh.jpg": photo("anh-lon.jpg") } },
+  );
+  return site;
+}
+
+export const settingsOf = (site: FixtureSite, cache = path.join(site.root, "cache")): Settings =>
+  loadSettings(PROJECT_ROOT, { ...fixtureEnv(site), TOASOAN_CACHE: cache });
+
+/** `npm run build`, in this process: with `onlyChanges`, into an empty output folder as CI does. */
+export async function build(site: FixtureSite, onlyChanges = false): Promise<void> {
+  if (onlyChanges) rmSync(site.outDir, { recursive: true, force: true });
+  await runBuild(settingsOf(site), { output: site.outDir, quiet: true, onlyChanges });
+}
+
+/** A fresh full build of the same content into a folder of its own: what every destination must equal. */
+export async function fullBuild(site: FixtureSite): Promise<Map<string, Buffer>> {
+  const output = path.join(site.root, `full-${Date.now()}`);
+  await runBuild(settingsOf(site, `${output}-cache`), { output, quiet: true, full: true });
+  return readFolder(output);
+}
+
+export const deployTo = (site: FixtureSite, destination: string) =>
+  deploy(settingsOf(site), { destination, output: site.outDir, quiet: true });
+
+/** A changed photo: the same file name, other pixels. */
+export async function changePhoto(site: FixtureSite): Promise<void> {
+  writeFileSync(
+    path.join(site.mediaDir, "2024/06/anh.jpg"),
+    await sharp(photo("anh-lon.jpg")).flop().jpeg().toBuffer(),
+  );
+}
+
+export function assertSame(actual: Map<string, Buffer>, expected: Map<string, Buffer>, where: string): void {
+  const { missing, stale, different } = siteDifferences(actual, expected);
+  assert.deepEqual(missing, [], `${where}: files missing`);
+  assert.deepEqual(stale, [], `${where}: stale files left`);
+  assert.deepEqual(different, [], `${where}: files differ beyond the baked sidebar`);
+}
+
+/** Runs `npm run deploy` as a process, the way CI does; `onLine` may stop it. */
+export function deployProcess(
+  site: FixtureSite,
+  destination: string,
+  onLine?: (line: string, kill: () => void) => void,
+) {
+  return new Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }>((resolve) => {
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "scripts/deploy.ts", destination, "--output", site.outDir],
+      { cwd: PROJECT_ROOT, env: { ...process.env, ...fixtureEnv(site), TOASOAN_CACHE: path.join(site.root, "cache") } },
+    );
+    let output = "";
+    const kill = () => child.kill("SIGKILL");
+    child.stdout.on("data", (chunk: Buffer) => {
+      output += chunk;
+      for (const line of chunk.toString().split("\n")) if (line) onLine?.(line, kill);
+    });
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk));
+    child.on("close", (code, signal) => resolve({ code, signal, output }));
+  });
+}
+
+/** The sshd started by useDestinations(). */
+export function sshServer(): SshServer {
+  if (!ssh) throw new Error("useDestinations() was not called");
+  return ssh;
+}
+
+/** The S3 stand-in started by useDestinations(). */
+export function s3Server(): S3Server {
+  if (!s3) throw new Error("useDestinations() was not called");
+  return s3;
+}
+
+/** Starts the SSH and S3 servers before the file's tests and stops them after. */
+export function useDestinations(): void {
+  before(async () => {
+    [ssh, s3] = await Promise.all([startSshServer(), startS3Server([BUCKET])]);
+    process.env.RSYNC_RSH = ssh.rsyncRsh;
+    Object.assign(process.env, s3.env);
+  });
+  after(async () => {
+    await Promise.all([ssh?.stop(), s3?.stop()]);
+    rmSync(scratch, { recursive: true, force: true });
+  });
+}
