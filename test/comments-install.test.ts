@@ -7,6 +7,7 @@ import { describe, test } from "node:test";
 import { promisify } from "node:util";
 import { ARTICLE, CommentsServer } from "./helpers/comments-server.ts";
 import { PROJECT_ROOT } from "./helpers/fixture-site.ts";
+import { startPrebuiltMirror } from "./helpers/prebuilt-mirror.ts";
 
 const run = promisify(execFile);
 
@@ -23,11 +24,16 @@ describe("the comments endpoint installs and runs on its own, as the README says
       assert.ok(tarball, "npm pack made the package");
       const server = path.join(work, "srv");
       await run("mkdir", ["-p", server]);
-      await run(
-        "npm",
-        ["install", "--omit=dev", "--no-audit", "--no-fund", "--prefer-offline", path.join(work, tarball)],
-        { cwd: server, maxBuffer: 16 * 1024 * 1024 },
-      );
+      const mirror = await startPrebuiltMirror(work);
+      try {
+        await run(
+          "npm",
+          ["install", "--omit=dev", "--no-audit", "--no-fund", "--prefer-offline", path.join(work, tarball)],
+          { cwd: server, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, ...mirror?.env } },
+        );
+      } finally {
+        await mirror?.stop();
+      }
 
       const installed = readdirSync(path.join(server, "node_modules"));
       for (const unwanted of ["@11ty", "pagefind", "esbuild", "tsx", "typescript", "markdown-it"]) {
