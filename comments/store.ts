@@ -23,7 +23,7 @@ export interface StoredComment extends PublicComment {
 }
 
 /** Who acts on comments besides moderators (whose actor is "moderator:Name"), as the log keeps them. */
-export const ACTORS = { api: "api", cli: "cli", retention: "retention", import: "import" } as const;
+export const ACTORS = { api: "api", cli: "cli", retention: "retention" } as const;
 
 /** What was done to a comment: approved, rejected, deleted (and by whom, when). */
 export type ModerationAction = "approve" | "reject" | "delete";

@@ -11,7 +11,6 @@ export const ROUTES = {
   /** Which search shards exist, newest first (written by the search step). */
   searchShards: "/tim-kiem/chi-muc.json",
   /** Pagefind's runtime, shared by every shard. */
-  searchRuntime: "/tim-kiem/pagefind/pagefind.js",
   notFound: "/404.html",
   media: "/media/",
   /** Photos as published: every rendition the photo step makes of a photo in the media folder. */

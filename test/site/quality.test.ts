@@ -36,7 +36,7 @@ import { listFiles } from "../../lib/output-folder.ts";
 const LIGHTHOUSE_MINIMUM = 95;
 const PAGE_WEIGHT_LIMIT = 30 * 1024;
 /** The only scripts a page may load: search, the comment box, and the Tin mới refresh (all modules). */
-const ALLOWED_SCRIPTS = [ROUTES.searchScript, ROUTES.commentsScript, ROUTES.latestScript, ROUTES.searchRuntime];
+const ALLOWED_SCRIPTS = [ROUTES.searchScript, ROUTES.commentsScript, ROUTES.latestScript];
 
 let sites: SiteUnderTest[];
 let stopSites: () => Promise<void>;
