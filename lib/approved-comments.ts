@@ -1,3 +1,4 @@
+import { UserError } from "./user-error.ts";
 import { existsSync, readFileSync } from "node:fs";
 import { DateTime } from "luxon";
 import { z } from "zod";
@@ -39,14 +40,16 @@ export function parseApprovedExport(text: string, source: string): ApprovedExpor
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new Error(
+    throw new UserError(
+      "comments-export.invalid",
       `${source}: không phải tệp xuất bình luận hợp lệ — không đọc được JSON (${error instanceof Error ? error.message : String(error)}); tải lại bằng npm run comments:fetch hoặc xóa tệp`,
       { cause: error },
     );
   }
   const parsed = exportSchema.safeParse(json);
   if (!parsed.success) {
-    throw new Error(
+    throw new UserError(
+      "comments-export.invalid",
       `${source}: không phải tệp xuất bình luận hợp lệ — ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`,
     );
   }

@@ -1,3 +1,4 @@
+import { UserError } from "./user-error.ts";
 import path from "node:path";
 import { categoryUrl } from "./routes.ts";
 import { closestName } from "./suggest.ts";
@@ -41,7 +42,8 @@ export class CategoryCatalogue {
       for (const key of [category.name.toLocaleLowerCase("vi"), category.slug]) {
         const existing = this.byKey.get(key);
         if (existing && existing !== category) {
-          throw new Error(
+          throw new UserError(
+            "categories.duplicate",
             `${file}: "${category.name}" và "${existing.name}" trùng tên hoặc slug "${key}" — đổi tên hoặc slug của một trong hai`,
           );
         }

@@ -1,3 +1,5 @@
+import { UserError } from "./user-error.ts";
+
 /** One problem in one editor's file, printed as `path:line: field: what is wrong — how to fix it`. */
 export interface ContentProblem {
   file: string;
@@ -13,9 +15,10 @@ export function formatProblem(problem: ContentProblem): string {
 }
 
 /** Thrown when any article is invalid: the build stops before anything is written. */
-export class ContentValidationError extends Error {
+export class ContentValidationError extends UserError {
   constructor(readonly problems: readonly ContentProblem[]) {
     super(
+      "content.invalid",
       `${problems.length} lỗi trong nội dung, chưa xuất bản gì:\n` +
         problems.map((problem) => `  ${formatProblem(problem)}`).join("\n"),
     );

@@ -61,4 +61,3 @@ declare module "@11ty/eleventy-img" {
   /** Resizes and re-encodes one image; the entries of each format are in ascending width. */
   export default function Image(src: string, options: ImageOptions): Promise<Record<string, ImageEntry[]>>;
 }
-

@@ -1,3 +1,4 @@
+import { UserError } from "./user-error.ts";
 import {
   type Dirent,
   existsSync,
@@ -21,8 +22,11 @@ export const OUTPUT_MARKER = ".toasoan-output";
 
 const MARKER_TEXT = "Thư mục này do toasoan tạo ra: mỗi lần dựng, tệp nào không còn thuộc trang sẽ bị xóa.\n";
 
-export class OutputFolderError extends Error {
+export class OutputFolderError extends UserError {
   override name = "OutputFolderError";
+  constructor(message: string, options?: ErrorOptions) {
+    super("output.refused", message, options);
+  }
 }
 
 /** The id in a folder's marker; undefined when the folder is not a toasoan output folder (or predates ids). */

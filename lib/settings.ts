@@ -1,3 +1,4 @@
+import { UserError } from "./user-error.ts";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { DateTime } from "luxon";
@@ -165,8 +166,11 @@ export interface Settings extends Omit<SettingsData, "categoryInputs" | "nowIso"
   data: SettingsData;
 }
 
-export class SettingsError extends Error {
+export class SettingsError extends UserError {
   override name = "SettingsError";
+  constructor(message: string, options?: ErrorOptions) {
+    super("settings.invalid", message, options);
+  }
 }
 
 function readJson(file: string): unknown {

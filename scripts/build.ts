@@ -3,11 +3,10 @@
 // longer defines. With the previous build's cache (.cache/toasoan/, or TOASOAN_CACHE) only what
 // changed is redone; --full ignores the cache; --only-changes trusts the cache without the previous
 // output folder and writes only what changed (CI: the destination holds the rest, npm run deploy sends it).
+import { exitOnUserError } from "../lib/user-error.ts";
 import { parseArgs } from "node:util";
-import { ContentValidationError } from "../lib/content-errors.ts";
-import { OutputFolderError } from "../lib/output-folder.ts";
 import { runBuild } from "../lib/run-build.ts";
-import { loadSettings, SettingsError } from "../lib/settings.ts";
+import { loadSettings } from "../lib/settings.ts";
 
 const { values } = parseArgs({
   options: {
@@ -28,10 +27,5 @@ try {
     onlyChanges: values["only-changes"],
   });
 } catch (error) {
-  // Errors an editor or an operator can fix are printed as they are, without a stack trace.
-  if (error instanceof ContentValidationError || error instanceof SettingsError || error instanceof OutputFolderError) {
-    console.error(error.message);
-    process.exit(1);
-  }
-  throw error;
+  exitOnUserError(error);
 }

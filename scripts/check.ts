@@ -4,6 +4,7 @@
 // and the checks that need the whole archive (one URL per article, links between articles) are left
 // to the full check. With the cache of the last build (of `--output`, `_site` by default), files
 // unchanged since then are not read again, exactly as the build would not.
+import { exitOnUserError } from "../lib/user-error.ts";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { buildFingerprint, cacheDirFor, readCache } from "../lib/build-cache.ts";
@@ -12,7 +13,7 @@ import { formatProblem } from "../lib/content-errors.ts";
 import { listMarkdownFiles, loadArticles } from "../lib/load-articles.ts";
 import { count } from "../lib/progress.ts";
 import { splitBySchedule } from "../lib/schedule.ts";
-import { loadSettings, requireContentFolders, SettingsError } from "../lib/settings.ts";
+import { loadSettings, requireContentFolders } from "../lib/settings.ts";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -56,9 +57,8 @@ try {
     );
   }
 } catch (error) {
-  if (!(error instanceof SettingsError)) throw error;
-  console.error(error.message);
-  process.exitCode = 1;
+  await pool?.close();
+  exitOnUserError(error);
 } finally {
   await pool?.close();
 }

@@ -4,12 +4,10 @@
 // variables) or github-pages (the whole site made ready for actions/upload-pages-artifact).
 // Without DEST, the DEPLOY_TO variable names it. Only what changed since the last deploy to DEST
 // is sent; see lib/deploy/deploy.ts for the order and the record.
+import { exitOnUserError } from "../lib/user-error.ts";
 import { parseArgs } from "node:util";
-import { ContentValidationError } from "../lib/content-errors.ts";
-import { DeployError } from "../lib/deploy/deploy-error.ts";
 import { deploy } from "../lib/deploy/deploy.ts";
-import { OutputFolderError } from "../lib/output-folder.ts";
-import { loadSettings, SettingsError } from "../lib/settings.ts";
+import { loadSettings } from "../lib/settings.ts";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -31,14 +29,5 @@ try {
   });
   if (values.json) console.log(JSON.stringify(summary));
 } catch (error) {
-  if (
-    error instanceof DeployError ||
-    error instanceof ContentValidationError ||
-    error instanceof SettingsError ||
-    error instanceof OutputFolderError
-  ) {
-    console.error(`Không triển khai được: ${error.message}`);
-    process.exit(1);
-  }
-  throw error;
+  exitOnUserError(error, "Không triển khai được: ");
 }

@@ -3,15 +3,15 @@
 // content/articles/<yyyy>/<mm>/<slug>.md, copies the photos found in a copy of wp-content/uploads,
 // keeps each post's old address working (aliases), and puts the approved comments in the comments
 // database. Safe to run again: nothing is duplicated, a file edited since the last import is kept.
+import { exitOnUserError } from "../lib/user-error.ts";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { sourceContextOf } from "../lib/article-source.ts";
 import { BuildPool } from "../lib/build-pool.ts";
 import { formatProblem } from "../lib/content-errors.ts";
 import { listMarkdownFiles, loadArticles } from "../lib/load-articles.ts";
-import { loadSettings, requireContentFolders, SettingsError } from "../lib/settings.ts";
+import { loadSettings, requireContentFolders } from "../lib/settings.ts";
 import { importWordPress, type ImportLine } from "../lib/wordpress/import.ts";
-import { WxrError } from "../lib/wordpress/wxr.ts";
 
 const USAGE =
   "Cách dùng: npm run import -- wordpress tep-xuat.xml [--uploads thu-muc-uploads] [--map tep-gan-chuyen-muc.json] [--comments-db data/comments.sqlite]";
@@ -92,7 +92,5 @@ try {
     await pool.close();
   }
 } catch (error) {
-  if (!(error instanceof WxrError || error instanceof SettingsError)) throw error;
-  console.error(error.message);
-  process.exit(1);
+  exitOnUserError(error);
 }

@@ -1,3 +1,4 @@
+import { UserError } from "../user-error.ts";
 import { decodeHTML } from "entities";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { DateTime } from "luxon";
@@ -60,8 +61,11 @@ export interface WxrComment {
   type: string;
 }
 
-export class WxrError extends Error {
+export class WxrError extends UserError {
   override name = "WxrError";
+  constructor(message: string, options?: ErrorOptions) {
+    super("import.wxr-invalid", message, options);
+  }
 }
 
 type Node = Record<string, unknown>;
