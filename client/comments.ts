@@ -1,5 +1,6 @@
 // The comment box, enhanced: live counter, the same rules as the server, posting with fetch and
 // loading approved comments. Without this script the form still posts and redirects back.
+import { COMMENTS_API } from "../comments/api-paths.ts";
 import { formatIsoInNewsroomZone } from "../lib/vietnamese.ts";
 import { required } from "./dom.ts";
 import {
@@ -53,7 +54,7 @@ function enhance(section: HTMLElement): void {
   form.noValidate = true;
   const tokenInput = form.querySelector<HTMLInputElement>(`input[name=${FORM_TOKEN_FIELD}]`);
   // The signed "form shown at" time: a post sooner than a person could write is refused.
-  void fetch(`${endpoint}/api/comments/form-token`)
+  void fetch(`${endpoint}${COMMENTS_API.formToken}`)
     .then((response) => (response.ok ? (response.json() as Promise<{ token: string }>) : undefined))
     .then((answer) => {
       if (answer && tokenInput) tokenInput.value = answer.token;
@@ -89,7 +90,7 @@ function enhance(section: HTMLElement): void {
     button.disabled = true;
     showStatus(COMMENT_MESSAGES.sending, "info");
     try {
-      const response = await fetch(`${endpoint}/api/comments`, {
+      const response = await fetch(`${endpoint}${COMMENTS_API.comments}`, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ ...check.value, website: honeypot, [FORM_TOKEN_FIELD]: tokenInput?.value ?? "" }),
@@ -115,7 +116,7 @@ function enhance(section: HTMLElement): void {
 
   const loadApproved = async () => {
     try {
-      const response = await fetch(`${endpoint}/api/comments?article=${encodeURIComponent(article)}`);
+      const response = await fetch(`${endpoint}${COMMENTS_API.comments}?article=${encodeURIComponent(article)}`);
       if (!response.ok) return;
       const comments = (await response.json()) as PublicComment[];
       const shown = new Set(

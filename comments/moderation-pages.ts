@@ -1,5 +1,6 @@
 // The moderation pages (/quan-tri/): plain server-rendered HTML, usable on a phone and without
 // JavaScript. Every string that came from a reader, a moderator or the manifest goes through escapeHtml.
+import { NEWSROOM_ZONE } from "./zone.ts";
 import { escapeHtml } from "./message-page.ts";
 import type { CommentStatus, LogEntry, StoredComment } from "./store.ts";
 
@@ -43,7 +44,7 @@ export function actorLabel(actor: string): string {
 }
 
 const timeFormat = new Intl.DateTimeFormat("vi-VN", {
-  timeZone: "Asia/Ho_Chi_Minh",
+  timeZone: NEWSROOM_ZONE,
   day: "2-digit",
   month: "2-digit",
   year: "numeric",

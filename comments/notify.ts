@@ -4,6 +4,7 @@
 import { createHmac, randomUUID } from "node:crypto";
 import nodemailer from "nodemailer";
 import { ADMIN_PATHS } from "./moderation-pages.ts";
+import { COMMENTS_SECTION_ID } from "./rules.ts";
 import type { StoredComment } from "./store.ts";
 
 export interface NotifyConfig {
@@ -71,7 +72,8 @@ export async function deliverWebhook(
   return false;
 }
 
-const commentUrl = (config: NotifyConfig, comment: StoredComment) => `${config.siteOrigin}${comment.article}#binh-luan`;
+const commentUrl = (config: NotifyConfig, comment: StoredComment) =>
+  `${config.siteOrigin}${comment.article}#${COMMENTS_SECTION_ID}`;
 
 const moderationUrl = (config: NotifyConfig, comment: StoredComment) =>
   config.publicUrl ? `${config.publicUrl}${ADMIN_PATHS.comment(comment.id)}` : undefined;

@@ -128,6 +128,9 @@ const ERROR_MESSAGES: Record<CommentErrorCode, string> = {
   "qua-som": COMMENT_MESSAGES.tooSoon,
 };
 
+/** The comments section's id on an article page: where the endpoint sends a reader back to. */
+export const COMMENTS_SECTION_ID = "binh-luan";
+
 export const PENDING_NOTICE_ID = "binh-luan-cho-duyet";
 /** A trusted reader's comment skips the queue (COMMENTS_TRUSTED_AFTER). */
 export const PUBLISHED_NOTICE_ID = "binh-luan-da-dang";

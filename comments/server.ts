@@ -1,3 +1,4 @@
+import { COMMENTS_API } from "./api-paths.ts";
 import { createHash, timingSafeEqual } from "node:crypto";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import cors from "@fastify/cors";
@@ -16,6 +17,7 @@ import { confirmationPage, messagePage } from "./message-page.ts";
 import {
   checkComment,
   COMMENT_MESSAGES,
+  COMMENTS_SECTION_ID,
   type CommentErrorCode,
   FORM_TOKEN_FIELD,
   noticeIdFor,
@@ -129,7 +131,9 @@ export async function buildCommentsServer({
     if (isFormPost(request)) {
       const article = requestedArticle(request, config.origin);
       const back =
-        article && manifest.knows(article) ? `${siteOrigin(request)}${article}#binh-luan` : `${siteOrigin(request)}/`;
+        article && manifest.knows(article)
+          ? `${siteOrigin(request)}${article}#${COMMENTS_SECTION_ID}`
+          : `${siteOrigin(request)}/`;
       return reply.code(problem.statusCode).type("text/html; charset=utf-8").send(messagePage(problem.message, back));
     }
     return reply
@@ -169,13 +173,13 @@ export async function buildCommentsServer({
 
   const approvedLists = new ApprovedListCache();
   const formTokens = new FormTokens(config.formSecret, config.minSeconds * 1000);
-  app.get("/api/comments/form-token", async (_request, reply) => {
+  app.get(COMMENTS_API.formToken, async (_request, reply) => {
     reply.header("Cache-Control", "no-store");
     return { token: formTokens.issue() };
   });
   const spamRules = { maxLinks: config.spam.maxLinks, banned: new BannedWords(config.spam.bannedWordsFile) };
   app.post(
-    "/api/comments",
+    COMMENTS_API.comments,
     { config: { rateLimit: { max: config.rateLimit.max, timeWindow: config.rateLimit.windowMs } } },
     async (request, reply) => {
       const body = request.body;
@@ -199,14 +203,14 @@ export async function buildCommentsServer({
         return reply.type("text/html; charset=utf-8").send(
           confirmationPage({
             // Relative: the page is this endpoint's own answer, wherever the endpoint is mounted.
-            action: "/api/comments",
+            action: COMMENTS_API.comments,
             article: articlePath,
             author: comment.author,
             body: comment.body,
             tokenField: FORM_TOKEN_FIELD,
             token: formTokens.issue(),
             message,
-            backUrl: `${siteOrigin(request)}${articlePath}#binh-luan`,
+            backUrl: `${siteOrigin(request)}${articlePath}#${COMMENTS_SECTION_ID}`,
           }),
         );
       }
@@ -240,7 +244,7 @@ export async function buildCommentsServer({
     },
   );
 
-  app.get("/api/comments", async (request, reply) => {
+  app.get(COMMENTS_API.comments, async (request, reply) => {
     const articlePath = requestedArticle(request, config.origin);
     if (!articlePath) throw new HttpProblem(400, COMMENT_MESSAGES.articleRequired, "article");
     if (!(await manifest.has(articlePath))) throw new HttpProblem(404, COMMENT_MESSAGES.articleUnknown, "article");
@@ -285,7 +289,7 @@ export async function buildCommentsServer({
       }
     });
 
-    admin.get<{ Querystring: { status?: string } }>("/api/admin/comments", async (request) => {
+    admin.get<{ Querystring: { status?: string } }>(COMMENTS_API.admin, async (request) => {
       const status = request.query.status;
       if (status !== undefined && !COMMENT_STATUSES.includes(status as CommentStatus)) {
         throw new HttpProblem(400, `Trạng thái phải là một trong: ${COMMENT_STATUSES.join(", ")}.`, "status");
@@ -294,20 +298,20 @@ export async function buildCommentsServer({
     });
 
     for (const action of ["approve", "reject"] as const) {
-      admin.post<{ Params: { id: string } }>(`/api/admin/comments/:id/${action}`, async (request) => {
+      admin.post<{ Params: { id: string } }>(`${COMMENTS_API.admin}/:id/${action}`, async (request) => {
         const updated = await store.setStatus(parseId(request.params.id), action, ACTORS.api);
         if (!updated) throw new HttpProblem(404, `Không có bình luận mã ${request.params.id}.`, "id");
         return updated;
       });
     }
 
-    admin.delete<{ Params: { id: string } }>("/api/admin/comments/:id", async (request, reply) => {
+    admin.delete<{ Params: { id: string } }>(`${COMMENTS_API.admin}/:id`, async (request, reply) => {
       if (!(await store.remove(parseId(request.params.id), ACTORS.api)))
         throw new HttpProblem(404, `Không có bình luận mã ${request.params.id}.`, "id");
       return reply.code(204).send();
     });
 
-    admin.get("/api/comments/export", async () => store.exportApproved());
+    admin.get(COMMENTS_API.export, async () => store.exportApproved());
   });
 
   await app.register(async (scope) => moderationRoutes(scope, { config, store, manifest }));

@@ -1,8 +1,10 @@
+import { COMMENTS_API } from "../comments/api-paths.ts";
 import {
   COMMENT_AUTHOR_MAX,
   COMMENT_BODY_MAX,
   COMMENT_BODY_MIN,
   COMMENT_MESSAGES,
+  COMMENTS_SECTION_ID,
   FORM_NOTICES,
   FORM_TOKEN_FIELD,
   HONEYPOT_FIELD,
@@ -20,5 +22,7 @@ export function commentRulesForPages() {
     initialCounter: remainingMessage(COMMENT_BODY_MAX),
     noComments: COMMENT_MESSAGES.noComments,
     notices: FORM_NOTICES,
+    postPath: COMMENTS_API.comments,
+    sectionId: COMMENTS_SECTION_ID,
   };
 }

@@ -1,8 +1,9 @@
+import { NEWSROOM_ZONE } from "../comments/zone.ts";
 import { DateTime } from "luxon";
 import { formatDateTimeParts, formatDayParts } from "./vietnamese.ts";
 
 /** The newsroom's zone: a date an editor writes without an offset means local time here. */
-export const NEWSROOM_ZONE = "Asia/Ho_Chi_Minh";
+export { NEWSROOM_ZONE };
 
 export type DateParseResult = { ok: true; value: DateTime } | { ok: false; reason: string };
 

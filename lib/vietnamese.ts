@@ -1,5 +1,7 @@
 // Dependency-free Vietnamese text helpers, shared by the build and the browser bundles.
 
+import { NEWSROOM_ZONE } from "../comments/zone.ts";
+
 export { foldVietnamese } from "../comments/fold.ts";
 
 const vietnameseCollator = new Intl.Collator("vi", { sensitivity: "base" });
@@ -44,7 +46,7 @@ export function formatDayParts(parts: Omit<LocalDateParts, "hour" | "minute">): 
 }
 
 const browserParts = new Intl.DateTimeFormat("en-GB", {
-  timeZone: "Asia/Ho_Chi_Minh",
+  timeZone: NEWSROOM_ZONE,
   year: "numeric",
   month: "numeric",
   day: "numeric",

@@ -2,6 +2,7 @@
 // A bounded load on loopback: GET (approved comments of an article) and POST (new comment) on the
 // real endpoint, next to a bare node:http server answering the same shapes in the same run (the
 // ceiling). Reports requests/s and p99 latency. Nothing leaves 127.0.0.1.
+import { COMMENTS_API } from "../comments/api-paths.ts";
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -102,7 +103,7 @@ if (postgresUrl)
 // A real page fetches a signed "form shown at" token and its reader takes a few seconds to write.
 // Both endpoints share the signing secret, so one token does for both.
 const { token } = (await (
-  await fetch(`${servers["toasoan comments (SQLite)"]!.url}/api/comments/form-token`)
+  await fetch(`${servers["toasoan comments (SQLite)"]!.url}${COMMENTS_API.formToken}`)
 ).json()) as {
   token: string;
 };
@@ -116,7 +117,10 @@ for (const [name, { url }] of Object.entries(servers)) {
   for (const method of ["GET", "POST"] as const) {
     let sent = 0;
     const run = await autocannon({
-      url: method === "GET" ? `${url}/api/comments?article=${encodeURIComponent(ARTICLE)}` : `${url}/api/comments`,
+      url:
+        method === "GET"
+          ? `${url}${COMMENTS_API.comments}?article=${encodeURIComponent(ARTICLE)}`
+          : `${url}${COMMENTS_API.comments}`,
       method,
       connections,
       duration: seconds,

@@ -3,6 +3,7 @@
 // data/approved-comments.json). When the endpoint is down or answers nonsense, the site must still be
 // published: the previous export is kept (pages keep the comments baked last time), a warning is
 // printed (as a GitHub Actions annotation too), and the command succeeds.
+import { COMMENTS_API } from "../comments/api-paths.ts";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseApprovedExport } from "../lib/approved-comments.ts";
@@ -26,7 +27,7 @@ if (!endpoint || !token) {
   console.error("Cần COMMENTS_URL (địa chỉ máy chủ bình luận) và COMMENTS_ADMIN_TOKEN.");
   process.exit(1);
 }
-const url = `${endpoint}/api/comments/export`;
+const url = `${endpoint}${COMMENTS_API.export}`;
 let text: string;
 try {
   const response = await fetch(url, {
