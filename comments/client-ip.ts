@@ -1,18 +1,30 @@
-import { isIPv4, isIPv6 } from "node:net";
+import { isIP } from "node:net";
+import ipaddr from "ipaddr.js";
 
-function unmapped(ip: string): string {
-  return ip.startsWith("::ffff:") && isIPv4(ip.slice(7)) ? ip.slice(7) : ip;
+/**
+ * The address as its own family: an IPv4 address mapped into IPv6 (::ffff:203.0.113.7) is IPv4.
+ * Node decides what is an address (ipaddr.js also accepts "1.2.3" and octal parts).
+ */
+function parsed(ip: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
+  return isIP(ip) === 0 ? null : ipaddr.process(ip);
 }
+
+/** The first `groups` 16-bit groups of an IPv6 address, as written in a prefix (2001:db8:1). */
+const leadingGroups = (address: ipaddr.IPv6, groups: number) =>
+  address.parts
+    .slice(0, groups)
+    .map((part) => part.toString(16))
+    .join(":");
 
 /**
  * What is stored of a commenter's address: the /24 network of an IPv4 address or the /48 of an
  * IPv6 one, enough to spot a flood from one network, not enough to identify a reader.
  */
 export function anonymiseIp(ip: string): string | null {
-  const address = unmapped(ip);
-  if (isIPv4(address)) return `${address.split(".").slice(0, 3).join(".")}.0/24`;
-  if (isIPv6(address)) return `${expandIpv6(address).slice(0, 3).join(":")}::/48`;
-  return null;
+  const address = parsed(ip);
+  if (!address) return null;
+  if (address instanceof ipaddr.IPv4) return `${address.octets.slice(0, 3).join(".")}.0/24`;
+  return `${leadingGroups(address, 3)}::/48`;
 }
 
 /**
@@ -20,17 +32,8 @@ export function anonymiseIp(ip: string): string | null {
  * host is given, inside which it can pick as many addresses as it likes.
  */
 export function networkKey(ip: string): string {
-  const address = unmapped(ip);
-  if (isIPv6(address)) return `${expandIpv6(address).slice(0, 4).join(":")}::/64`;
-  return address;
-}
-
-function expandIpv6(ip: string): string[] {
-  const [head = "", tail = ""] = ip.split("::");
-  const headParts = head ? head.split(":") : [];
-  const tailParts = ip.includes("::") && tail ? tail.split(":") : [];
-  const missing = 8 - headParts.length - tailParts.length;
-  return [...headParts, ...Array(Math.max(0, missing)).fill("0"), ...tailParts].map((part) =>
-    part.toLowerCase().replace(/^0+(?=.)/, ""),
-  );
+  const address = parsed(ip);
+  if (!address) return ip;
+  if (address instanceof ipaddr.IPv4) return address.toString();
+  return `${leadingGroups(address, 4)}::/64`;
 }
