@@ -1,6 +1,4 @@
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
+import escapeHtml from "escape-html";
 
 /** The small page a form post gets when it cannot simply be redirected (too large, too fast, unknown article). */
 export function messagePage(message: string, backUrl: string): string {

@@ -1,7 +1,7 @@
 // The moderation pages (/quan-tri/): plain server-rendered HTML, usable on a phone and without
 // JavaScript. Every string that came from a reader, a moderator or the manifest goes through escapeHtml.
 import { NEWSROOM_ZONE } from "./zone.ts";
-import { escapeHtml } from "./message-page.ts";
+import escapeHtml from "escape-html";
 import type { CommentStatus, LogEntry, StoredComment } from "./store.ts";
 
 export const ADMIN_ROOT = "/quan-tri/";
