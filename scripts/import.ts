@@ -58,6 +58,8 @@ try {
       `${LABELS[line.outcome]}: ${line.post}${line.file ? ` → ${line.file}` : ""}${line.detail ? ` (${line.detail})` : ""}`,
     );
   for (const note of report.notes) console.log(`ghi chú: ${note}`);
+  for (const refused of report.refusedComments)
+    console.log(`bình luận không nhập: ${refused.article}, của "${refused.author}" (${refused.reason})`);
   const counts = Object.entries(LABELS).map(
     ([outcome, label]) => `${report.lines.filter((line) => line.outcome === outcome).length} ${label}`,
   );

@@ -113,7 +113,22 @@ describe("npm run import -- wordpress: a WordPress export becomes checked Markdo
         status: "approved",
         created_at: "2017-11-21T02:30:00.000Z",
       },
+      {
+        // Typed in decomposed Unicode on WordPress: stored as NFC, as a reader's comment is.
+        article: "/2017/11/20/nhung-chuyen-bien-tich-cuc/",
+        author: "Bạn đọc Sơn La",
+        body: "Cảm ơn tòa soạn đã đưa tin.",
+        status: "approved",
+        created_at: "2017-11-21T05:00:00.000Z",
+      },
     ]);
+    // Approved on WordPress but outside the comment rules: reported by name, not imported.
+    assert.match(
+      first.stdout,
+      /bình luận không nhập: \/2017\/11\/20\/nhung-chuyen-bien-tich-cuc\/, của "Bạn đọc Hà" \(Bạn vui lòng nhập từ 5 ký tự trở lên !!!\)/,
+    );
+    assert.match(first.stdout, /bình luận không nhập: .*"Bạn đọc Thuận Châu" \(Bình luận chỉ được tối đa 500 ký tự/);
+    assert.match(first.stdout, /2 bình luận đã duyệt được nhập/);
 
     // The imported newsroom builds, and the old address leads to the article.
     const built = await runScript("scripts/build.ts", ["--output", site.outDir, "--quiet"], {
@@ -153,7 +168,7 @@ describe("npm run import -- wordpress: a WordPress export becomes checked Markdo
     assert.match(second.stdout, /tạo mới: #18 "Tin linh tinh" → 2019\/04\/tin-linh-tinh\.md/);
     assert.match(second.stdout, /0 bình luận đã duyệt được nhập/);
     const db = new Database(env.COMMENTS_DB!, { readonly: true });
-    assert.equal((db.prepare("SELECT COUNT(*) AS n FROM comments").get() as { n: number }).n, 1);
+    assert.equal((db.prepare("SELECT COUNT(*) AS n FROM comments").get() as { n: number }).n, 2);
     db.close();
 
     // What the import remembers is committed with the articles, in paths that hold on any clone.
@@ -168,7 +183,7 @@ describe("npm run import -- wordpress: a WordPress export becomes checked Markdo
     assert.equal(third.code, 0, third.stdout + third.stderr);
     assert.match(third.stdout, /giữ nguyên: #13 .* \(đã bị xoá sau lần nhập trước: không tạo lại/);
     assert.ok(!existsSync(path.join(site.articlesDir, "2018/09/gia-lua-2.md")));
-    assert.match(third.stdout, /1 bình luận đã duyệt được nhập/);
+    assert.match(third.stdout, /2 bình luận đã duyệt được nhập/);
   });
 
   test("a file that is not a WordPress export, or broken XML, is refused with the reason, and nothing is written", async () => {

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { SqliteDatabase } from "../../comments/sqlite-database.ts";
+import { checkComment } from "../../comments/rules.ts";
 import { CommentStore } from "../../comments/store.ts";
 import { isOldAddress } from "../article-schema.ts";
 import { ArticleReader, type SourceContext } from "../article-source.ts";
@@ -46,7 +47,16 @@ export interface ImportReport {
   unmapped: string[];
   mappingCreated: boolean;
   comments: number;
+  /** Approved WordPress comments the comment rules refuse (too short, too long…): reported, not imported. */
+  refusedComments: RefusedComment[];
   notes: string[];
+}
+
+export interface RefusedComment {
+  article: string;
+  author: string;
+  /** The rule's own message, as a reader posting it would get it. */
+  reason: string;
 }
 
 interface ImportState {
@@ -107,7 +117,14 @@ export async function importWordPress(options: ImportOptions): Promise<ImportRep
   const { mapping, created } = categoryMapping(wxr, options);
   const state = readJson<ImportState>(options.stateFile, { posts: {} });
   const reader = new ArticleReader(options.source);
-  const report: ImportReport = { lines: [], unmapped: [], mappingCreated: created, comments: 0, notes: [] };
+  const report: ImportReport = {
+    lines: [],
+    unmapped: [],
+    mappingCreated: created,
+    comments: 0,
+    refusedComments: [],
+    notes: [],
+  };
   const unmapped = new Set<string>();
   const taken = new Map<string, string>();
   const imported = new Map<string, string>();
@@ -270,7 +287,8 @@ export async function importWordPress(options: ImportOptions): Promise<ImportRep
     });
   }
 
-  if (options.commentsDb) report.comments = await importComments(wxr, imported, options.commentsDb);
+  if (options.commentsDb)
+    report.comments = await importComments(wxr, imported, options.commentsDb, report.refusedComments);
   report.unmapped = [...unmapped];
   for (const [type, count] of wxr.skipped) report.notes.push(`${count} mục loại "${type}" (trang, menu…) không nhập`);
   writeFileAtomically(options.stateFile, `${JSON.stringify(state, null, 2)}\n`);
@@ -279,13 +297,15 @@ export async function importWordPress(options: ImportOptions): Promise<ImportRep
 
 /**
  * Approved comments (not pingbacks) of the imported posts, approved in the newsroom's database too.
- * A comment already there (same article, author, text and time) is not added again, so reruns and
- * a fresh database both come out right.
+ * They pass the same rules as a reader's comment (5–500 characters as a reader counts them, NFC, no
+ * control characters); those that fail are reported in `refused`. A comment already there (same
+ * article, author, text and time) is not added again, so reruns and a fresh database both come out right.
  */
 async function importComments(
   wxr: WxrExport,
   imported: ReadonlyMap<string, string>,
   databaseFile: string,
+  refused: RefusedComment[],
 ): Promise<number> {
   const store = await CommentStore.open(new SqliteDatabase(databaseFile));
   const key = (author: string, body: string, time: string) => `${author}\u0000${body}\u0000${time}`;
@@ -299,10 +319,14 @@ async function importComments(
       );
       for (const comment of post.comments) {
         if (!comment.approved || (comment.type && comment.type !== "comment")) continue;
-        const body = htmlToText(comment.html);
-        const author = comment.author || "Bạn đọc";
+        const checked = checkComment({ article, author: comment.author || "Bạn đọc", body: htmlToText(comment.html) });
+        if (!checked.ok) {
+          refused.push({ article, author: comment.author, reason: checked.error });
+          continue;
+        }
+        const { author, body } = checked.value;
         const time = (comment.date ?? post.date)?.toJSDate() ?? new Date();
-        if (!body || present.has(key(author, body, time.toISOString()))) continue;
+        if (present.has(key(author, body, time.toISOString()))) continue;
         await store.add({ article, author, body }, null, time, "approved");
         present.add(key(author, body, time.toISOString()));
         added++;
