@@ -7,15 +7,16 @@ const serializers = {
 };
 
 /** Fastify's logger options for a log configuration. */
-export function loggerOptions(log: LogConfig): Pick<FastifyServerOptions, "logger" | "disableRequestLogging"> {
+export function loggerOptions(log: LogConfig): Pick<FastifyServerOptions, "logger"> {
   switch (log.level) {
     case "off":
       return { logger: false };
     case "requests":
       return { logger: { level: "info", serializers } };
     case "problems":
-      // Errors are logged by Fastify at "error"; each request is not: the hook below logs the slow ones.
-      return { logger: { level: "warn", serializers }, disableRequestLogging: true };
+      // Errors are logged by Fastify at "error"; its per-request lines are "info", below the level,
+      // so pino drops them before formatting. The hook below logs the slow requests.
+      return { logger: { level: "warn", serializers } };
   }
 }
 

@@ -1,0 +1,63 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { ARTICLE, CommentsServer } from "./helpers/comments-server.ts";
+
+/** The endpoint's JSON log lines (pino), without its start-up text. */
+const logLines = (output: string): Record<string, unknown>[] =>
+  output
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+
+/** Runs the endpoint with these log settings, reads one article's comments and posts one. */
+async function traffic(env: NodeJS.ProcessEnv): Promise<Record<string, unknown>[]> {
+  const server = await new CommentsServer({ env }).start();
+  try {
+    assert.equal((await fetch(server.url(`/api/comments?article=${encodeURIComponent(ARTICLE)}`))).status, 200);
+    const posted = await server.postJson({
+      article: ARTICLE,
+      author: "Bạn đọc",
+      body: "Một bình luận để ghi nhật ký.",
+    });
+    assert.equal(posted.status, 201);
+  } finally {
+    await server.stop();
+  }
+  return logLines(server.output);
+}
+
+describe("the endpoint's request log (COMMENTS_LOG)", () => {
+  test("by default, ordinary requests are not logged, so a busy endpoint never waits on its log", async () => {
+    // The helper turns the log off for other tests; an empty value is the operator who never set it.
+    assert.deepEqual(await traffic({ COMMENTS_LOG: "" }), []);
+  });
+
+  test("by default, a request slower than COMMENTS_LOG_SLOW_MS is logged as a warning with its time, without the reader's address", async () => {
+    const lines = await traffic({ COMMENTS_LOG: "", COMMENTS_LOG_SLOW_MS: "1" });
+    const slow = lines.filter((line) => line.msg === "yêu cầu chậm");
+    assert.ok(slow.length >= 1, JSON.stringify(lines));
+    for (const line of slow) {
+      assert.equal(line.level, 40);
+      assert.equal(typeof line.ms, "number");
+      assert.match(String(line.url), /^\/api\/comments/);
+      assert.doesNotMatch(JSON.stringify(line), /127\.0\.0\.1|remoteAddress/);
+    }
+  });
+
+  test("COMMENTS_LOG=requests logs every request, still without the reader's address", async () => {
+    const lines = await traffic({ COMMENTS_LOG: "requests" });
+    const incoming = lines.filter((line) => line.msg === "incoming request");
+    assert.equal(incoming.length, 2, JSON.stringify(lines));
+    const aboutRequests = lines.filter((line) => "reqId" in line);
+    assert.doesNotMatch(JSON.stringify(aboutRequests), /127\.0\.0\.1|remoteAddress|remotePort/);
+  });
+
+  test("COMMENTS_LOG=off logs nothing; a wrong value stops the endpoint naming the variable and its values", async () => {
+    assert.deepEqual(await traffic({ COMMENTS_LOG: "off", COMMENTS_LOG_SLOW_MS: "1" }), []);
+    await assert.rejects(new CommentsServer({ env: { COMMENTS_LOG: "verbose" } }).start(), (error: Error) => {
+      assert.match(error.message, /COMMENTS_LOG="verbose" phải là "problems"/);
+      assert.doesNotMatch(error.message, /\n\s+at /);
+      return true;
+    });
+  });
+});
