@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
@@ -81,6 +81,7 @@ export async function startS3Server(buckets: string[]): Promise<S3Server> {
         server.kill("SIGTERM");
         await once(server, "exit");
       }
+      rmSync(directory, { recursive: true, force: true });
     },
   };
 }
