@@ -109,17 +109,18 @@ async function readRecord(
   local: LocalRecords,
 ): Promise<Map<string, RecordedFile>> {
   const hashes = partHashes(root);
-  const wanted = hashes.filter((hash) => !local.part(hash)).map(partFile);
+  const kept = new Map(hashes.map((hash) => [hash, local.part(hash)]));
+  const wanted = hashes.filter((hash) => !kept.get(hash)).map(partFile);
   const fetched = wanted.length > 0 ? await target.readRecordFiles(wanted) : new Map<string, Buffer>();
   const files = new Map<string, RecordedFile>();
   for (const hash of hashes) {
-    const bytes = local.part(hash) ?? fetched.get(partFile(hash));
+    const bytes = kept.get(hash) ?? fetched.get(partFile(hash));
     if (!bytes)
       throw new DeployError(
         "deploy.record-broken",
         `${target.label}: bản ghi triển khai thiếu phần ${partFile(hash)} — xóa thư mục .toasoan-deploy ở nơi triển khai để so sánh lại toàn bộ`,
       );
-    local.keep(hash, bytes);
+    if (!kept.get(hash)) local.keep(hash, bytes);
     for (const [file, entry] of decodePart(bytes)) files.set(file, entry);
   }
   return files;
