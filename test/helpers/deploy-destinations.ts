@@ -76,13 +76,16 @@ export const sshKind: Kind = {
 };
 
 /**
- * s3rver sometimes closes a kept-alive connection just as the next request is sent on it; a browser
- * retries such a request, and so does the reader here (an HTTP answer is never retried).
+ * s3rver sometimes closes a kept-alive connection just as the next request is sent on it, and it
+ * streams an object from a file it may be replacing, so a body can end early (real S3 replaces an
+ * object at once). A browser retries such a request, and so does the reader here; an HTTP answer
+ * that arrives whole is never retried.
  */
-async function fetchFromS3(url: string, init?: RequestInit): Promise<Response> {
+async function fetchFromS3(url: string, method: "GET" | "HEAD"): Promise<{ ok: boolean; body: Buffer }> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await fetch(url, init);
+      const response = await fetch(url, { method });
+      return { ok: response.ok, body: Buffer.from(await response.arrayBuffer()) };
     } catch (error) {
       if (attempt === 3) throw error;
     }
@@ -100,12 +103,11 @@ export const s3Kind: Kind = {
     return files;
   },
   async read(destination, file) {
-    const response = await fetchFromS3(`${s3Server().endpoint}/${BUCKET}/${s3Prefix(destination)}${file}`);
-    return response.ok ? Buffer.from(await response.arrayBuffer()) : undefined;
+    const response = await fetchFromS3(`${s3Server().endpoint}/${BUCKET}/${s3Prefix(destination)}${file}`, "GET");
+    return response.ok ? response.body : undefined;
   },
   async exists(destination, file) {
-    return (await fetchFromS3(`${s3Server().endpoint}/${BUCKET}/${s3Prefix(destination)}${file}`, { method: "HEAD" }))
-      .ok;
+    return (await fetchFromS3(`${s3Server().endpoint}/${BUCKET}/${s3Prefix(destination)}${file}`, "HEAD")).ok;
   },
   async pending(destination) {
     return (await s3Server().objects(BUCKET, `${s3Prefix(destination)}${RECORD_DIR}/pending`)).size > 0;
