@@ -7,8 +7,15 @@
 //  - "d" also finds "đ" (Pagefind treats đ as its own letter): a syllable typed with a plain d is
 //    searched both ways and the results merged;
 //  - query words that match nothing are reported instead of silently dropped;
-//  - the archive is cut into period shards, searched newest first, merged into one ranking, and
-//    left unloaded once the loaded ones already give a full page of whole-phrase matches.
+//  - the archive is cut into shards; a routing index says which shards hold the query's syllables
+//    and pairs of syllables, so only those are loaded, the likeliest first, into one ranking.
+import {
+  bucketOf,
+  queryKeys,
+  type RoutingBucket,
+  type RoutingEntry,
+  type RoutingManifest,
+} from "../lib/search-routing.ts";
 import { foldVietnamese, words } from "../lib/vietnamese.ts";
 
 export interface PagefindData {
@@ -102,10 +109,13 @@ export function hasMarks(syllable: string): boolean {
   return /\p{M}/u.test(syllable.normalize("NFD"));
 }
 
-/** Where each page holds a syllable (any of its d/đ variants), by page id. */
+/**
+ * Where each page holds a syllable (any of its d/đ variants), by page id. Quoted, Pagefind looks
+ * the word up whole: "thon" finds thôn, not thông, which its prefix matching would also take.
+ */
 async function positionsOf(pagefind: PagefindApi, syllable: string): Promise<Map<string, Set<number>>> {
   const positions = new Map<string, Set<number>>();
-  const answers = await Promise.all(syllableVariants(syllable).map((variant) => pagefind.search(variant)));
+  const answers = await Promise.all(syllableVariants(syllable).map((variant) => pagefind.search(`"${variant}"`)));
   for (const answer of answers) {
     for (const result of answer?.results ?? []) {
       const set = positions.get(result.id) ?? new Set<number>();
@@ -160,7 +170,10 @@ export async function searchVietnamese(
         merged.set(result.id, { id: result.id, score: result.score, phrase: 0, data: result.data });
     }
   }
-  const hits = [...merged.values()];
+  // A page holds each query syllable that some page holds, as a whole syllable (any tone marks):
+  // Pagefind's prefix matching alone would also take a page with only longer syllables.
+  const present = syllables.map((_, i) => anyTone[i] ?? perSyllable[i]!).filter((pages) => pages.size > 0);
+  const hits = [...merged.values()].filter((hit) => present.every((pages) => pages.has(hit.id)));
   for (const hit of hits) hit.phrase = phraseLevel(hit.id, perSyllable);
   return {
     syllables,
@@ -194,68 +207,125 @@ export interface ShardInfo {
   articles: number;
 }
 
-/** Makes a Pagefind instance for the newest shard, with instance options (the shard filter, exact diacritics). */
-export type CreatePagefind = (newest: ShardInfo, options: Record<string, unknown>) => Promise<MergeablePagefind>;
+export interface ShardsManifest {
+  shards: ShardInfo[];
+  routing: RoutingManifest;
+}
+
+/** Reads a JSON file of the site (fetch in the browser, the test server in Node). */
+export type ReadJson = (sitePath: string) => Promise<unknown>;
+
+/** The shards a query needs, in the order to load them. */
+export interface SearchPlan {
+  /** Shards that may hold a page with every matched syllable, best first (newest first for "newest"). */
+  shards: string[];
+  /** How many of them may hold the whole query side by side (they come first for relevance). */
+  wholePhrase: number;
+  /** Query syllables no article holds. */
+  unmatched: string[];
+}
 
 /**
- * The archive's shards, merged into one Pagefind instance one at a time, newest first. Pagefind
- * loads its WebAssembly once for the first shard; every later shard adds only its own metadata and
- * the index chunks a query needs. Each shard carries a synthetic filter naming it.
+ * The routing index (lib/search-routing.ts): which shards hold each folded syllable and pair of
+ * syllables. Only the buckets of the query's syllables are read, each once per page.
+ */
+export class RoutingIndex {
+  private readonly buckets = new Map<number, Promise<RoutingBucket>>();
+
+  constructor(
+    private readonly manifest: ShardsManifest,
+    private readonly readJson: ReadJson,
+  ) {}
+
+  private bucket(key: string): Promise<RoutingBucket> {
+    const n = bucketOf(key, this.manifest.routing.buckets);
+    let bucket = this.buckets.get(n);
+    if (!bucket) {
+      bucket = this.readJson(`${this.manifest.routing.path}${n}.json`) as Promise<RoutingBucket>;
+      bucket.catch(() => this.buckets.delete(n));
+      this.buckets.set(n, bucket);
+    }
+    return bucket;
+  }
+
+  private async entries(key: string): Promise<RoutingEntry[]> {
+    return (await this.bucket(key))[key] ?? [];
+  }
+
+  async plan(syllables: readonly string[], sort: SortOrder): Promise<SearchPlan> {
+    const { single, pairs } = queryKeys(syllables);
+    const [singles, pairEntries] = await Promise.all([
+      Promise.all(single.map((key) => this.entries(key))),
+      Promise.all(pairs.map((key) => this.entries(key))),
+    ]);
+    const unmatched = syllables.filter((_, i) => singles[i]!.length === 0);
+    // Pagefind leaves out a word no page holds and matches the others.
+    const matched = singles.filter((entries) => entries.length > 0);
+    const newestFirst = new Map(this.manifest.shards.map((shard, i) => [shard.id, i]));
+    const holdingAll = (lists: RoutingEntry[][]) => {
+      const score = new Map<string, number>();
+      lists.forEach((entries, i) => {
+        for (const [shard, , best] of entries)
+          if (i === 0 || score.has(shard)) score.set(shard, (i === 0 ? 0 : score.get(shard)!) + best);
+        for (const shard of [...score.keys()]) if (!entries.some(([id]) => id === shard)) score.delete(shard);
+      });
+      return score;
+    };
+    const allWords = matched.length > 0 ? holdingAll(matched) : new Map<string, number>();
+    const phrase = unmatched.length === 0 && pairs.length > 0 ? holdingAll(pairEntries) : new Map<string, number>();
+    for (const shard of phrase.keys()) if (!allWords.has(shard)) phrase.delete(shard);
+    const byNewest = (a: string, b: string) => newestFirst.get(a)! - newestFirst.get(b)!;
+    if (sort === "newest") return { shards: [...allWords.keys()].sort(byNewest), wholePhrase: phrase.size, unmatched };
+    const best = (scores: Map<string, number>) =>
+      [...scores.keys()].sort((a, b) => scores.get(b)! - scores.get(a)! || byNewest(a, b));
+    const first = best(phrase);
+    return {
+      shards: [...first, ...best(allWords).filter((shard) => !phrase.has(shard))],
+      wholePhrase: first.length,
+      unmatched,
+    };
+  }
+}
+
+/** Makes the Pagefind instance with its first shard, with instance options (the shard's filters). */
+export type CreatePagefind = (first: ShardInfo, options: Record<string, unknown>) => Promise<MergeablePagefind>;
+
+/** The synthetic filter telling a shard's two copies apart: any tone marks, or only the query's. */
+export const TONES_FILTER = "tones";
+const ANY_TONES = "any";
+const EXACT_TONES = "exact";
+
+/**
+ * The shards a reader's searches have loaded, merged into one Pagefind instance: one WebAssembly
+ * module, each shard's metadata and only the index chunks a query needs. Each shard is merged a
+ * second time with Pagefind's exact diacritics, when a query with tone marks first needs it, to
+ * tell "hạt" from "hát"; the second copy reads the same files, which the browser already holds.
+ * Synthetic filters name each copy's shard and kind.
  */
 export class ShardedIndex {
-  private main?: Promise<MergeablePagefind>;
-  private exactDiacritics?: Promise<MergeablePagefind>;
-  /** Creating an instance and merging shards happen one at a time, in order. */
+  private instance?: Promise<MergeablePagefind>;
+  private readonly loadedIds = new Set<string>();
+  private readonly exactIds = new Set<string>();
+  /** Merges happen one at a time, in order. */
   private queue: Promise<unknown> = Promise.resolve();
-  loaded = 0;
+  private readonly byId: Map<string, ShardInfo>;
 
   /** `origin` prefixes the shards' site paths where they are not resolved by a page (in Node). */
   constructor(
-    readonly shards: readonly ShardInfo[],
+    readonly manifest: ShardsManifest,
     private readonly create: CreatePagefind,
+    readonly routing: RoutingIndex,
     private readonly origin = "",
-  ) {}
-
-  get complete(): boolean {
-    return this.loaded >= this.shards.length;
+  ) {
+    this.byId = new Map(manifest.shards.map((shard) => [shard.id, shard]));
   }
 
-  private shardOptions(shard: ShardInfo): Record<string, unknown> {
-    return { mergeFilter: { [SHARD_FILTER]: shard.id } };
+  get shards(): readonly ShardInfo[] {
+    return this.manifest.shards;
   }
 
-  private instance(options: Record<string, unknown>, upTo: number): Promise<MergeablePagefind> {
-    const newest = this.shards[0];
-    if (!newest) return Promise.reject(new Error("Chưa có chỉ mục tìm kiếm nào."));
-    return this.create(newest, { ...this.shardOptions(newest), ...options }).then(async (instance) => {
-      for (const shard of this.shards.slice(1, upTo))
-        await instance.mergeIndex(this.origin + shard.path, { ...this.shardOptions(shard), ...options });
-      return instance;
-    });
-  }
-
-  /** The instance holding the shards loaded so far (the newest one at first); a failed load can be retried. */
-  async target(): Promise<SearchTarget> {
-    if (!this.main) {
-      this.main = this.instance({}, 1);
-      this.main.catch(() => (this.main = undefined));
-    }
-    const api = await this.main;
-    this.loaded = Math.max(this.loaded, 1);
-    return {
-      api,
-      shardIds: this.shards.slice(0, this.loaded).map((shard) => shard.id),
-      exact: () => {
-        // Made when first needed, with the shards loaded by then (in turn with merges, so none is
-        // missed); later ones are merged into both.
-        if (!this.exactDiacritics) {
-          const made = this.serially(() => this.instance({ exactDiacritics: true }, this.loaded));
-          made.catch(() => (this.exactDiacritics = undefined));
-          this.exactDiacritics = made;
-        }
-        return this.exactDiacritics;
-      },
-    };
+  has(id: string): boolean {
+    return this.loadedIds.has(id);
   }
 
   private serially<T>(step: () => Promise<T>): Promise<T> {
@@ -264,51 +334,93 @@ export class ShardedIndex {
     return result;
   }
 
+  private copyOptions(id: string, tones: string): Record<string, unknown> {
+    return {
+      mergeFilter: { [SHARD_FILTER]: id, [TONES_FILTER]: tones },
+      ...(tones === EXACT_TONES ? { exactDiacritics: true } : {}),
+    };
+  }
+
   /**
-   * Merges the next older shard; false when every shard is already in. Pagefind keeps a shard that
-   * failed to load in its instance, so a failure drops both instances: the next search starts over
-   * (the files already fetched come from the browser's cache).
+   * Loads the given shards (those not loaded yet), and their exact-tone copies when asked. Pagefind
+   * keeps a shard that failed to load in its instance, so a failure drops the instance: the next
+   * search starts over (the files already fetched come from the browser's cache).
    */
-  async loadMore(): Promise<boolean> {
-    await this.target();
-    const api = await this.main!;
+  load(ids: readonly string[], exact: boolean): Promise<void> {
     return this.serially(async () => {
-      if (this.complete) return false;
-      const shard = this.shards[this.loaded]!;
       try {
-        await api.mergeIndex(this.origin + shard.path, this.shardOptions(shard));
-        if (this.exactDiacritics)
-          await (
-            await this.exactDiacritics
-          ).mergeIndex(this.origin + shard.path, { ...this.shardOptions(shard), exactDiacritics: true });
+        for (const id of ids) {
+          const shard = this.byId.get(id)!;
+          if (!this.instance) {
+            this.instance = this.create(shard, this.copyOptions(id, ANY_TONES));
+            this.loadedIds.add(id);
+          } else if (!this.loadedIds.has(id)) {
+            await (await this.instance).mergeIndex(this.origin + shard.path, this.copyOptions(id, ANY_TONES));
+            this.loadedIds.add(id);
+          }
+          await this.instance;
+        }
+        if (exact)
+          for (const id of this.loadedIds) {
+            if (this.exactIds.has(id)) continue;
+            // "./" makes another address for the same files, which Pagefind would otherwise skip as the first shard.
+            await (
+              await this.instance!
+            ).mergeIndex(`${this.origin}${this.byId.get(id)!.path}./`, this.copyOptions(id, EXACT_TONES));
+            this.exactIds.add(id);
+          }
       } catch (error) {
-        this.main = this.exactDiacritics = undefined;
-        this.loaded = 0;
+        this.instance = undefined;
+        this.loadedIds.clear();
+        this.exactIds.clear();
         throw error;
       }
-      this.loaded++;
-      return true;
     });
+  }
+
+  /** The loaded shards as one search target. */
+  async target(): Promise<SearchTarget> {
+    const instance = await this.instance!;
+    const copy = (tones: string): PagefindApi => ({
+      search: (term, options) =>
+        instance.search(term, { ...options, filters: { ...options?.filters, [TONES_FILTER]: tones } }),
+    });
+    return {
+      api: copy(ANY_TONES),
+      shardIds: this.manifest.shards.filter((shard) => this.loadedIds.has(shard.id)).map((shard) => shard.id),
+      exact: async () => {
+        await this.load([], true);
+        return copy(EXACT_TONES);
+      },
+    };
   }
 }
 
 export interface ShardedOutcome extends SearchOutcome {
-  /** How many shards (newest first) the results come from. */
+  /** The shards that may hold results, in load order, and how many of them are loaded. */
+  plan: SearchPlan;
   searched: number;
+  /** Every shard that may hold a result is searched: the results are those of the whole archive. */
   complete: boolean;
 }
 
 export interface ShardedSearchOptions {
-  /** Stop once this many hits are certain to lead the ranking (the first page of results). */
+  /** A first page of results. */
   enough: number;
-  /** Load at most this many shards in all (the search page searches the rest when asked). */
-  maxShards?: number;
+  /** Load at most this many more shards of the plan (the search page loads the rest when asked). */
+  batch: number;
+  /**
+   * Keep loading batches until more than this many hits are found (or every shard is in): what
+   * the archive button asks, so that pressing it adds results or searches the whole archive.
+   */
+  moreThan?: number;
 }
 
 /**
- * Searches newest shards first and merges older ones only while they could still change the first
- * page: for relevance, until `enough` hits hold the whole phrase (no older page can rank above
- * them); for newest-first, until `enough` hits are found (older shards hold only older articles).
+ * Loads the query's shards as the routing index orders them and searches them as one archive.
+ * For relevance, the next `batch` shards most likely to hold the best pages (those that may hold
+ * the whole phrase first); for newest first, the newest shards that may hold a match, until a
+ * first page is found (older shards hold only older articles).
  */
 export async function searchShards(
   index: ShardedIndex,
@@ -317,17 +429,26 @@ export async function searchShards(
   sort: SortOrder,
   options: ShardedSearchOptions,
 ): Promise<ShardedOutcome> {
+  const syllables = querySyllables(query);
+  const plan = await index.routing.plan(syllables, sort);
+  const exact = syllables.some(hasMarks);
+  let added = 0;
   for (;;) {
+    const next = plan.shards.filter((id) => !index.has(id)).slice(0, sort === "newest" ? 1 : options.batch - added);
+    if (next.length > 0) await index.load(next, exact);
+    added += next.length;
+    const searched = plan.shards.filter((id) => index.has(id)).length;
+    const complete = searched === plan.shards.length;
+    if (plan.shards.length === 0)
+      return { syllables, unmatched: plan.unmatched, hits: [], plan, searched: 0, complete: true };
     const outcome = await searchVietnamese(await index.target(), query, filters, sort);
-    const certain =
-      sort === "newest"
-        ? outcome.hits.length
-        : outcome.hits.filter((hit) => hit.phrase === outcome.syllables.length).length;
-    const budgetSpent = options.maxShards !== undefined && index.loaded >= options.maxShards;
-    if (outcome.syllables.length === 0 || certain >= options.enough || index.complete || budgetSpent) {
-      return { ...outcome, searched: index.loaded, complete: index.complete };
-    }
-    await index.loadMore();
+    const wanted = outcome.hits.length > (options.moreThan ?? -1);
+    if (
+      complete ||
+      (wanted && (added >= options.batch || (sort === "newest" && outcome.hits.length >= options.enough)))
+    )
+      return { ...outcome, unmatched: plan.unmatched, plan, searched, complete };
+    if (added >= options.batch) added = 0;
   }
 }
 

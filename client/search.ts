@@ -8,9 +8,10 @@ import {
   excerptParts,
   type Hit,
   type MergeablePagefind,
+  RoutingIndex,
   type ShardedOutcome,
   ShardedIndex,
-  type ShardInfo,
+  type ShardsManifest,
   searchShards,
   type SortOrder,
 } from "./search-engine.ts";
@@ -37,40 +38,34 @@ interface SearchState {
 let index: Promise<ShardedIndex> | undefined;
 /** The list of shards, then the newest one; a failed load is forgotten so that "Thử lại" starts over. */
 function loadIndex(): Promise<ShardedIndex> {
-  index ??= fetch(ROUTES.searchShards)
-    .then((response) => {
-      if (!response.ok) throw new Error(`${ROUTES.searchShards}: ${response.status}`);
-      return response.json() as Promise<{ shards: ShardInfo[] }>;
-    })
-    .then(
-      ({ shards }) =>
-        new ShardedIndex(shards, async (newest, options) => {
-          const runtime = (await import(
-            /* a URL on the site, resolved by the browser */ `${newest.path}pagefind.js`
-          )) as PagefindModule;
-          const instance = runtime.createInstance({ ...options, basePath: newest.path });
-          await instance.init();
-          return instance;
-        }),
+  index ??= readJson(ROUTES.searchShards).then((read) => {
+    const manifest = read as ShardsManifest;
+    return new ShardedIndex(
+      manifest,
+      async (first, options) => {
+        const runtime = (await import(
+          /* a URL on the site, resolved by the browser */ `${first.path}pagefind.js`
+        )) as PagefindModule;
+        const instance = runtime.createInstance({ ...options, basePath: first.path });
+        await instance.init();
+        return instance;
+      },
+      new RoutingIndex(manifest, readJson),
     );
+  });
   index.catch(() => (index = undefined));
   return index;
 }
 
-function monthText(value: string): string {
-  const [year, month] = value.split("-");
-  return fill(ui.searchMonth, { month: Number(month), year: year ?? "" });
+async function readJson(sitePath: string): Promise<unknown> {
+  const response = await fetch(sitePath);
+  if (!response.ok) throw new Error(`${sitePath}: ${response.status}`);
+  return response.json();
 }
 
-/** "tháng 3/2025 – tháng 10/2026": the months a run of shards covers. */
-function period(list: readonly ShardInfo[]): string {
-  const from = list.map((shard) => shard.from).sort()[0]!;
-  const to = list
-    .map((shard) => shard.to)
-    .sort()
-    .reverse()[0]!;
-  return from === to ? monthText(from) : `${monthText(from)} – ${monthText(to)}`;
-}
+/** How many more shards the archive button would search. */
+const remaining = (outcome: ShardedOutcome, batch: number) =>
+  Math.min(batch, outcome.plan.shards.length - outcome.searched);
 
 function readState(): SearchState {
   const params = new URLSearchParams(location.search);
@@ -134,8 +129,9 @@ function start(section: HTMLElement): void {
   const more = required<HTMLButtonElement>(section, "[data-search-more]");
   const archive = required<HTMLButtonElement>(section, "[data-search-archive]");
   const retry = required<HTMLButtonElement>(section, "[data-search-retry]");
-  // Shards searched without asking (the site's searchAutoShards): older ones when the reader asks.
-  const automaticShards = Number(section.dataset.autoShards) || 12;
+  // Shards loaded for a query without asking (the site's searchAutoShards); as many more per press
+  // of the archive button.
+  const batch = Number(section.dataset.autoShards) || 3;
   let generation = 0;
 
   const categoryName = (slug: string) =>
@@ -171,16 +167,15 @@ function start(section: HTMLElement): void {
     const describe = () => {
       const where = name ? fill(ui.searchInCategory, { category: name }) : "";
       const scope = outcome.complete
-        ? ""
-        : fill(ui.searchScope, { period: period(sharded.shards.slice(0, outcome.searched)) });
+        ? ui.searchWhole
+        : fill(ui.searchScope, { searched: outcome.searched, total: outcome.plan.shards.length });
       const values = { count: outcome.hits.length, query: state.query, where, scope };
       const missing =
         outcome.unmatched.length > 0 ? fill(ui.searchUnmatched, { words: outcome.unmatched.join("”, “") }) : "";
       status.textContent =
         (outcome.hits.length === 0 ? fill(ui.searchNone, values) : fill(ui.searchFound, values)) + missing;
       archive.hidden = outcome.complete;
-      if (!outcome.complete)
-        archive.textContent = fill(ui.searchArchive, { period: period(sharded.shards.slice(outcome.searched)) });
+      if (!outcome.complete) archive.textContent = fill(ui.searchArchive, { count: remaining(outcome, batch) });
       more.hidden = shown >= outcome.hits.length;
     };
     const showMore = async () => {
@@ -191,8 +186,8 @@ function start(section: HTMLElement): void {
       list.append(...items);
       describe();
     };
-    const search = async (maxShards: number | undefined) => {
-      outcome = await searchShards(sharded, state.query, filters, state.sort, { enough: PAGE_SIZE, maxShards });
+    const search = async (moreThan?: number) => {
+      outcome = await searchShards(sharded, state.query, filters, state.sort, { enough: PAGE_SIZE, batch, moreThan });
       if (current !== generation) return;
       // A search over more shards merges them into one ranking: the list starts again from the top.
       list.replaceChildren();
@@ -204,9 +199,9 @@ function start(section: HTMLElement): void {
     more.onclick = () => void showMore().catch(failed);
     archive.onclick = async () => {
       archive.disabled = true;
-      status.textContent = fill(ui.searchingArchive, { period: period(sharded.shards.slice(outcome.searched)) });
+      status.textContent = fill(ui.searchingArchive, { count: remaining(outcome, batch) });
       try {
-        await search(undefined);
+        await search(outcome.hits.length);
         archive.disabled = false;
       } catch {
         failed();
@@ -214,7 +209,7 @@ function start(section: HTMLElement): void {
     };
     try {
       sharded = await loadIndex();
-      await search(automaticShards);
+      await search();
     } catch {
       failed();
     }
@@ -235,15 +230,8 @@ function start(section: HTMLElement): void {
   });
   categorySelect.addEventListener("change", submit);
   sortSelect.addEventListener("change", submit);
-  // Start fetching the newest shard while the reader is still typing.
-  input.addEventListener(
-    "focus",
-    () =>
-      void loadIndex()
-        .then((sharded) => sharded.target())
-        .catch(() => undefined),
-    { once: true },
-  );
+  // Start fetching the list of shards while the reader is still typing.
+  input.addEventListener("focus", () => void loadIndex().catch(() => undefined), { once: true });
   addEventListener("popstate", () => {
     const state = readState();
     show(state);

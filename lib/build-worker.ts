@@ -2,7 +2,8 @@
 // write pages and search shards, while the main thread only computes lists. See lib/build-pool.ts.
 import { closeSync, mkdirSync, openSync, readFileSync, readSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { deserialize } from "node:v8";
+import { deserialize, serialize } from "node:v8";
+import { writeFileAtomically } from "./atomic-write.ts";
 import { withPictures } from "./pictures.ts";
 import { ArticleReader, type ReadOutcome, sourceContextOf } from "./article-source.ts";
 import type { BakedComment } from "./approved-comments.ts";
@@ -62,6 +63,8 @@ export interface RenderTask {
   listings: ListingPage[];
   /** A search shard to write from every article of the task; each body is rendered once for both. */
   shard?: string;
+  /** Where the shard's routing (see lib/search-routing.ts) is kept for the next builds. */
+  routingFile?: string;
 }
 
 /**
@@ -238,7 +241,9 @@ async function render(task: RenderTask, data: SettingsData): Promise<RenderResul
   let searchFiles: string[] = [];
   if (shard) {
     const started = performance.now();
-    searchFiles = await shard.finish();
+    const finished = await shard.finish();
+    searchFiles = finished.files;
+    if (task.routingFile) writeFileAtomically(task.routingFile, serialize(finished.routing));
     timings["chỉ mục tìm kiếm (chờ Pagefind)"] = performance.now() - started;
   }
   return { pages: pages + task.listings.length, timings, searchFiles, written };

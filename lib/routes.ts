@@ -10,6 +10,8 @@ export const ROUTES = {
   search: "/tim-kiem/",
   /** Which search shards exist, newest first (written by the search step). */
   searchShards: "/tim-kiem/chi-muc.json",
+  /** The search routing index's buckets (which shards hold a syllable or a pair of syllables). */
+  searchRouting: "/tim-kiem/dinh-tuyen/",
   /** Pagefind's runtime, shared by every shard. */
   notFound: "/404.html",
   media: "/media/",

@@ -1,11 +1,13 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { decodeHTML } from "entities";
 import escapeHtml from "escape-html";
 import * as pagefind from "pagefind";
 import type { Article } from "./article.ts";
 import { listFiles } from "./output-folder.ts";
 import { thumbnailOf } from "./pictures.ts";
 import { ROUTES, searchShardUrl } from "./routes.ts";
+import { type RoutingManifest, ShardTerms, type ShardRouting } from "./search-routing.ts";
 
 /** One search shard as the search page sees it: the articles of one period, newest shard first. */
 export interface SearchShard {
@@ -27,28 +29,59 @@ export interface ShardPlan {
 
 export interface SearchShardsManifest {
   shards: SearchShard[];
+  routing: RoutingManifest;
 }
 
 const pad2 = (value: number) => String(value).padStart(2, "0");
 
 /**
- * The archive cut into fixed calendar periods of `monthsPerShard` months (a quarter by default),
- * newest first. Periods are fixed, not sized by counting articles, so a new article, an edit or a
- * deletion changes only the shard of its own period and never shifts the others.
+ * The archive cut into shards of about `articlesPerShard` articles, newest first. A shard is a run
+ * of whole calendar periods of `monthsPerShard` months, so a new article, an edit or a deletion
+ * changes only the shard of its own period. Where the previous build cut the archive (`previousStarts`,
+ * the first period of each shard) stays: only the newest shard grows, and it closes once it holds
+ * `articlesPerShard` articles, so no shard is ever re-cut by what happens to another. Without a
+ * previous build the periods are grouped from the oldest.
  */
-export function planShards(articles: readonly Pick<Article, "year" | "month">[], monthsPerShard: number): ShardPlan[] {
-  const byPeriod = new Map<string, ShardPlan>();
+export function planShards(
+  articles: readonly Pick<Article, "year" | "month">[],
+  monthsPerShard: number,
+  articlesPerShard: number,
+  previousStarts: readonly string[] = [],
+): ShardPlan[] {
+  const periods = new Map<string, number[]>();
   articles.forEach((article, index) => {
     const startMonth = Math.floor((article.month - 1) / monthsPerShard) * monthsPerShard + 1;
     const id = `${article.year}-${pad2(startMonth)}`;
-    let plan = byPeriod.get(id);
-    if (!plan) {
-      plan = { id, from: id, to: `${article.year}-${pad2(startMonth + monthsPerShard - 1)}`, articles: [] };
-      byPeriod.set(id, plan);
-    }
-    plan.articles.push(index);
+    const list = periods.get(id) ?? [];
+    list.push(index);
+    periods.set(id, list);
   });
-  return [...byPeriod.values()].sort((a, b) => (a.id < b.id ? 1 : -1));
+  const periodEnd = (id: string) => {
+    const [year, month] = id.split("-").map(Number) as [number, number];
+    return `${year}-${pad2(month + monthsPerShard - 1)}`;
+  };
+  const starts = [...previousStarts].sort();
+  const lastStart = starts.at(-1);
+  const plans: ShardPlan[] = [];
+  for (const id of [...periods.keys()].sort()) {
+    const current = plans.at(-1);
+    const kept = starts.filter((start) => start <= id).at(-1);
+    let key: string | undefined;
+    if (!current) key = kept ?? id;
+    else if (kept !== undefined && kept > current.id) key = kept;
+    else if (kept === undefined || kept === lastStart) {
+      // Before the first kept shard, or in the newest one: that shard grows until full.
+      if (current.articles.length >= articlesPerShard) key = id;
+    }
+    if (key === undefined && current) {
+      current.to = periodEnd(id);
+      current.articles.push(...periods.get(id)!);
+    } else {
+      plans.push({ id: key ?? id, from: id, to: periodEnd(id), articles: [...periods.get(id)!] });
+    }
+  }
+  for (const plan of plans) plan.articles.sort((a, b) => a - b);
+  return plans.reverse();
 }
 
 /**
@@ -80,6 +113,7 @@ const UNUSED_PAGEFIND_FILES = /^pagefind-(component-ui|modular-ui|ui|highlight)\
  */
 export class ShardWriter {
   private readonly added: Promise<void>[] = [];
+  private readonly terms = new ShardTerms();
 
   private constructor(
     private readonly siteDir: string,
@@ -94,6 +128,9 @@ export class ShardWriter {
   }
 
   add(article: Article, bodyHtml: string): void {
+    // The body's text as Pagefind reads it: our own Markdown output, so its tags hold no ">".
+    const bodyText = decodeHTML(bodyHtml.replace(/<[^>]*>/g, " "));
+    this.terms.add(article.title, [article.lead ?? "", article.caption ?? "", bodyText].join(" "));
     this.added.push(
       this.index.addHTMLFile({ url: article.url, content: searchDocument(article, bodyHtml) }).then((added) => {
         if (added.errors.length > 0)
@@ -102,8 +139,11 @@ export class ShardWriter {
     );
   }
 
-  /** Writes the shard's folder (replacing what was there); returns its files, relative to the site folder. */
-  async finish(): Promise<string[]> {
+  /**
+   * Writes the shard's folder (replacing what was there); returns its files, relative to the site
+   * folder, and what the routing index needs to know of it.
+   */
+  async finish(): Promise<{ files: string[]; routing: ShardRouting }> {
     const relativeFolder = searchShardUrl(this.id).replace(/^\//, "");
     const outputPath = path.join(this.siteDir, relativeFolder);
     try {
@@ -121,7 +161,7 @@ export class ShardWriter {
     for (const name of readdirSync(outputPath)) {
       if (UNUSED_PAGEFIND_FILES.test(name)) rmSync(path.join(outputPath, name));
     }
-    return listFiles(outputPath).map((file) => `${relativeFolder}${file}`);
+    return { files: listFiles(outputPath).map((file) => `${relativeFolder}${file}`), routing: this.terms.finish() };
   }
 }
 
@@ -135,11 +175,11 @@ export function shardSummary(plan: ShardPlan): SearchShard {
 }
 
 /** The list the search page reads first. Returns its path relative to the site folder. */
-export function writeShardsManifest(siteDir: string, plans: readonly ShardPlan[]): string {
+export function writeShardsManifest(siteDir: string, plans: readonly ShardPlan[], routing: RoutingManifest): string {
   const relative = ROUTES.searchShards.replace(/^\//, "");
   const file = path.join(siteDir, relative);
   mkdirSync(path.dirname(file), { recursive: true });
-  const manifest: SearchShardsManifest = { shards: plans.map(shardSummary) };
+  const manifest: SearchShardsManifest = { shards: plans.map(shardSummary), routing };
   writeFileSync(file, JSON.stringify(manifest));
   return relative;
 }

@@ -41,7 +41,9 @@ const siteSchema = z.strictObject({
       error: "phải là 1, 2, 3, 4, 6 hoặc 12 (số tháng mỗi phần chỉ mục tìm kiếm)",
     },
   ),
-  /** Shards the search page searches before asking the reader whether to go further back. */
+  /** About how many articles a search shard holds (whole periods of searchShardMonths are grouped until then). */
+  searchShardArticles: count(1, 100000),
+  /** Shards the search page loads for a query before offering the reader the rest of the shards that match. */
   searchAutoShards: count(1, 1000),
   /** A lead photo narrower than this (pixels) is an error: it would show blurred across the article column. */
   leadImageMinWidth: count(100, 4000),
@@ -111,7 +113,7 @@ export const UI_KEYS = [
   "searchScope",
   "searchUnmatched",
   "searchArchive",
-  "searchMonth",
+  "searchWhole",
   "topStories",
   "breadcrumbs",
   "share",

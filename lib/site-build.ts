@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { serialize } from "node:v8";
+import { deserialize, serialize } from "node:v8";
 import { approvedCommentsOf } from "./approved-comments.ts";
 import { ArticleReader, sourceContextOf } from "./article-source.ts";
 import { writeFileAtomically } from "./atomic-write.ts";
@@ -33,6 +33,7 @@ import { count, Progress } from "./progress.ts";
 import { ROUTES } from "./routes.ts";
 import { redirectPage, redirectPagePath, redirectsOf, writeRedirectPage, writeRedirectsFile } from "./redirects.ts";
 import { planShards, type ShardPlan, writeShardsManifest } from "./search-index.ts";
+import { bucketCount, type RoutingManifest, routingBuckets, type ShardRouting } from "./search-routing.ts";
 import { splitBySchedule } from "./schedule.ts";
 import { requireContentFolders, type Settings } from "./settings.ts";
 
@@ -284,12 +285,18 @@ export class SiteBuild {
       }
       const redirectsFile = writeRedirectsFile(siteDir, redirectsOf(newsroom.articles));
       if (redirectsFile) produced.add(redirectsFile);
-      const shards = planShards(newsroom.articles, settings.site.searchShardMonths);
+      const shards = planShards(newsroom.articles, settings.site.searchShardMonths, settings.site.searchShardArticles, [
+        ...(previous?.shards.keys() ?? []),
+      ]);
       const shardState = new Map<string, { hash: string; files: string[] }>();
       const changedShards = shards.filter((plan) => {
         const hash = hashOf(shardInputs(plan, newsroom));
         const before = previous?.shards.get(plan.id);
-        if (before?.hash === hash && !before.files.some((file) => this.rewrite.has(file))) {
+        if (
+          before?.hash === hash &&
+          !before.files.some((file) => this.rewrite.has(file)) &&
+          existsSync(this.routingFile(plan.id))
+        ) {
           shardState.set(plan.id, before);
           for (const file of before.files) carried.add(file);
           return false;
@@ -309,13 +316,16 @@ export class SiteBuild {
       };
       recordWritten(results);
       for (const url of pages.keys()) produced.add(relativeOutput(siteDir, url));
-      produced.add(writeShardsManifest(siteDir, shards));
       produced.add(this.writeCommentsManifest());
       produced.add(this.writeLatestList());
       if (settings.timings) printTimings(results, newsroom);
 
+      /** Once every changed shard is written: the routing index, the list of shards, the ledger and the cache. */
       const complete = () => {
         for (const [, shard] of shardState) for (const file of shard.files) produced.add(file);
+        const routing = this.writeRouting(shards, { hashed, carried });
+        for (const file of routing.files) produced.add(file);
+        produced.add(writeShardsManifest(siteDir, shards, routing.manifest));
         // With the previous build's list of files, only those no longer produced are removed; without
         // it, the whole folder is checked.
         const removed = pruneOutput(
@@ -412,6 +422,7 @@ export class SiteBuild {
           articles: plan.articles.map((index) => job(index, articles.has(index))),
           listings: [],
           shard: plan.id,
+          routingFile: this.routingFile(plan.id),
         };
       });
       const pageTasks: Omit<RenderTask, "kind">[] = [];
@@ -445,6 +456,43 @@ export class SiteBuild {
       }
       return await Promise.all(tasks);
     }
+  }
+
+  private routingFile(shard: string): string {
+    return path.join(this.cache.dir, "search-routing", `${shard}.v8`);
+  }
+
+  /**
+   * The routing index's buckets, from every shard's routing kept in the cache (the changed shards'
+   * just written by the workers). A bucket whose bytes are what the previous build wrote is left
+   * as it is, so a push rewrites only the buckets of the syllables it changed.
+   */
+  private writeRouting(
+    shards: readonly ShardPlan[],
+    ledger: { hashed: Map<string, OutputFile>; carried: Set<string> },
+  ): { manifest: RoutingManifest; files: string[] } {
+    const parts = new Map<string, ShardRouting>();
+    for (const plan of shards) parts.set(plan.id, deserialize(readFileSync(this.routingFile(plan.id))) as ShardRouting);
+    const folder = path.join(this.cache.dir, "search-routing");
+    const current = new Set(shards.map((plan) => `${plan.id}.v8`));
+    for (const name of existsSync(folder) ? readdirSync(folder) : [])
+      if (!current.has(name)) rmSync(path.join(folder, name), { force: true });
+    const count = bucketCount(this.newsroom.articles.length);
+    const relativeFolder = ROUTES.searchRouting.replace(/^\//, "");
+    const files: string[] = [];
+    routingBuckets(parts, count).forEach((bucket, n) => {
+      const file = `${relativeFolder}${n}.json`;
+      const json = JSON.stringify(bucket);
+      const md5 = md5Of(json);
+      files.push(file);
+      if (this.previous?.ledger.files.get(file)?.md5 === md5 && !this.rewrite.has(file)) {
+        ledger.carried.add(file);
+        return;
+      }
+      writeFileAtomically(path.join(this.siteDir, file), json);
+      ledger.hashed.set(file, { md5, size: Buffer.byteLength(json) });
+    });
+    return { manifest: { buckets: count, path: ROUTES.searchRouting }, files };
   }
 
   /** The list of articles that take comments, read by the comments endpoint (locally or over HTTP). */

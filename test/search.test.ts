@@ -10,6 +10,7 @@ import {
   searchVietnamese,
   type SortOrder,
 } from "../client/search-engine.ts";
+import { planShards } from "../lib/search-index.ts";
 import { compareVietnamese } from "../lib/vietnamese.ts";
 import { meanReciprocalRank, ourRanking, stockRanking } from "./helpers/relevance.ts";
 import { buildSearchSite, type PagefindRuntime, SEARCH_FIXTURES, type SearchSite } from "./helpers/search-site.ts";
@@ -80,10 +81,10 @@ describe("Vietnamese search behaviour", () => {
   });
 
   test("the category filter keeps only that category", async () => {
-    const outcome = await searchVietnamese(everything, "nong thon", { category: "Nông thôn mới" }, "relevance");
+    const outcome = await searchVietnamese(everything, "giao thong", { category: "Nông thôn mới" }, "relevance");
     assert.ok(outcome.hits.length >= 2);
     for (const hit of outcome.hits) assert.deepEqual((await hit.data()).filters.category, ["Nông thôn mới"]);
-    assert.ok((await titles("nong thon")).length > outcome.hits.length);
+    assert.ok((await titles("giao thong")).length > outcome.hits.length);
   });
 
   test("'newest' sorts by publication date, across shards and across đ and d readings", async () => {
@@ -139,51 +140,130 @@ describe("search shards by period", () => {
     }
   });
 
-  test("when the newest shard already gives a page of whole-phrase matches, older shards are not loaded", async () => {
-    const index = search.index();
-    const outcome = await searchShards(index, "nong thon", undefined, "relevance", { enough: 1 });
-    assert.equal(outcome.searched, 1);
-    assert.equal(index.loaded, 1);
-    assert.equal(outcome.complete, false);
-    assert.equal(outcome.hits[0]!.phrase, 2);
-  });
+  const ids = async (hits: readonly { data(): Promise<{ url: string }> }[]) =>
+    Promise.all(hits.map(async (hit) => (await hit.data()).url));
 
-  test("when too few whole-phrase matches are found, older shards are merged into one ranking, best first", async () => {
-    const outcome = await searchShards(search.index(), "cai cach hanh chinh", undefined, "relevance", { enough: 10 });
-    assert.equal(outcome.searched, search.shards.length);
+  test("a phrase found in one old article loads only that article's shard, and says it searched the whole archive", async () => {
+    const index = search.index();
+    const outcome = await searchShards(index, "giải pháp thực hiện quyết liệt", undefined, "relevance", {
+      enough: 10,
+      batch: 3,
+    });
+    assert.deepEqual(outcome.plan.shards, ["2017-10"]);
+    assert.equal(outcome.searched, 1);
     assert.equal(outcome.complete, true);
     const found = await Promise.all(outcome.hits.map(async (hit) => (await hit.data()).meta.title));
-    assert.equal(found[0], "Sơn La đẩy mạnh cải cách hành chính năm 2025");
-    assert.ok(
-      found.includes("Những chuyển biến tích cực trong công tác cải cách hành chính"),
-      "the oldest shard's article",
-    );
-    for (let i = 1; i < outcome.hits.length; i++) assert.ok(outcome.hits[i - 1]!.phrase >= outcome.hits[i]!.phrase);
+    assert.deepEqual(found, ["Những chuyển biến tích cực trong công tác cải cách hành chính"]);
   });
 
-  test("the automatic search stops at its shard budget and says the rest was not searched", async () => {
-    const outcome = await searchShards(search.index(), "hài lòng", undefined, "relevance", {
+  test("every loaded shard holds the query's words, and no shard left out holds them all", async () => {
+    const { target } = await search.everyShard();
+    const shardOf = new Map<string, string>();
+    for (const shard of search.shards)
+      for (const page of (await target.api.search(null, { filters: { shard: shard.id } }))?.results ?? [])
+        shardOf.set(page.id, shard.id);
+    for (const query of ["nong thon", "cải cách hành chính", "Điện Biên", "an toan giao thong", "mùa vàng"]) {
+      const outcome = await searchShards(search.index(), query, undefined, "relevance", { enough: 10, batch: 100 });
+      const everywhere = await searchVietnamese(target, query, undefined, "relevance");
+      assert.equal(outcome.complete, true, query);
+      assert.ok(everywhere.hits.length > 0, query);
+      for (const hit of everywhere.hits) assert.ok(outcome.plan.shards.includes(shardOf.get(hit.id)!), query);
+      // The same ranking as with every shard loaded: the routing index changes what is downloaded, not what is found.
+      assert.deepEqual(await ids(outcome.hits), await ids(everywhere.hits), query);
+    }
+  });
+
+  test("shards that may hold the whole phrase come first, best estimate first", async () => {
+    const outcome = await searchShards(search.index(), "cai cach hanh chinh", undefined, "relevance", {
       enough: 10,
-      maxShards: 2,
+      batch: 1,
     });
-    assert.equal(outcome.searched, 2);
+    assert.ok(outcome.plan.wholePhrase >= 2, "the phrase is in several shards");
+    assert.equal(outcome.searched, 1);
     assert.equal(outcome.complete, false);
+    assert.equal(outcome.hits[0]!.phrase, 4);
   });
 
-  test("a word unmatched in newer shards but present in an older one is not reported as unmatched", async () => {
-    const outcome = await searchShards(search.index(), "hài lòng", undefined, "relevance", { enough: 10 });
-    assert.deepEqual(outcome.unmatched, []);
+  test("the archive button's search adds results each time, until the whole archive is searched", async () => {
+    const index = search.index();
+    let outcome = await searchShards(index, "hài lòng", undefined, "relevance", { enough: 10, batch: 1 });
+    assert.ok(outcome.plan.shards.length >= 2);
+    assert.equal(outcome.searched, 1);
+    while (!outcome.complete) {
+      const before = outcome.hits.length;
+      outcome = await searchShards(index, "hài lòng", undefined, "relevance", {
+        enough: 10,
+        batch: 1,
+        moreThan: before,
+      });
+      assert.ok(outcome.hits.length > before || outcome.complete, "a press adds results or ends the search");
+    }
+    assert.equal(outcome.searched, outcome.plan.shards.length);
+  });
+
+  test("a word no article holds is reported without loading anything for it; one found only in an older shard is not", async () => {
+    const index = search.index();
+    const nothing = await searchShards(index, "xyzqw", undefined, "relevance", { enough: 10, batch: 3 });
+    assert.deepEqual(nothing.unmatched, ["xyzqw"]);
+    assert.deepEqual(nothing.plan.shards, []);
+    assert.equal(nothing.hits.length, 0);
+    assert.equal(nothing.complete, true);
+    const outcome = await searchShards(index, "hài lòng xyzqw", undefined, "relevance", { enough: 10, batch: 3 });
+    assert.deepEqual(outcome.unmatched, ["xyzqw"]);
     const found = await Promise.all(outcome.hits.map(async (hit) => (await hit.data()).meta.title));
     assert.ok(found.includes("Những chuyển biến tích cực trong công tác cải cách hành chính"));
   });
 
-  test("'newest' stops as soon as a page of results is found: older shards hold only older articles", async () => {
-    const outcome = await searchShards(search.index(), "nong thon", undefined, "newest", { enough: 2 });
-    assert.equal(outcome.searched, 1);
+  test("'newest' loads the newest shards holding the words until a page of results is found, newest first", async () => {
+    const { target } = await search.everyShard();
+    const outcome = await searchShards(search.index(), "nong thon", undefined, "newest", { enough: 2, batch: 3 });
+    assert.ok(outcome.searched < outcome.plan.shards.length);
+    const everywhere = await searchVietnamese(target, "nong thon", undefined, "newest");
+    assert.deepEqual((await ids(outcome.hits)).slice(0, 2), (await ids(everywhere.hits)).slice(0, 2));
     const dates = await Promise.all(outcome.hits.map(async (hit) => Date.parse((await hit.data()).meta.date ?? "")));
     assert.deepEqual(
       dates,
       [...dates].sort((a, b) => b - a),
+    );
+  });
+});
+
+describe("shards sized by article count", () => {
+  const months = (list: string[]) =>
+    list.map((month) => ({ year: Number(month.slice(0, 4)), month: Number(month.slice(5)) }));
+  // Newest first, as the newsroom lists them: 2 in 2025-03, 1 in 2025-02, 3 in 2025-01, 1 in 2024-12.
+  const archive = months(["2025-03", "2025-03", "2025-02", "2025-01", "2025-01", "2025-01", "2024-12"]);
+
+  test("whole months are grouped from the oldest until a shard holds the target", () => {
+    const plans = planShards(archive, 1, 3);
+    assert.deepEqual(
+      plans.map((plan) => [plan.id, plan.from, plan.to, plan.articles]),
+      [
+        ["2025-02", "2025-02", "2025-03", [0, 1, 2]],
+        ["2024-12", "2024-12", "2025-01", [3, 4, 5, 6]],
+      ],
+    );
+  });
+
+  test("the previous build's cuts stay: a backdated article joins its shard and only the newest shard grows", () => {
+    const before = planShards(archive, 1, 3).map((plan) => plan.id);
+    const monthOf = (article: { year: number; month: number }) =>
+      `${article.year}-${String(article.month).padStart(2, "0")}`;
+    const later = months([
+      ...["2025-05", "2025-04", "2025-04", "2025-04"],
+      ...archive.map(monthOf),
+      // Backdated: one into a month an existing shard covers, three before the oldest shard.
+      ...["2025-01", "2024-11", "2024-11", "2024-11"],
+    ]);
+    assert.deepEqual(
+      planShards(later, 1, 3, before).map((plan) => [plan.id, plan.articles.length]),
+      [
+        ["2025-05", 1],
+        ["2025-04", 3],
+        ["2025-02", 3],
+        ["2024-12", 5],
+        ["2024-11", 3],
+      ],
     );
   });
 });

@@ -55,7 +55,7 @@ export async function stockRanking(pagefind: PagefindApi, query: string): Promis
 }
 
 export async function ourRanking(index: ShardedIndex, query: string): Promise<RankedTitles> {
-  return titlesOf((await searchShards(index, query, undefined, "relevance", { enough: 10 })).hits);
+  return titlesOf((await searchShards(index, query, undefined, "relevance", { enough: 10, batch: 3 })).hits);
 }
 
 /** Mean reciprocal rank at 10 over the set, with the rank each query got. */

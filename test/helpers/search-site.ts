@@ -2,7 +2,14 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { type MergeablePagefind, type SearchTarget, ShardedIndex, type ShardInfo } from "../../client/search-engine.ts";
+import {
+  type MergeablePagefind,
+  RoutingIndex,
+  type SearchTarget,
+  ShardedIndex,
+  type ShardInfo,
+  type ShardsManifest,
+} from "../../client/search-engine.ts";
 import { serveStatic, type StaticSite } from "./browser.ts";
 import { buildFixture, PROJECT_ROOT, type FixtureSite } from "./fixture-site.ts";
 
@@ -58,24 +65,39 @@ export async function buildSearchSite(monthsPerShard = 3, autoShards = 12): Prom
   const siteJson = JSON.parse(readFileSync(path.join(data, "site.json"), "utf8")) as Record<string, unknown>;
   writeFileSync(
     path.join(data, "site.json"),
-    JSON.stringify({ ...siteJson, searchShardMonths: monthsPerShard, searchAutoShards: autoShards }),
+    JSON.stringify({
+      ...siteJson,
+      searchShardMonths: monthsPerShard,
+      searchShardArticles: 1,
+      searchAutoShards: autoShards,
+    }),
   );
   const { site, result } = await buildFixture(articles, { env: { TOASOAN_DATA: data } });
   if (result.code !== 0) throw new Error(result.stderr);
   const server = await serveStatic(site.outDir);
-  const { shards } = site.json("/tim-kiem/chi-muc.json") as { shards: ShardInfo[] };
+  const manifest = site.json("/tim-kiem/chi-muc.json") as ShardsManifest;
   const create = async (shard: ShardInfo, options: Record<string, unknown>) =>
     pagefindFor(site, server, shard.path, options);
+  const index = () =>
+    new ShardedIndex(
+      manifest,
+      create,
+      new RoutingIndex(manifest, async (sitePath) => (await fetch(`${server.origin}${sitePath}`)).json()),
+      server.origin,
+    );
   return {
     site,
     server,
-    shards,
-    index: () => new ShardedIndex(shards, create, server.origin),
+    shards: manifest.shards,
+    index,
     everyShard: async () => {
-      const index = new ShardedIndex(shards, create, server.origin);
-      while (await index.loadMore());
-      const target = await index.target();
-      return { target, pagefind: target.api as PagefindRuntime };
+      const sharded = index();
+      await sharded.load(
+        manifest.shards.map((shard) => shard.id),
+        false,
+      );
+      const target = await sharded.target();
+      return { target, pagefind: await buildIndexFor(site, server) };
     },
   };
 }
