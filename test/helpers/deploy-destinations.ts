@@ -76,19 +76,21 @@ export const sshKind: Kind = {
 };
 
 /**
- * s3rver sometimes closes a kept-alive connection just as the next request is sent on it, and it
- * streams an object from a file it may be replacing, so a body can end early (real S3 replaces an
- * object at once). A browser retries such a request, and so does the reader here; an HTTP answer
- * that arrives whole is never retried.
+ * s3rver replaces an object in place where real S3 replaces it at once: it sometimes closes a
+ * kept-alive connection just as the next request is sent on it, streams an object from a file it
+ * is rewriting (a body can end early), and answers 500 while it rewrites an object's metadata file
+ * (it reads it half-written). A reader retries such a request; a 404 or a whole 200 is an answer.
  */
 async function fetchFromS3(url: string, method: "GET" | "HEAD"): Promise<{ ok: boolean; body: Buffer }> {
   for (let attempt = 1; ; attempt++) {
     try {
       const response = await fetch(url, { method });
-      return { ok: response.ok, body: Buffer.from(await response.arrayBuffer()) };
+      const body = Buffer.from(await response.arrayBuffer());
+      if (response.status < 500 || attempt === 5) return { ok: response.ok, body };
     } catch (error) {
-      if (attempt === 3) throw error;
+      if (attempt === 5) throw error;
     }
+    await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
   }
 }
 
