@@ -4,17 +4,10 @@ import { ROUTES, SEARCH_PARAMS } from "../lib/routes.ts";
 import type { UiWords } from "../lib/settings.ts";
 import { formatIsoInNewsroomZone } from "../lib/vietnamese.ts";
 import { required } from "./dom.ts";
-import {
-  excerptParts,
-  type Hit,
-  type MergeablePagefind,
-  RoutingIndex,
-  type ShardedOutcome,
-  ShardedIndex,
-  type ShardsManifest,
-  searchShards,
-  type SortOrder,
-} from "./search-engine.ts";
+import { excerptParts } from "./excerpt.ts";
+import { type Hit, type MergeablePagefind, type SortOrder } from "./search-engine.ts";
+import { RoutingIndex, type ShardsManifest } from "./search-plan.ts";
+import { type ShardedOutcome, ShardedIndex, searchShards, shardsFor } from "./search-shards.ts";
 import { fill } from "./words.ts";
 
 /** The interface words of `_data/ui.json`, put in by the build (see lib/client-bundle.ts). */
@@ -46,7 +39,9 @@ function loadIndex(): Promise<ShardedIndex> {
         const runtime = (await import(
           /* a URL on the site, resolved by the browser */ `${first.path}pagefind.js`
         )) as PagefindModule;
-        const instance = runtime.createInstance({ ...options, basePath: first.path });
+        // In the page's own thread: a search over a few shards takes milliseconds, and Pagefind's
+        // worker would be one more script to download before the first answer.
+        const instance = runtime.createInstance({ ...options, basePath: first.path, noWorker: true });
         await instance.init();
         return instance;
       },
@@ -63,9 +58,9 @@ async function readJson(sitePath: string): Promise<unknown> {
   return response.json();
 }
 
-/** How many more shards the archive button would search. */
-const remaining = (outcome: ShardedOutcome, batch: number) =>
-  Math.min(batch, outcome.plan.shards.length - outcome.searched);
+/** How many more shards a press of the archive button searches. */
+const nextBatch = (outcome: ShardedOutcome, budget: number) =>
+  Math.min(shardsFor(outcome.syllables, budget), outcome.plan.shards.length - outcome.searched);
 
 function readState(): SearchState {
   const params = new URLSearchParams(location.search);
@@ -129,9 +124,10 @@ function start(section: HTMLElement): void {
   const more = required<HTMLButtonElement>(section, "[data-search-more]");
   const archive = required<HTMLButtonElement>(section, "[data-search-archive]");
   const retry = required<HTMLButtonElement>(section, "[data-search-retry]");
-  // Shards loaded for a query without asking (the site's searchAutoShards); as many more per press
-  // of the archive button.
-  const batch = Number(section.dataset.autoShards) || 3;
+  // Index chunks a first answer may read, and as many more each press of the archive button (see
+  // searchShards): the site's searchFirstChunks and searchMoreChunks.
+  const firstBudget = Number(section.dataset.firstChunks) || 4;
+  const moreBudget = Number(section.dataset.moreChunks) || 12;
   let generation = 0;
 
   const categoryName = (slug: string) =>
@@ -172,10 +168,21 @@ function start(section: HTMLElement): void {
       const values = { count: outcome.hits.length, query: state.query, where, scope };
       const missing =
         outcome.unmatched.length > 0 ? fill(ui.searchUnmatched, { words: outcome.unmatched.join("”, “") }) : "";
+      // Says what was searched: the whole archive, or which part, and whether the first results are
+      // already the archive's own (then the button only adds more of them).
+      const certainty = outcome.complete
+        ? ""
+        : outcome.firstPageCertain
+          ? state.sort === "newest"
+            ? ui.searchNewestCertain
+            : ui.searchBestCertain
+          : ui.searchLikeliest;
       status.textContent =
-        (outcome.hits.length === 0 ? fill(ui.searchNone, values) : fill(ui.searchFound, values)) + missing;
+        (outcome.hits.length === 0 ? fill(ui.searchNone, values) : fill(ui.searchFound, values)) +
+        (outcome.hits.length > 0 ? certainty : "") +
+        missing;
       archive.hidden = outcome.complete;
-      if (!outcome.complete) archive.textContent = fill(ui.searchArchive, { count: remaining(outcome, batch) });
+      if (!outcome.complete) archive.textContent = fill(ui.searchArchive, { count: nextBatch(outcome, moreBudget) });
       more.hidden = shown >= outcome.hits.length;
     };
     const showMore = async () => {
@@ -186,8 +193,8 @@ function start(section: HTMLElement): void {
       list.append(...items);
       describe();
     };
-    const search = async (moreThan?: number) => {
-      outcome = await searchShards(sharded, state.query, filters, state.sort, { enough: PAGE_SIZE, batch, moreThan });
+    const search = async (budget: number, moreThan?: number) => {
+      outcome = await searchShards(sharded, state.query, filters, state.sort, { enough: PAGE_SIZE, budget, moreThan });
       if (current !== generation) return;
       // A search over more shards merges them into one ranking: the list starts again from the top.
       list.replaceChildren();
@@ -199,9 +206,9 @@ function start(section: HTMLElement): void {
     more.onclick = () => void showMore().catch(failed);
     archive.onclick = async () => {
       archive.disabled = true;
-      status.textContent = fill(ui.searchingArchive, { count: remaining(outcome, batch) });
+      status.textContent = fill(ui.searchingArchive, { count: nextBatch(outcome, moreBudget) });
       try {
-        await search(outcome.hits.length);
+        await search(moreBudget, outcome.hits.length);
         archive.disabled = false;
       } catch {
         failed();
@@ -209,7 +216,7 @@ function start(section: HTMLElement): void {
     };
     try {
       sharded = await loadIndex();
-      await search();
+      await search(firstBudget);
     } catch {
       failed();
     }

@@ -1,4 +1,5 @@
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { decodeHTML } from "entities";
 import escapeHtml from "escape-html";
@@ -12,11 +13,20 @@ import { type RoutingManifest, ShardTerms, type ShardRouting } from "./search-ro
 /** One search shard as the search page sees it: the articles of one period, newest shard first. */
 export interface SearchShard {
   id: string;
+  /** The shard's number in the routing index: its place among the shards, oldest first. */
+  n: number;
   path: string;
   /** "yyyy-mm": the first and last month the shard covers. */
   from: string;
   to: string;
   articles: number;
+  /** The categories its articles are in (places in the manifest's list of categories). */
+  categories: number[];
+  /**
+   * Changes when the shard's index changes: Pagefind reads the shard's entry file with it
+   * (metaCacheTag), so a browser may keep that file, where Pagefind's default asks anew each time.
+   */
+  tag: string;
 }
 
 export interface ShardPlan {
@@ -28,6 +38,8 @@ export interface ShardPlan {
 }
 
 export interface SearchShardsManifest {
+  /** Category names, as the search filter names them. */
+  categories: string[];
   shards: SearchShard[];
   routing: RoutingManifest;
 }
@@ -170,16 +182,48 @@ export function closeSearchIndexer(): Promise<null> {
   return pagefind.close();
 }
 
-export function shardSummary(plan: ShardPlan): SearchShard {
-  return { id: plan.id, path: searchShardUrl(plan.id), from: plan.from, to: plan.to, articles: plan.articles.length };
+/** Each shard's number in the routing index: its place among the shards, oldest first. */
+export function shardNumbers(plans: readonly ShardPlan[]): Map<string, number> {
+  return new Map(
+    plans
+      .map((plan) => plan.id)
+      .sort()
+      .map((id, n) => [id, n]),
+  );
 }
 
 /** The list the search page reads first. Returns its path relative to the site folder. */
-export function writeShardsManifest(siteDir: string, plans: readonly ShardPlan[], routing: RoutingManifest): string {
+export function writeShardsManifest(
+  siteDir: string,
+  plans: readonly ShardPlan[],
+  articles: readonly Pick<Article, "category">[],
+  routing: RoutingManifest,
+): string {
   const relative = ROUTES.searchShards.replace(/^\//, "");
   const file = path.join(siteDir, relative);
   mkdirSync(path.dirname(file), { recursive: true });
-  const manifest: SearchShardsManifest = { shards: plans.map(shardSummary), routing };
+  const categories = [...new Set(articles.map((article) => article.category.name))].sort();
+  const place = new Map(categories.map((name, i) => [name, i]));
+  const numbers = shardNumbers(plans);
+  const manifest: SearchShardsManifest = {
+    categories,
+    shards: plans.map((plan) => ({
+      id: plan.id,
+      n: numbers.get(plan.id)!,
+      path: searchShardUrl(plan.id),
+      from: plan.from,
+      to: plan.to,
+      articles: plan.articles.length,
+      categories: [...new Set(plan.articles.map((index) => place.get(articles[index]!.category.name)!))].sort(
+        (a, b) => a - b,
+      ),
+      tag: createHash("md5")
+        .update(readFileSync(path.join(siteDir, searchShardUrl(plan.id), "pagefind-entry.json")))
+        .digest("hex")
+        .slice(0, 10),
+    })),
+    routing,
+  };
   writeFileSync(file, JSON.stringify(manifest));
   return relative;
 }

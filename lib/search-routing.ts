@@ -1,15 +1,20 @@
 // The search routing index: for each syllable and each pair of adjacent syllables of the archive
-// (folded: no tone or vowel marks, đ as d), which shards hold it, in how many pages, and how well
-// its best page there is likely to rank. The search page reads only the buckets of the query's
-// syllables and loads only the shards that can hold what it looks for. Shared by the build (which
-// writes it) and the search page (which reads it): no Node modules here.
+// (folded: no tone or vowel marks, đ as d), which shards hold it, in how many pages, and an estimate
+// of the best score a page there gets for it. The search page reads only the buckets of the query's
+// keys and loads only the shards that can hold what it looks for, the likeliest first. Shared by the
+// build (which writes it) and the search page (which reads it): no Node modules here.
 import { foldVietnamese, words } from "./vietnamese.ts";
 
-/** One shard's entry under a key: [shard id, pages holding the key, the likely score of its best page]. */
-export type RoutingEntry = [shard: string, pages: number, best: number];
+/**
+ * A key's entry in a bucket: `[residual, n1, p1, b1, n2, p2, b2, …]`. Each triple is a shard (its
+ * number in the shards manifest), the pages of that shard holding the key and the best score
+ * estimate there, best first. Only the `ROUTING_TOP` best shards are listed: `residual` is the best
+ * estimate among those left out (0 when every shard holding the key is listed).
+ */
+export type RoutingEntry = number[];
 
-/** A bucket file: key → its shards, the best first. */
-export type RoutingBucket = Record<string, RoutingEntry[]>;
+/** A bucket file: key → its entry. */
+export type RoutingBucket = Record<string, RoutingEntry>;
 
 export interface RoutingManifest {
   /** How many bucket files there are (a power of two). */
@@ -18,6 +23,9 @@ export interface RoutingManifest {
   path: string;
 }
 
+/** Shards listed per key; the rest of a common key's shards are covered by its residual estimate. */
+export const ROUTING_TOP = 12;
+
 /** What one shard holds, per key: computed while the shard is written, kept in the build cache. */
 export interface ShardRouting {
   keys: string[];
@@ -25,27 +33,26 @@ export interface ShardRouting {
   best: number[];
 }
 
-export const folded = (syllable: string): string => foldVietnamese(syllable);
-
-/** The routing keys of a query: its folded syllables and, when it has several, each adjacent pair. */
+/** A key as the routing index knows it: one folded syllable, or two separated by a space. */
 export function queryKeys(syllables: readonly string[]): { single: string[]; pairs: string[] } {
-  const single = syllables.map(folded);
+  const single = syllables.map(foldVietnamese);
   return { single, pairs: single.slice(1).map((syllable, i) => `${single[i]} ${syllable}`) };
 }
 
-/** A key lives in the bucket of its first syllable, so a query reads at most one bucket per syllable. */
+/** Which bucket holds a key: FNV-1a over the UTF-16 code units, the same number in Node and every browser. */
 export function bucketOf(key: string, buckets: number): number {
-  const first = key.split(" ", 1)[0]!;
-  // FNV-1a over the UTF-16 code units: the same number in Node and in every browser.
   let hash = 0x811c9dc5;
-  for (let i = 0; i < first.length; i++) hash = Math.imul(hash ^ first.charCodeAt(i), 0x01000193);
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
   return (hash >>> 0) % buckets;
 }
 
-/** Enough buckets that each stays a few kilobytes: a power of two, so it changes only as the archive doubles. */
-export function bucketCount(articles: number): number {
+/** About this many bytes of JSON per bucket, so a query reads a few kilobytes whatever the archive's size. */
+const BUCKET_TARGET_BYTES = 3_000;
+
+/** Enough buckets for the entries: a power of two, so it changes only when the archive's index doubles. */
+export function bucketCount(entryBytes: number): number {
   let buckets = 16;
-  while (buckets * 64 < articles) buckets *= 2;
+  while (buckets * BUCKET_TARGET_BYTES < entryBytes) buckets *= 2;
   return buckets;
 }
 
@@ -69,8 +76,7 @@ export class ShardTerms {
 
   add(title: string, text: string): void {
     const terms = new Map<string, [number, boolean]>();
-    const count = (tokens: string[], weight: number, inTitle: boolean) => {
-      const keys = tokens.map(folded);
+    const count = (keys: string[], weight: number, inTitle: boolean) => {
       keys.forEach((key, i) => {
         for (const term of i > 0 ? [key, `${keys[i - 1]} ${key}`] : [key]) {
           const known = terms.get(term) ?? [0, false];
@@ -79,14 +85,14 @@ export class ShardTerms {
           terms.set(term, known);
         }
       });
-      return tokens.length;
+      return keys.length;
     };
-    const titleWords = words(title);
+    const titleKeys = words(title).map(foldVietnamese);
     // Pagefind reads the title and then the text as one run of words: a pair may span the two.
-    const textWords = words(text);
-    const length = count(titleWords, TITLE_WEIGHT, true) + count(textWords, 1, false);
-    if (titleWords.length > 0 && textWords.length > 0) {
-      const bridge = `${folded(titleWords.at(-1)!)} ${folded(textWords[0]!)}`;
+    const textKeys = words(text).map(foldVietnamese);
+    const length = count(titleKeys, TITLE_WEIGHT, true) + count(textKeys, 1, false);
+    if (titleKeys.length > 0 && textKeys.length > 0) {
+      const bridge = `${titleKeys.at(-1)!} ${textKeys[0]!}`;
       const known = terms.get(bridge) ?? [0, false];
       known[0] += 1;
       terms.set(bridge, known);
@@ -113,23 +119,46 @@ export class ShardTerms {
     return {
       keys,
       pages: keys.map((key) => pages.get(key)!),
-      best: keys.map((key) => Math.round(best.get(key)! * 100) / 100),
+      // One decimal: an estimate, and a push that barely moves a shard's statistics rewrites no bucket.
+      best: keys.map((key) => Math.round(best.get(key)! * 10) / 10),
     };
   }
 }
 
-/** The bucket files of the whole archive, from every shard's routing, each entry's shards best first. */
-export function routingBuckets(parts: ReadonlyMap<string, ShardRouting>, buckets: number): RoutingBucket[] {
-  const files: RoutingBucket[] = Array.from({ length: buckets }, () => ({}));
+/**
+ * The bucket files of the whole archive, from every shard's routing (by shard number). Each key
+ * lists its best `ROUTING_TOP` shards; keys and entries in a fixed order, so that an unchanged
+ * bucket is written byte for byte the same.
+ */
+export function routingBuckets(parts: ReadonlyMap<number, ShardRouting>): RoutingBucket[] {
+  // Per key, its best ROUTING_TOP + 1 shards so far as flat triples, best first: kept short while
+  // every shard is read, so memory follows the keys, not the keys times the shards.
+  const byKey = new Map<string, number[]>();
+  const better = (list: number[], at: number, shard: number, best: number) =>
+    best > list[at + 2]! || (best === list[at + 2]! && shard > list[at]!);
   for (const [shard, part] of parts) {
     part.keys.forEach((key, i) => {
-      const file = files[bucketOf(key, buckets)]!;
-      (file[key] ??= []).push([shard, part.pages[i]!, part.best[i]!]);
+      const best = part.best[i]!;
+      let list = byKey.get(key);
+      if (!list) byKey.set(key, (list = []));
+      let at = list.length;
+      while (at > 0 && better(list, at - 3, shard, best)) at -= 3;
+      if (at > ROUTING_TOP * 3) return;
+      list.splice(at, 0, shard, part.pages[i]!, best);
+      if (list.length > (ROUTING_TOP + 1) * 3) list.length = (ROUTING_TOP + 1) * 3;
     });
   }
-  for (const file of files)
-    for (const entries of Object.values(file))
-      entries.sort((a, b) => b[2] - a[2] || (a[0] < b[0] ? 1 : a[0] > b[0] ? -1 : 0));
-  // Keys in a fixed order, so that an unchanged bucket is written byte for byte the same.
-  return files.map((file) => Object.fromEntries(Object.entries(file).sort(([a], [b]) => (a < b ? -1 : 1))));
+  const entries: [string, RoutingEntry][] = [];
+  let entryBytes = 0;
+  for (const [key, list] of byKey) {
+    const entry = [list[ROUTING_TOP * 3 + 2] ?? 0, ...list.slice(0, ROUTING_TOP * 3)];
+    entries.push([key, entry]);
+    entryBytes += key.length + 6 + entry.join(",").length;
+  }
+  byKey.clear();
+  const buckets = bucketCount(entryBytes);
+  const files: RoutingBucket[] = Array.from({ length: buckets }, () => ({}));
+  entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const [key, entry] of entries) files[bucketOf(key, buckets)]![key] = entry;
+  return files;
 }

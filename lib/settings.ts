@@ -43,8 +43,12 @@ const siteSchema = z.strictObject({
   ),
   /** About how many articles a search shard holds (whole periods of searchShardMonths are grouped until then). */
   searchShardArticles: count(1, 100000),
-  /** Shards the search page loads for a query before offering the reader the rest of the shards that match. */
-  searchAutoShards: count(1, 1000),
+  /**
+   * Index chunks (about 30 KB each) the search page reads for a query's first answer, and for each
+   * press of "search further": a shard costs about one chunk per query syllable.
+   */
+  searchFirstChunks: count(1, 100),
+  searchMoreChunks: count(1, 1000),
   /** A lead photo narrower than this (pixels) is an error: it would show blurred across the article column. */
   leadImageMinWidth: count(100, 4000),
   commentsEndpoint: httpUrl.transform((url) => url.replace(/\/+$/, "")),
@@ -114,6 +118,9 @@ export const UI_KEYS = [
   "searchUnmatched",
   "searchArchive",
   "searchWhole",
+  "searchBestCertain",
+  "searchNewestCertain",
+  "searchLikeliest",
   "topStories",
   "breadcrumbs",
   "share",

@@ -32,8 +32,8 @@ import { outputFile, templateNewsroom } from "./page-renderer.ts";
 import { count, Progress } from "./progress.ts";
 import { ROUTES } from "./routes.ts";
 import { redirectPage, redirectPagePath, redirectsOf, writeRedirectPage, writeRedirectsFile } from "./redirects.ts";
-import { planShards, type ShardPlan, writeShardsManifest } from "./search-index.ts";
-import { bucketCount, type RoutingManifest, routingBuckets, type ShardRouting } from "./search-routing.ts";
+import { planShards, type ShardPlan, shardNumbers, writeShardsManifest } from "./search-index.ts";
+import { type RoutingManifest, routingBuckets, type ShardRouting } from "./search-routing.ts";
 import { splitBySchedule } from "./schedule.ts";
 import { requireContentFolders, type Settings } from "./settings.ts";
 
@@ -325,7 +325,7 @@ export class SiteBuild {
         for (const [, shard] of shardState) for (const file of shard.files) produced.add(file);
         const routing = this.writeRouting(shards, { hashed, carried });
         for (const file of routing.files) produced.add(file);
-        produced.add(writeShardsManifest(siteDir, shards, routing.manifest));
+        produced.add(writeShardsManifest(siteDir, shards, newsroom.articles, routing.manifest));
         // With the previous build's list of files, only those no longer produced are removed; without
         // it, the whole folder is checked.
         const removed = pruneOutput(
@@ -471,28 +471,30 @@ export class SiteBuild {
     shards: readonly ShardPlan[],
     ledger: { hashed: Map<string, OutputFile>; carried: Set<string> },
   ): { manifest: RoutingManifest; files: string[] } {
-    const parts = new Map<string, ShardRouting>();
-    for (const plan of shards) parts.set(plan.id, deserialize(readFileSync(this.routingFile(plan.id))) as ShardRouting);
+    const numbers = shardNumbers(shards);
+    const parts = new Map<number, ShardRouting>();
+    for (const plan of shards)
+      parts.set(numbers.get(plan.id)!, deserialize(readFileSync(this.routingFile(plan.id))) as ShardRouting);
     const folder = path.join(this.cache.dir, "search-routing");
     const current = new Set(shards.map((plan) => `${plan.id}.v8`));
     for (const name of existsSync(folder) ? readdirSync(folder) : [])
       if (!current.has(name)) rmSync(path.join(folder, name), { force: true });
-    const count = bucketCount(this.newsroom.articles.length);
     const relativeFolder = ROUTES.searchRouting.replace(/^\//, "");
-    const files: string[] = [];
-    routingBuckets(parts, count).forEach((bucket, n) => {
+    const buckets = routingBuckets(parts);
+    parts.clear();
+    const files = buckets.map((bucket, n) => {
       const file = `${relativeFolder}${n}.json`;
       const json = JSON.stringify(bucket);
       const md5 = md5Of(json);
-      files.push(file);
       if (this.previous?.ledger.files.get(file)?.md5 === md5 && !this.rewrite.has(file)) {
         ledger.carried.add(file);
-        return;
+      } else {
+        writeFileAtomically(path.join(this.siteDir, file), json);
+        ledger.hashed.set(file, { md5, size: Buffer.byteLength(json) });
       }
-      writeFileAtomically(path.join(this.siteDir, file), json);
-      ledger.hashed.set(file, { md5, size: Buffer.byteLength(json) });
+      return file;
     });
-    return { manifest: { buckets: count, path: ROUTES.searchRouting }, files };
+    return { manifest: { buckets: buckets.length, path: ROUTES.searchRouting }, files };
   }
 
   /** The list of articles that take comments, read by the comments endpoint (locally or over HTTP). */

@@ -2,14 +2,9 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import {
-  excerptParts,
-  phraseLevel,
-  type SearchTarget,
-  searchShards,
-  searchVietnamese,
-  type SortOrder,
-} from "../client/search-engine.ts";
+import { excerptParts } from "../client/excerpt.ts";
+import { phraseLevel, type SearchTarget, searchVietnamese, type SortOrder } from "../client/search-engine.ts";
+import { searchShards } from "../client/search-shards.ts";
 import { planShards } from "../lib/search-index.ts";
 import { compareVietnamese } from "../lib/vietnamese.ts";
 import { meanReciprocalRank, ourRanking, stockRanking } from "./helpers/relevance.ts";
@@ -147,7 +142,7 @@ describe("search shards by period", () => {
     const index = search.index();
     const outcome = await searchShards(index, "giải pháp thực hiện quyết liệt", undefined, "relevance", {
       enough: 10,
-      batch: 3,
+      budget: 4,
     });
     assert.deepEqual(outcome.plan.shards, ["2017-10"]);
     assert.equal(outcome.searched, 1);
@@ -163,7 +158,7 @@ describe("search shards by period", () => {
       for (const page of (await target.api.search(null, { filters: { shard: shard.id } }))?.results ?? [])
         shardOf.set(page.id, shard.id);
     for (const query of ["nong thon", "cải cách hành chính", "Điện Biên", "an toan giao thong", "mùa vàng"]) {
-      const outcome = await searchShards(search.index(), query, undefined, "relevance", { enough: 10, batch: 100 });
+      const outcome = await searchShards(search.index(), query, undefined, "relevance", { enough: 10, budget: 1000 });
       const everywhere = await searchVietnamese(target, query, undefined, "relevance");
       assert.equal(outcome.complete, true, query);
       assert.ok(everywhere.hits.length > 0, query);
@@ -176,7 +171,7 @@ describe("search shards by period", () => {
   test("shards that may hold the whole phrase come first, best estimate first", async () => {
     const outcome = await searchShards(search.index(), "cai cach hanh chinh", undefined, "relevance", {
       enough: 10,
-      batch: 1,
+      budget: 1,
     });
     assert.ok(outcome.plan.wholePhrase >= 2, "the phrase is in several shards");
     assert.equal(outcome.searched, 1);
@@ -186,14 +181,14 @@ describe("search shards by period", () => {
 
   test("the archive button's search adds results each time, until the whole archive is searched", async () => {
     const index = search.index();
-    let outcome = await searchShards(index, "hài lòng", undefined, "relevance", { enough: 10, batch: 1 });
+    let outcome = await searchShards(index, "hài lòng", undefined, "relevance", { enough: 10, budget: 1 });
     assert.ok(outcome.plan.shards.length >= 2);
     assert.equal(outcome.searched, 1);
     while (!outcome.complete) {
       const before = outcome.hits.length;
       outcome = await searchShards(index, "hài lòng", undefined, "relevance", {
         enough: 10,
-        batch: 1,
+        budget: 1,
         moreThan: before,
       });
       assert.ok(outcome.hits.length > before || outcome.complete, "a press adds results or ends the search");
@@ -203,12 +198,12 @@ describe("search shards by period", () => {
 
   test("a word no article holds is reported without loading anything for it; one found only in an older shard is not", async () => {
     const index = search.index();
-    const nothing = await searchShards(index, "xyzqw", undefined, "relevance", { enough: 10, batch: 3 });
+    const nothing = await searchShards(index, "xyzqw", undefined, "relevance", { enough: 10, budget: 4 });
     assert.deepEqual(nothing.unmatched, ["xyzqw"]);
     assert.deepEqual(nothing.plan.shards, []);
     assert.equal(nothing.hits.length, 0);
     assert.equal(nothing.complete, true);
-    const outcome = await searchShards(index, "hài lòng xyzqw", undefined, "relevance", { enough: 10, batch: 3 });
+    const outcome = await searchShards(index, "hài lòng xyzqw", undefined, "relevance", { enough: 10, budget: 1000 });
     assert.deepEqual(outcome.unmatched, ["xyzqw"]);
     const found = await Promise.all(outcome.hits.map(async (hit) => (await hit.data()).meta.title));
     assert.ok(found.includes("Những chuyển biến tích cực trong công tác cải cách hành chính"));
@@ -216,7 +211,7 @@ describe("search shards by period", () => {
 
   test("'newest' loads the newest shards holding the words until a page of results is found, newest first", async () => {
     const { target } = await search.everyShard();
-    const outcome = await searchShards(search.index(), "nong thon", undefined, "newest", { enough: 2, batch: 3 });
+    const outcome = await searchShards(search.index(), "nong thon", undefined, "newest", { enough: 2, budget: 4 });
     assert.ok(outcome.searched < outcome.plan.shards.length);
     const everywhere = await searchVietnamese(target, "nong thon", undefined, "newest");
     assert.deepEqual((await ids(outcome.hits)).slice(0, 2), (await ids(everywhere.hits)).slice(0, 2));
@@ -318,6 +313,18 @@ describe("phrase level orders the results first", () => {
       if (scatteredAt >= 0 && (ranked.indexOf(phrase) < 0 || scatteredAt < ranked.indexOf(phrase))) scatteredFirst++;
     }
     assert.ok(scatteredFirst >= 2, `${scatteredFirst} of ${cases.length}`);
+  });
+
+  test("at the same phrase level, the page holding more of the query's pairs ranks first, above a higher Pagefind score", async () => {
+    const repeating = "Lũ quét phía bắc: bản làng yên tâm vượt lũ quét";
+    const both = "Khẩn trương khắc phục hậu quả sau trận lũ quét đêm qua";
+    const stockTitles = await Promise.all(
+      ((await stock.search("lu quet bac yen"))?.results ?? []).map(async (result) => (await result.data()).meta.title),
+    );
+    assert.ok(stockTitles.indexOf(repeating) < stockTitles.indexOf(both), "Pagefind alone ranks the repetition first");
+    const ours = await titles("lu quet bac yen");
+    assert.ok(ours.indexOf(both) < ours.indexOf(repeating), ours.join(" | "));
+    assert.equal(ours[0], both);
   });
 
   test("among pages with the whole phrase, the exact tones win: 'mùa vàng' and 'mua vàng'", async () => {

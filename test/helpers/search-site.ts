@@ -2,14 +2,9 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import {
-  type MergeablePagefind,
-  RoutingIndex,
-  type SearchTarget,
-  ShardedIndex,
-  type ShardInfo,
-  type ShardsManifest,
-} from "../../client/search-engine.ts";
+import type { MergeablePagefind, SearchTarget } from "../../client/search-engine.ts";
+import { RoutingIndex, type ShardInfo, type ShardsManifest } from "../../client/search-plan.ts";
+import { ShardedIndex } from "../../client/search-shards.ts";
 import { serveStatic, type StaticSite } from "./browser.ts";
 import { buildFixture, PROJECT_ROOT, type FixtureSite } from "./fixture-site.ts";
 
@@ -36,24 +31,46 @@ export interface SearchSite {
 
 /** Pagefind's own browser runtime from a shard's folder, running in Node against the served files. */
 export async function pagefindFor(
-  site: FixtureSite,
+  siteDir: string,
   server: StaticSite,
   shardPath: string,
   options: Record<string, unknown> = {},
 ): Promise<PagefindRuntime> {
-  const runtime = (await import(
-    pathToFileURL(path.join(site.outDir, shardPath, "pagefind.js")).href
-  )) as PagefindModule;
+  const runtime = (await import(pathToFileURL(path.join(siteDir, shardPath, "pagefind.js")).href)) as PagefindModule;
   const instance = runtime.createInstance({ ...options, basePath: `${server.origin}${shardPath}` });
   await instance.init();
   return instance;
 }
 
+/** A built site's search as the search page has it, in Node: a fresh index per call, no shard loaded. */
+export function shardedIndexOf(
+  siteDir: string,
+  server: StaticSite,
+): { manifest: ShardsManifest; index(): ShardedIndex } {
+  const manifest = JSON.parse(readFileSync(path.join(siteDir, "tim-kiem/chi-muc.json"), "utf8")) as ShardsManifest;
+  const create = async (shard: ShardInfo, options: Record<string, unknown>) =>
+    pagefindFor(siteDir, server, shard.path, options);
+  return {
+    manifest,
+    index: () =>
+      new ShardedIndex(
+        manifest,
+        create,
+        new RoutingIndex(manifest, async (sitePath) => (await fetch(`${server.origin}${sitePath}`)).json()),
+        server.origin,
+      ),
+  };
+}
+
 /**
  * The search fixtures built with shards of `monthsPerShard` months (3: quarters, 1: months), the
- * search page searching `autoShards` of them before asking.
+ * search page reading `firstChunks` index chunks for a first answer and `moreChunks` per press of
+ * its archive button.
  */
-export async function buildSearchSite(monthsPerShard = 3, autoShards = 12): Promise<SearchSite> {
+export async function buildSearchSite(
+  monthsPerShard = 3,
+  { firstChunks = 4, moreChunks = 12 } = {},
+): Promise<SearchSite> {
   const articles = Object.fromEntries(
     readdirSync(SEARCH_FIXTURES)
       .filter((name) => name.endsWith(".md"))
@@ -69,22 +86,14 @@ export async function buildSearchSite(monthsPerShard = 3, autoShards = 12): Prom
       ...siteJson,
       searchShardMonths: monthsPerShard,
       searchShardArticles: 1,
-      searchAutoShards: autoShards,
+      searchFirstChunks: firstChunks,
+      searchMoreChunks: moreChunks,
     }),
   );
   const { site, result } = await buildFixture(articles, { env: { TOASOAN_DATA: data } });
   if (result.code !== 0) throw new Error(result.stderr);
   const server = await serveStatic(site.outDir);
-  const manifest = site.json("/tim-kiem/chi-muc.json") as ShardsManifest;
-  const create = async (shard: ShardInfo, options: Record<string, unknown>) =>
-    pagefindFor(site, server, shard.path, options);
-  const index = () =>
-    new ShardedIndex(
-      manifest,
-      create,
-      new RoutingIndex(manifest, async (sitePath) => (await fetch(`${server.origin}${sitePath}`)).json()),
-      server.origin,
-    );
+  const { manifest, index } = shardedIndexOf(site.outDir, server);
   return {
     site,
     server,
@@ -105,7 +114,7 @@ export async function buildSearchSite(monthsPerShard = 3, autoShards = 12): Prom
 /** Every shard of a built site merged into one Pagefind instance, for tests that only need to search. */
 export async function buildIndexFor(site: FixtureSite, server: StaticSite): Promise<PagefindRuntime> {
   const { shards } = site.json("/tim-kiem/chi-muc.json") as { shards: ShardInfo[] };
-  const instance = await pagefindFor(site, server, shards[0]!.path);
+  const instance = await pagefindFor(site.outDir, server, shards[0]!.path);
   for (const shard of shards.slice(1)) await instance.mergeIndex(`${server.origin}${shard.path}`);
   return instance;
 }
