@@ -32,7 +32,9 @@ export type ReadJson = (sitePath: string) => Promise<unknown>;
 export interface SearchPlan {
   /** Shards that may hold a page with every matched syllable (by id), in the order to load them. */
   shards: string[];
-  /** How many of them may hold the whole query side by side (they come first for relevance). */
+  /** Those that may hold the whole query side by side (they come first for relevance). */
+  phraseShards: ReadonlySet<string>;
+  /** How many there are. */
   wholePhrase: number;
   /** An estimate of the best score a page of each shard gets for the query (by id). */
   estimate: ReadonlyMap<string, number>;
@@ -112,7 +114,7 @@ export class RoutingIndex {
     const wholePhrase = new Set<string>();
     /** How many of the query's pairs each shard may hold (by id). */
     const pairsHeld = new Map<string, number>();
-    const phrasePossible = unmatched.length === 0 && pairs.length > 0;
+    const phrasePossible = unmatched.length === 0;
     for (const shard of matched.length > 0 ? this.manifest.shards : []) {
       if (categoryPlace !== undefined && !shard.categories.includes(categoryPlace)) continue;
       const sum = sumOf(matched, shard.n);
@@ -120,23 +122,20 @@ export class RoutingIndex {
       // A shard that may hold the whole phrase is judged by its pairs: the page holding the phrase
       // scores as its best page for each pair, where single syllables' best pages may be others.
       pairsHeld.set(shard.id, pairRoutes.filter((route) => estimateIn(route, shard.n) !== undefined).length);
-      const pairSum = phrasePossible ? sumOf(pairRoutes, shard.n) : undefined;
+      // A query of one syllable is its own phrase: every shard holding it may hold the best page.
+      const pairSum = !phrasePossible ? undefined : pairs.length === 0 ? sum : sumOf(pairRoutes, shard.n);
       if (pairSum !== undefined) wholePhrase.add(shard.id);
       estimate.set(shard.id, pairSum ?? sum);
     }
     // The manifest lists shards newest first: a stable sort keeps the newer of two equal estimates first.
     const newestFirst = this.manifest.shards.map((shard) => shard.id).filter((id) => estimate.has(id));
-    if (sort === "newest") return { shards: newestFirst, wholePhrase: wholePhrase.size, estimate, unmatched };
+    const common = { phraseShards: wholePhrase, wholePhrase: wholePhrase.size, estimate, unmatched };
+    if (sort === "newest") return { shards: newestFirst, ...common };
     // As results rank: the whole phrase first, then more of its pairs, then the estimate.
     const byRank = (a: string, b: string) =>
       Number(wholePhrase.has(b)) - Number(wholePhrase.has(a)) ||
       pairsHeld.get(b)! - pairsHeld.get(a)! ||
       estimate.get(b)! - estimate.get(a)!;
-    return {
-      shards: newestFirst.sort(byRank),
-      wholePhrase: wholePhrase.size,
-      estimate,
-      unmatched,
-    };
+    return { shards: newestFirst.sort(byRank), ...common };
   }
 }

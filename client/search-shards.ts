@@ -137,16 +137,15 @@ export interface ShardedOutcome extends SearchOutcome {
    * shards that cannot hold the whole phrase when the first page has it).
    */
   firstPageCertain: boolean;
+  /** Every shard that may hold the whole phrase is searched: every page holding it is in the results. */
+  phraseComplete: boolean;
 }
 
 export interface ShardedSearchOptions {
   /** A first page of results. */
   enough: number;
-  /**
-   * Index chunks this search may read: each shard costs about one per syllable (two for a syllable
-   * typed with a plain d), so a long query loads fewer shards for the same download.
-   */
-  budget: number;
+  /** About how many kilobytes of shards this search may download (at least one shard): see shardsFor. */
+  kilobytes: number;
   /**
    * Keep loading until more than this many hits are found (or every shard is in): what the
    * archive button asks, so that pressing it adds results or searches the whole archive.
@@ -154,26 +153,29 @@ export interface ShardedSearchOptions {
   moreThan?: number;
 }
 
-/** How many shards a budget of index chunks allows for a query: at least one. */
-export function shardsFor(syllables: readonly string[], budget: number): number {
-  const chunksPerShard = syllables.reduce((sum, syllable) => sum + syllableVariants(syllable).length, 0);
-  return Math.max(1, Math.floor(budget / Math.max(1, chunksPerShard)));
+// What a shard of about 500 articles costs a query, gzipped (measured on the reference corpus): its
+// metadata, and an index chunk per syllable (Pagefind cuts an index into chunks of 20,000 word
+// positions, so a chunk weighs the same in any shard of more than a few dozen articles).
+const SHARD_METADATA_KB = 6;
+const INDEX_CHUNK_KB = 28;
+
+/**
+ * How many shards a download budget allows for a query: at least one. Each syllable reads a chunk
+ * (two for a syllable typed with a plain d), so a long query loads fewer shards for the same bytes.
+ */
+export function shardsFor(syllables: readonly string[], kilobytes: number): number {
+  const chunks = syllables.reduce((sum, syllable) => sum + syllableVariants(syllable).length, 0);
+  return Math.max(1, Math.floor(kilobytes / (SHARD_METADATA_KB + INDEX_CHUNK_KB * Math.max(1, chunks))));
 }
 
-function isFirstPageCertain(
-  outcome: SearchOutcome,
-  plan: SearchPlan,
-  searched: number,
-  enough: number,
-  sort: SortOrder,
-) {
+function isFirstPageCertain(outcome: SearchOutcome, phraseComplete: boolean, enough: number, sort: SortOrder) {
   if (outcome.hits.length < enough) return false;
   // Shards load in the plan's order: for "newest", the newest first, and every shard left holds older articles.
   if (sort === "newest") return true;
-  // For relevance, the shards that may hold the whole phrase load first: once they are in and the
-  // first page holds the whole phrase, a shard left out can only add pages of a lower level.
+  // For relevance, once every shard that may hold the whole phrase is in and the first page holds
+  // the whole phrase, a shard left out can only add pages of a lower level.
   const whole = outcome.syllables.length;
-  return searched >= plan.wholePhrase && outcome.hits.slice(0, enough).every((hit) => hit.phrase === whole);
+  return phraseComplete && outcome.hits.slice(0, enough).every((hit) => hit.phrase === whole);
 }
 
 /**
@@ -200,9 +202,10 @@ export async function searchShards(
       searched: 0,
       complete: true,
       firstPageCertain: true,
+      phraseComplete: true,
     };
   const exact = syllables.some(hasMarks);
-  const allowed = shardsFor(syllables, options.budget);
+  const allowed = shardsFor(syllables, options.kilobytes);
   let added = 0;
   for (;;) {
     const next = plan.shards.filter((id) => !index.has(id)).slice(0, sort === "newest" ? 1 : allowed - added);
@@ -211,8 +214,17 @@ export async function searchShards(
     const searched = plan.shards.filter((id) => index.has(id)).length;
     const complete = searched === plan.shards.length;
     const outcome = await searchVietnamese(await index.target(), query, filters, sort);
-    const firstPageCertain = complete || isFirstPageCertain(outcome, plan, searched, options.enough, sort);
-    const result = { ...outcome, unmatched: plan.unmatched, plan, searched, complete, firstPageCertain };
+    const phraseComplete = [...plan.phraseShards].every((id) => index.has(id));
+    const firstPageCertain = complete || isFirstPageCertain(outcome, phraseComplete, options.enough, sort);
+    const result = {
+      ...outcome,
+      unmatched: plan.unmatched,
+      plan,
+      searched,
+      complete,
+      firstPageCertain,
+      phraseComplete,
+    };
     if (complete || (firstPageCertain && options.moreThan === undefined)) return result;
     if (options.moreThan !== undefined) {
       if (outcome.hits.length > options.moreThan && added >= allowed) return result;

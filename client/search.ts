@@ -59,8 +59,8 @@ async function readJson(sitePath: string): Promise<unknown> {
 }
 
 /** How many more shards a press of the archive button searches. */
-const nextBatch = (outcome: ShardedOutcome, budget: number) =>
-  Math.min(shardsFor(outcome.syllables, budget), outcome.plan.shards.length - outcome.searched);
+const nextBatch = (outcome: ShardedOutcome, kilobytes: number) =>
+  Math.min(shardsFor(outcome.syllables, kilobytes), outcome.plan.shards.length - outcome.searched);
 
 function readState(): SearchState {
   const params = new URLSearchParams(location.search);
@@ -124,10 +124,10 @@ function start(section: HTMLElement): void {
   const more = required<HTMLButtonElement>(section, "[data-search-more]");
   const archive = required<HTMLButtonElement>(section, "[data-search-archive]");
   const retry = required<HTMLButtonElement>(section, "[data-search-retry]");
-  // Index chunks a first answer may read, and as many more each press of the archive button (see
-  // searchShards): the site's searchFirstChunks and searchMoreChunks.
-  const firstBudget = Number(section.dataset.firstChunks) || 4;
-  const moreBudget = Number(section.dataset.moreChunks) || 12;
+  // Kilobytes of shards a first answer may download, and as many more each press of the archive
+  // button (the site's searchFirstKilobytes and searchMoreKilobytes).
+  const firstBudget = Number(section.dataset.firstKilobytes) || 150;
+  const moreBudget = Number(section.dataset.moreKilobytes) || 350;
   let generation = 0;
 
   const categoryName = (slug: string) =>
@@ -170,13 +170,16 @@ function start(section: HTMLElement): void {
         outcome.unmatched.length > 0 ? fill(ui.searchUnmatched, { words: outcome.unmatched.join("”, “") }) : "";
       // Says what was searched: the whole archive, or which part, and whether the first results are
       // already the archive's own (then the button only adds more of them).
+      const wholePhrase = outcome.hits.filter((hit) => hit.phrase === outcome.syllables.length).length;
       const certainty = outcome.complete
         ? ""
         : outcome.firstPageCertain
           ? state.sort === "newest"
             ? ui.searchNewestCertain
             : ui.searchBestCertain
-          : ui.searchLikeliest;
+          : outcome.phraseComplete && wholePhrase > 0 && state.sort !== "newest"
+            ? fill(ui.searchPhraseComplete, { count: wholePhrase, query: state.query })
+            : ui.searchLikeliest;
       status.textContent =
         (outcome.hits.length === 0 ? fill(ui.searchNone, values) : fill(ui.searchFound, values)) +
         (outcome.hits.length > 0 ? certainty : "") +
@@ -193,8 +196,12 @@ function start(section: HTMLElement): void {
       list.append(...items);
       describe();
     };
-    const search = async (budget: number, moreThan?: number) => {
-      outcome = await searchShards(sharded, state.query, filters, state.sort, { enough: PAGE_SIZE, budget, moreThan });
+    const search = async (kilobytes: number, moreThan?: number) => {
+      outcome = await searchShards(sharded, state.query, filters, state.sort, {
+        enough: PAGE_SIZE,
+        kilobytes,
+        moreThan,
+      });
       if (current !== generation) return;
       // A search over more shards merges them into one ranking: the list starts again from the top.
       list.replaceChildren();

@@ -44,11 +44,12 @@ const siteSchema = z.strictObject({
   /** About how many articles a search shard holds (whole periods of searchShardMonths are grouped until then). */
   searchShardArticles: count(1, 100000),
   /**
-   * Index chunks (about 30 KB each) the search page reads for a query's first answer, and for each
-   * press of "search further": a shard costs about one chunk per query syllable.
+   * About how many kilobytes of shards the search page downloads for a query's first answer, and
+   * for each press of "search further" (at least one shard each time; a shard of 500 articles costs
+   * about 6 KB plus 28 KB per query syllable).
    */
-  searchFirstChunks: count(1, 100),
-  searchMoreChunks: count(1, 1000),
+  searchFirstKilobytes: count(1, 100000),
+  searchMoreKilobytes: count(1, 100000),
   /** A lead photo narrower than this (pixels) is an error: it would show blurred across the article column. */
   leadImageMinWidth: count(100, 4000),
   commentsEndpoint: httpUrl.transform((url) => url.replace(/\/+$/, "")),
@@ -121,6 +122,7 @@ export const UI_KEYS = [
   "searchBestCertain",
   "searchNewestCertain",
   "searchLikeliest",
+  "searchPhraseComplete",
   "topStories",
   "breadcrumbs",
   "share",

@@ -139,13 +139,16 @@ const { index } = shardedIndexOf(siteDir, site);
 
 const settings = loadSettings(process.cwd());
 const slugOf = (name: string) => settings.categories.all.find((category) => category.name === name)!.slug;
-const budgets = { firstChunks: settings.site.searchFirstChunks, moreChunks: settings.site.searchMoreChunks };
+const budgets = {
+  firstKilobytes: settings.site.searchFirstKilobytes,
+  moreKilobytes: settings.site.searchMoreKilobytes,
+};
 
 /** The whole archive's first ten results (every shard searched), as URLs. */
 async function wholeArchiveTop(query: string, category?: string): Promise<string[]> {
   const outcome = await searchShards(index(), query, category ? { category } : undefined, "relevance", {
     enough: 10,
-    budget: Number.MAX_SAFE_INTEGER,
+    kilobytes: Number.MAX_SAFE_INTEGER,
   });
   return Promise.all(outcome.hits.slice(0, 10).map(async (hit) => (await hit.data()).url));
 }

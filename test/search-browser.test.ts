@@ -10,7 +10,7 @@ let browser: Browser;
 before(async () => {
   // A shard per month, and a first answer of one shard for a query of four syllables: more shards
   // than the page searches without asking.
-  search = await buildSearchSite(1, { firstChunks: 4, moreChunks: 8 });
+  search = await buildSearchSite(1, { firstKilobytes: 150, moreKilobytes: 250 });
   browser = await launchBrowser();
 });
 after(async () => {
@@ -122,7 +122,7 @@ describe("the search page in a real browser", () => {
     );
     const total = Number(/trong 1\/(\d+) phần/.exec((await status.textContent()) ?? "")![1]);
     assert.ok(total >= 2 && total <= phraseShards, `${total} parts may hold the words`);
-    // Eight index chunks a press: two shards for a query of four syllables.
+    // 250 KB a press: two shards for a query of four syllables.
     assert.equal(await archive.textContent(), `Tìm thêm trong ${Math.min(2, total - 1)} phần khác của kho lưu trữ`);
     let found = (await resultTitles(page)).length;
     while (await archive.isVisible()) {

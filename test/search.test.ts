@@ -3,7 +3,13 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { excerptParts } from "../client/excerpt.ts";
-import { phraseLevel, type SearchTarget, searchVietnamese, type SortOrder } from "../client/search-engine.ts";
+import {
+  phraseLevel,
+  querySyllables,
+  type SearchTarget,
+  searchVietnamese,
+  type SortOrder,
+} from "../client/search-engine.ts";
 import { searchShards } from "../client/search-shards.ts";
 import { planShards } from "../lib/search-index.ts";
 import { compareVietnamese } from "../lib/vietnamese.ts";
@@ -142,7 +148,7 @@ describe("search shards by period", () => {
     const index = search.index();
     const outcome = await searchShards(index, "giải pháp thực hiện quyết liệt", undefined, "relevance", {
       enough: 10,
-      budget: 4,
+      kilobytes: 100,
     });
     assert.deepEqual(outcome.plan.shards, ["2017-10"]);
     assert.equal(outcome.searched, 1);
@@ -158,7 +164,10 @@ describe("search shards by period", () => {
       for (const page of (await target.api.search(null, { filters: { shard: shard.id } }))?.results ?? [])
         shardOf.set(page.id, shard.id);
     for (const query of ["nong thon", "cải cách hành chính", "Điện Biên", "an toan giao thong", "mùa vàng"]) {
-      const outcome = await searchShards(search.index(), query, undefined, "relevance", { enough: 10, budget: 1000 });
+      const outcome = await searchShards(search.index(), query, undefined, "relevance", {
+        enough: 10,
+        kilobytes: 100_000,
+      });
       const everywhere = await searchVietnamese(target, query, undefined, "relevance");
       assert.equal(outcome.complete, true, query);
       assert.ok(everywhere.hits.length > 0, query);
@@ -171,7 +180,7 @@ describe("search shards by period", () => {
   test("shards that may hold the whole phrase come first, best estimate first", async () => {
     const outcome = await searchShards(search.index(), "cai cach hanh chinh", undefined, "relevance", {
       enough: 10,
-      budget: 1,
+      kilobytes: 1,
     });
     assert.ok(outcome.plan.wholePhrase >= 2, "the phrase is in several shards");
     assert.equal(outcome.searched, 1);
@@ -179,16 +188,41 @@ describe("search shards by period", () => {
     assert.equal(outcome.hits[0]!.phrase, 4);
   });
 
+  test("once every shard that may hold the whole phrase is searched, every page holding it is in the results, in the archive's order", async () => {
+    for (const query of [
+      "cai cach hanh chinh",
+      "cải cách hành chính",
+      "nuoc sach",
+      "an toàn giao thông",
+      "hạt giống lúa",
+    ]) {
+      const whole = querySyllables(query).length;
+      const everywhere = (await searchVietnamese(everything, query, undefined, "relevance")).hits.filter(
+        (hit) => hit.phrase === whole,
+      );
+      const index = search.index();
+      let outcome = await searchShards(index, query, undefined, "relevance", { enough: 10, kilobytes: 1 });
+      while (!outcome.phraseComplete)
+        outcome = await searchShards(index, query, undefined, "relevance", {
+          enough: 10,
+          kilobytes: 1,
+          moreThan: outcome.hits.length,
+        });
+      assert.ok(outcome.searched <= outcome.plan.shards.length, query);
+      assert.deepEqual(await ids(outcome.hits.filter((hit) => hit.phrase === whole)), await ids(everywhere), query);
+    }
+  });
+
   test("the archive button's search adds results each time, until the whole archive is searched", async () => {
     const index = search.index();
-    let outcome = await searchShards(index, "hài lòng", undefined, "relevance", { enough: 10, budget: 1 });
+    let outcome = await searchShards(index, "hài lòng", undefined, "relevance", { enough: 10, kilobytes: 1 });
     assert.ok(outcome.plan.shards.length >= 2);
     assert.equal(outcome.searched, 1);
     while (!outcome.complete) {
       const before = outcome.hits.length;
       outcome = await searchShards(index, "hài lòng", undefined, "relevance", {
         enough: 10,
-        budget: 1,
+        kilobytes: 1,
         moreThan: before,
       });
       assert.ok(outcome.hits.length > before || outcome.complete, "a press adds results or ends the search");
@@ -198,12 +232,15 @@ describe("search shards by period", () => {
 
   test("a word no article holds is reported without loading anything for it; one found only in an older shard is not", async () => {
     const index = search.index();
-    const nothing = await searchShards(index, "xyzqw", undefined, "relevance", { enough: 10, budget: 4 });
+    const nothing = await searchShards(index, "xyzqw", undefined, "relevance", { enough: 10, kilobytes: 100 });
     assert.deepEqual(nothing.unmatched, ["xyzqw"]);
     assert.deepEqual(nothing.plan.shards, []);
     assert.equal(nothing.hits.length, 0);
     assert.equal(nothing.complete, true);
-    const outcome = await searchShards(index, "hài lòng xyzqw", undefined, "relevance", { enough: 10, budget: 1000 });
+    const outcome = await searchShards(index, "hài lòng xyzqw", undefined, "relevance", {
+      enough: 10,
+      kilobytes: 100_000,
+    });
     assert.deepEqual(outcome.unmatched, ["xyzqw"]);
     const found = await Promise.all(outcome.hits.map(async (hit) => (await hit.data()).meta.title));
     assert.ok(found.includes("Những chuyển biến tích cực trong công tác cải cách hành chính"));
@@ -211,7 +248,7 @@ describe("search shards by period", () => {
 
   test("'newest' loads the newest shards holding the words until a page of results is found, newest first", async () => {
     const { target } = await search.everyShard();
-    const outcome = await searchShards(search.index(), "nong thon", undefined, "newest", { enough: 2, budget: 4 });
+    const outcome = await searchShards(search.index(), "nong thon", undefined, "newest", { enough: 2, kilobytes: 100 });
     assert.ok(outcome.searched < outcome.plan.shards.length);
     const everywhere = await searchVietnamese(target, "nong thon", undefined, "newest");
     assert.deepEqual((await ids(outcome.hits)).slice(0, 2), (await ids(everywhere.hits)).slice(0, 2));

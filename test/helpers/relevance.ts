@@ -69,13 +69,13 @@ export async function stockRanking(pagefind: PagefindApi, query: string): Promis
 export async function ourRanking(
   index: ShardedIndex,
   query: string,
-  { firstChunks = 4, moreChunks = 12, presses = 0 } = {},
+  { firstKilobytes = 150, moreKilobytes = 350, presses = 0 } = {},
 ): Promise<RankedTitles> {
-  let outcome = await searchShards(index, query, undefined, "relevance", { enough: 10, budget: firstChunks });
+  let outcome = await searchShards(index, query, undefined, "relevance", { enough: 10, kilobytes: firstKilobytes });
   for (let press = 0; press < presses && !outcome.complete; press++)
     outcome = await searchShards(index, query, undefined, "relevance", {
       enough: 10,
-      budget: moreChunks,
+      kilobytes: moreKilobytes,
       moreThan: outcome.hits.length,
     });
   return titlesOf(outcome.hits);

@@ -64,12 +64,12 @@ export function shardedIndexOf(
 
 /**
  * The search fixtures built with shards of `monthsPerShard` months (3: quarters, 1: months), the
- * search page reading `firstChunks` index chunks for a first answer and `moreChunks` per press of
- * its archive button.
+ * search page downloading about `firstKilobytes` of shards for a first answer and `moreKilobytes`
+ * per press of its archive button.
  */
 export async function buildSearchSite(
   monthsPerShard = 3,
-  { firstChunks = 4, moreChunks = 12 } = {},
+  { firstKilobytes = 150, moreKilobytes = 350 } = {},
 ): Promise<SearchSite> {
   const articles = Object.fromEntries(
     readdirSync(SEARCH_FIXTURES)
@@ -86,8 +86,8 @@ export async function buildSearchSite(
       ...siteJson,
       searchShardMonths: monthsPerShard,
       searchShardArticles: 1,
-      searchFirstChunks: firstChunks,
-      searchMoreChunks: moreChunks,
+      searchFirstKilobytes: firstKilobytes,
+      searchMoreKilobytes: moreKilobytes,
     }),
   );
   const { site, result } = await buildFixture(articles, { env: { TOASOAN_DATA: data } });
