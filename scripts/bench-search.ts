@@ -144,12 +144,18 @@ const budgets = {
   moreKilobytes: settings.site.searchMoreKilobytes,
 };
 
-/** The whole archive's first ten results (every shard searched), as URLs. */
+/**
+ * The whole archive's first ten results (every shard searched), as URLs. Shards are added a few at
+ * a time, as presses of the archive button add them: all at once, their index chunks would be
+ * asked for in thousands of requests together.
+ */
 async function wholeArchiveTop(query: string, category?: string): Promise<string[]> {
-  const outcome = await searchShards(index(), query, category ? { category } : undefined, "relevance", {
-    enough: 10,
-    kilobytes: Number.MAX_SAFE_INTEGER,
-  });
+  const sharded = index();
+  const filters = category ? { category } : undefined;
+  const step = { enough: 10, kilobytes: 1500 };
+  let outcome = await searchShards(sharded, query, filters, "relevance", step);
+  while (!outcome.complete)
+    outcome = await searchShards(sharded, query, filters, "relevance", { ...step, moreThan: outcome.hits.length });
   return Promise.all(outcome.hits.slice(0, 10).map(async (hit) => (await hit.data()).url));
 }
 
