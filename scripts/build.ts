@@ -3,10 +3,10 @@
 // longer defines. With the previous build's cache (.cache/toasoan/, or TOASOAN_CACHE) only what
 // changed is redone; --full ignores the cache; --only-changes trusts the cache without the previous
 // output folder and writes only what changed (CI: the destination holds the rest, npm run deploy sends it).
-import { exitOnUserError } from "../lib/user-error.ts";
+import { exitOnUserError } from "../lib/messages/user-error.ts";
 import { parseArgs } from "node:util";
-import { runBuild } from "../lib/run-build.ts";
-import { loadSettings } from "../lib/settings.ts";
+import { runBuild } from "../lib/build/run-build.ts";
+import { loadSettings } from "../lib/settings/settings.ts";
 
 const { values } = parseArgs({
   options: {

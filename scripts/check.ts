@@ -4,16 +4,16 @@
 // and the checks that need the whole archive (one URL per article, links between articles) are left
 // to the full check. With the cache of the last build (of `--output`, `_site` by default), files
 // unchanged since then are not read again, exactly as the build would not.
-import { exitOnUserError } from "../lib/user-error.ts";
+import { exitOnUserError } from "../lib/messages/user-error.ts";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { buildFingerprint, cacheDirFor, readCache } from "../lib/build-cache.ts";
-import { BuildPool } from "../lib/build-pool.ts";
-import { formatProblem } from "../lib/content-errors.ts";
-import { listMarkdownFiles, loadArticles } from "../lib/load-articles.ts";
-import { count } from "../lib/progress.ts";
-import { splitBySchedule } from "../lib/schedule.ts";
-import { loadSettings, requireContentFolders } from "../lib/settings.ts";
+import { buildFingerprint, cacheDirFor, readCache } from "../lib/build/build-cache.ts";
+import { BuildPool } from "../lib/build/build-pool.ts";
+import { formatProblem } from "../lib/messages/content-errors.ts";
+import { listMarkdownFiles, loadArticles } from "../lib/build/load-articles.ts";
+import { count } from "../lib/build/progress.ts";
+import { splitBySchedule } from "../lib/content/schedule.ts";
+import { loadSettings, requireContentFolders } from "../lib/settings/settings.ts";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

@@ -7,9 +7,9 @@ import { after, before, describe, test } from "node:test";
 import { Ajv } from "ajv";
 import yaml from "js-yaml";
 import type { Browser } from "playwright-core";
-import { articleSchema, FIELD_NAMES, TEXT_LIMITS } from "../lib/article-schema.ts";
-import { cmsConfig } from "../lib/cms-config.ts";
-import { loadSettings } from "../lib/settings.ts";
+import { articleSchema, FIELD_NAMES, TEXT_LIMITS } from "../lib/content/article-schema.ts";
+import { cmsConfig } from "../lib/outputs/cms-config.ts";
+import { loadSettings } from "../lib/settings/settings.ts";
 import { launchBrowser, serveStatic, type StaticSite } from "./helpers/browser.ts";
 import {
   articleFile,

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
 import Database from "better-sqlite3";
-import { parseMarkdownFile } from "../lib/frontmatter.ts";
+import { parseMarkdownFile } from "../lib/text/frontmatter.ts";
 import { createFixture, fixtureEnv, PROJECT_ROOT, runScript, type FixtureSite } from "./helpers/fixture-site.ts";
 
 const FIXTURES = path.join(PROJECT_ROOT, "test/fixtures/wordpress");

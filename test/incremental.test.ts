@@ -4,7 +4,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { listSiteFiles } from "../lib/output-folder.ts";
+import { listSiteFiles } from "../lib/build/output-folder.ts";
 import { baseContent, changeContent, withoutSidebar } from "./helpers/newsroom-day.ts";
 import { createFixture, fixtureEnv, PROJECT_ROOT, runScript, type FixtureSite } from "./helpers/fixture-site.ts";
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { listSiteFiles } from "../lib/output-folder.ts";
+import { listSiteFiles } from "../lib/build/output-folder.ts";
 import { serveStatic } from "./helpers/browser.ts";
 import {
   articleFile,

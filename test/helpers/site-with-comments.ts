@@ -2,7 +2,7 @@
 // production: the build bakes in the endpoint's address, the endpoint reads the build's manifest and
 // takes posts only from the site's origin.
 import path from "node:path";
-import { ROUTES } from "../../lib/routes.ts";
+import { ROUTES } from "../../lib/settings/routes.ts";
 import { freePort, serveStatic, type StaticSite } from "./browser.ts";
 import { CommentsServer } from "./comments-server.ts";
 import { runScript } from "./fixture-site.ts";
