@@ -9,13 +9,13 @@ import {
   buildFixture,
   createFixture,
   fixtureEnv,
-  runScript,
   type FixtureSite,
+  runCommand,
 } from "./helpers/fixture-site.ts";
 import { buildIndexFor } from "./helpers/search-site.ts";
 
 const build = (site: FixtureSite, env: NodeJS.ProcessEnv = {}, args: string[] = []) =>
-  runScript("scripts/build.ts", ["--output", site.outDir, "--quiet", ...args], { ...fixtureEnv(site), ...env });
+  runCommand("build", ["--output", site.outDir, "--quiet", ...args], { ...fixtureEnv(site), ...env });
 
 const article = (title: string, author: string, date: string, tag: string, body: string) =>
   articleFile({ title, date, category: "Kinh tế", author, tags: [tag] }, body);
