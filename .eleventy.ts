@@ -1,10 +1,10 @@
-import type { EleventyConfig } from "./lib/eleventy-config.ts";
-import { configureSite } from "./lib/eleventy-site.ts";
-import { loadSettings } from "./lib/settings.ts";
-import { type BuildSession, SiteBuild } from "./lib/site-build.ts";
+import type { EleventyConfig } from "./lib/render/eleventy-config.ts";
+import { configureSite } from "./lib/build/eleventy-site.ts";
+import { loadSettings } from "./lib/settings/settings.ts";
+import { type BuildSession, SiteBuild } from "./lib/build/site-build.ts";
 
 // The dev server's configuration (npm start): `npm run build` hands Eleventy its build directly
-// (lib/run-build.ts). Here each rebuild prepares a new build; the session keeps the worker threads
+// (lib/build/run-build.ts). Here each rebuild prepares a new build; the session keeps the worker threads
 // and the cache between rebuilds, and writes search shards after the pages so that an edit shows at once.
 export default function (eleventyConfig: EleventyConfig) {
   const root = process.cwd();

@@ -1,7 +1,7 @@
 // The comment box, enhanced: live counter, the same rules as the server, posting with fetch and
 // loading approved comments. Without this script the form still posts and redirects back.
 import { COMMENTS_API } from "../comments/api-paths.ts";
-import { formatIsoInNewsroomZone } from "../lib/vietnamese.ts";
+import { formatIsoInNewsroomZone } from "../lib/text/vietnamese.ts";
 import { required } from "./dom.ts";
 import {
   checkComment,

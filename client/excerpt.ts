@@ -1,4 +1,4 @@
-import { foldVietnamese } from "../lib/vietnamese.ts";
+import { foldVietnamese } from "../lib/text/vietnamese.ts";
 
 export interface ExcerptPart {
   text: string;

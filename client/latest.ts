@@ -1,8 +1,8 @@
 // The Tin mới sidebar, brought up to date. A build rewrites only the pages whose own content
 // changed, so a page's baked list may be a few articles behind; the newest list is one small JSON.
 // Without JavaScript, or if the JSON cannot be loaded, the baked list stays.
-import type { ArticleSummary } from "../lib/article.ts";
-import { ROUTES } from "../lib/routes.ts";
+import type { ArticleSummary } from "../lib/content/article.ts";
+import { ROUTES } from "../lib/settings/routes.ts";
 
 function renderItem(item: ArticleSummary): HTMLLIElement {
   // Text only: titles and summaries come from editors and must never become markup.

@@ -9,7 +9,7 @@
 //    searched both ways and the results merged;
 //  - query words that match nothing are reported instead of silently dropped.
 // Which shards a search loads is decided in search-plan.ts and search-shards.ts.
-import { words } from "../lib/vietnamese.ts";
+import { words } from "../lib/text/vietnamese.ts";
 
 export interface PagefindData {
   url: string;

@@ -1,6 +1,6 @@
-// Which shards a query needs, and in which order, from the routing index (lib/search-routing.ts):
+// Which shards a query needs, and in which order, from the routing index (lib/outputs/search-routing.ts):
 // only the buckets of the query's keys are read, each once per page.
-import { bucketOf, queryKeys, type RoutingBucket, type RoutingManifest } from "../lib/search-routing.ts";
+import { bucketOf, queryKeys, type RoutingBucket, type RoutingManifest } from "../lib/outputs/search-routing.ts";
 import type { SortOrder } from "./search-engine.ts";
 
 /** One search shard as listed in the site's shard manifest (newest first). */

@@ -1,8 +1,8 @@
 // The search page: the query lives in the URL (?q=…&chuyen-muc=…&sap-xep=moi-nhat), so a search
 // can be shared and the back button works. Pagefind's runtime is loaded only when a search runs.
-import { ROUTES, SEARCH_PARAMS } from "../lib/routes.ts";
-import type { UiWords } from "../lib/settings.ts";
-import { formatIsoInNewsroomZone } from "../lib/vietnamese.ts";
+import { ROUTES, SEARCH_PARAMS } from "../lib/settings/routes.ts";
+import type { UiWords } from "../lib/settings/settings.ts";
+import { formatIsoInNewsroomZone } from "../lib/text/vietnamese.ts";
 import { required } from "./dom.ts";
 import { excerptParts } from "./excerpt.ts";
 import { type Hit, type MergeablePagefind, type SortOrder } from "./search-engine.ts";
@@ -10,7 +10,7 @@ import { RoutingIndex, type ShardsManifest } from "./search-plan.ts";
 import { type ShardedOutcome, ShardedIndex, searchShards, shardsFor } from "./search-shards.ts";
 import { fill } from "./words.ts";
 
-/** The interface words of `_data/ui.json`, put in by the build (see lib/client-bundle.ts). */
+/** The interface words of `_data/ui.json`, put in by the build (see lib/render/client-bundle.ts). */
 declare const TOASOAN_UI: UiWords;
 const ui = TOASOAN_UI;
 

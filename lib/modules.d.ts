@@ -1,6 +1,6 @@
 // Type declarations for packages that ship none.
 declare module "@11ty/eleventy" {
-  import type { EleventyConfig } from "./eleventy-config.ts";
+  import type { EleventyConfig } from "./render/eleventy-config.ts";
   export default class Eleventy {
     constructor(
       input?: string,

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import path from "node:path";
 import { parseArgs } from "node:util";
 import sharp from "sharp";
-import { listMarkdownFiles } from "../lib/load-articles.ts";
+import { listMarkdownFiles } from "../lib/build/load-articles.ts";
 import { median, runMeasured } from "./lib/process-tree.ts";
 import { writeSyntheticCorpus } from "./lib/synthetic-corpus.ts";
 

@@ -18,7 +18,7 @@ import { gzipSync } from "node:zlib";
 import type { Page } from "playwright-core";
 import sirv from "sirv";
 import { searchShards } from "../client/search-shards.ts";
-import { loadSettings } from "../lib/settings.ts";
+import { loadSettings } from "../lib/settings/settings.ts";
 import { launchBrowser, type StaticSite } from "../test/helpers/browser.ts";
 import { meanReciprocalRank, ourRanking, RELEVANCE_SET, stockRanking } from "../test/helpers/relevance.ts";
 import { pagefindFor, SEARCH_FIXTURES, shardedIndexOf } from "../test/helpers/search-site.ts";

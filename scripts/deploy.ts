@@ -4,10 +4,10 @@
 // variables) or github-pages (the whole site made ready for actions/upload-pages-artifact).
 // Without DEST, the DEPLOY_TO variable names it. Only what changed since the last deploy to DEST
 // is sent; see lib/deploy/deploy.ts for the order and the record.
-import { exitOnUserError } from "../lib/user-error.ts";
+import { exitOnUserError } from "../lib/messages/user-error.ts";
 import { parseArgs } from "node:util";
 import { deploy } from "../lib/deploy/deploy.ts";
-import { loadSettings } from "../lib/settings.ts";
+import { loadSettings } from "../lib/settings/settings.ts";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

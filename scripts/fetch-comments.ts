@@ -6,8 +6,8 @@
 import { COMMENTS_API } from "../comments/api-paths.ts";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { parseApprovedExport } from "../lib/approved-comments.ts";
-import { writeFileAtomically } from "../lib/atomic-write.ts";
+import { parseApprovedExport } from "../lib/content/approved-comments.ts";
+import { writeFileAtomically } from "../lib/files/atomic-write.ts";
 
 const endpoint = (process.env.COMMENTS_URL ?? "").replace(/\/+$/, "");
 const token = process.env.COMMENTS_ADMIN_TOKEN ?? "";

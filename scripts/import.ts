@@ -3,14 +3,14 @@
 // content/articles/<yyyy>/<mm>/<slug>.md, copies the photos found in a copy of wp-content/uploads,
 // keeps each post's old address working (aliases), and puts the approved comments in the comments
 // database. Safe to run again: nothing is duplicated, a file edited since the last import is kept.
-import { exitOnUserError } from "../lib/user-error.ts";
+import { exitOnUserError } from "../lib/messages/user-error.ts";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { sourceContextOf } from "../lib/article-source.ts";
-import { BuildPool } from "../lib/build-pool.ts";
-import { formatProblem } from "../lib/content-errors.ts";
-import { listMarkdownFiles, loadArticles } from "../lib/load-articles.ts";
-import { loadSettings, requireContentFolders } from "../lib/settings.ts";
+import { sourceContextOf } from "../lib/content/article-source.ts";
+import { BuildPool } from "../lib/build/build-pool.ts";
+import { formatProblem } from "../lib/messages/content-errors.ts";
+import { listMarkdownFiles, loadArticles } from "../lib/build/load-articles.ts";
+import { loadSettings, requireContentFolders } from "../lib/settings/settings.ts";
 import { importWordPress, type ImportLine } from "../lib/wordpress/import.ts";
 
 const USAGE =

@@ -5,9 +5,9 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { DateTime } from "luxon";
-import { NEWSROOM_ZONE } from "../lib/dates.ts";
-import { loadSettings } from "../lib/settings.ts";
-import { slugify } from "../lib/text.ts";
+import { NEWSROOM_ZONE } from "../lib/text/dates.ts";
+import { loadSettings } from "../lib/settings/settings.ts";
+import { slugify } from "../lib/text/text.ts";
 
 function fail(message: string): never {
   console.error(message);

@@ -7,9 +7,9 @@ import { after, before, describe, test } from "node:test";
 import { Ajv } from "ajv";
 import yaml from "js-yaml";
 import type { Browser } from "playwright-core";
-import { articleSchema, FIELD_NAMES, TEXT_LIMITS } from "../lib/article-schema.ts";
-import { cmsConfig } from "../lib/cms-config.ts";
-import { loadSettings } from "../lib/settings.ts";
+import { articleSchema, FIELD_NAMES, TEXT_LIMITS } from "../lib/content/article-schema.ts";
+import { cmsConfig } from "../lib/outputs/cms-config.ts";
+import { loadSettings } from "../lib/settings/settings.ts";
 import { launchBrowser, serveStatic, type StaticSite } from "./helpers/browser.ts";
 import {
   articleFile,
@@ -18,8 +18,8 @@ import {
   createFixture,
   fixtureEnv,
   PROJECT_ROOT,
-  runScript,
   type FixtureSite,
+  runCommand,
 } from "./helpers/fixture-site.ts";
 
 interface CmsFieldConfig {
@@ -245,10 +245,10 @@ describe("an article written in the CMS (real Sveltia CMS in Chromium)", () => {
     mkdirSync(path.dirname(path.join(newsroom.articlesDir, relative)), { recursive: true });
     writeFileSync(path.join(newsroom.articlesDir, relative), text);
     const env = { ...fixtureEnv(newsroom, { now: "2099-01-01T00:00:00+07:00" }), TOASOAN_DATA: data };
-    const check = await runScript("scripts/check.ts", [], env);
+    const check = await runCommand("check", [], env);
     assert.equal(check.code, 0, check.stderr);
     assert.match(check.stdout, /1 bài đã đăng/);
-    const built = await runScript("scripts/build.ts", ["--output", newsroom.outDir, "--quiet"], env);
+    const built = await runCommand("build", ["--output", newsroom.outDir, "--quiet"], env);
     assert.equal(built.code, 0, built.stderr);
     const [year, month, day] = date.split(/[- ]/);
     const pageHtml = newsroom.html(`/${year}/${month}/${day}/dak-lak-day-manh-chuyen-doi-so/`);

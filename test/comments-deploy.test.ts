@@ -7,7 +7,7 @@ import path from "node:path";
 import { describe, test } from "node:test";
 import { serveStatic } from "./helpers/browser.ts";
 import { ADMIN_TOKEN, startServer, withServer } from "./helpers/comments-server.ts";
-import { articleFile, buildFixture, fixtureEnv, runScript } from "./helpers/fixture-site.ts";
+import { articleFile, buildFixture, fixtureEnv, runScript, runCommand } from "./helpers/fixture-site.ts";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const comment = (article: string) => ({ article, author: "Bạn đọc", body: "Bình luận về bài mới đăng." });
@@ -35,7 +35,7 @@ describe("the endpoint learns the published articles from the site itself", () =
         path.join(site.articlesDir, "b.md"),
         articleFile({ title: "Bài mới đăng", date: "2025-05-02 08:00", category: "Kinh tế", author: "Lê Văn Bình" }),
       );
-      const rebuilt = await runScript("scripts/build.ts", ["--output", site.outDir, "--quiet"], fixtureEnv(site));
+      const rebuilt = await runCommand("build", ["--output", site.outDir, "--quiet"], fixtureEnv(site));
       assert.equal(rebuilt.code, 0, rebuilt.stderr);
       await sleep(1100);
       const fetchesBefore = host.requests.filter((request) => request.path === "/comments-manifest.json").length;

@@ -11,7 +11,8 @@ const logLines = (output: string): Record<string, unknown>[] =>
 
 /** Runs the endpoint with these log settings, reads one article's comments and posts one. */
 async function traffic(env: NodeJS.ProcessEnv): Promise<Record<string, unknown>[]> {
-  const server = await new CommentsServer({ env }).start();
+  // Its own process: the log is what the process writes.
+  const server = await new CommentsServer({ env, process: true }).start();
   try {
     assert.equal((await fetch(server.url(`/api/comments?article=${encodeURIComponent(ARTICLE)}`))).status, 200);
     const posted = await server.postJson({
@@ -54,10 +55,13 @@ describe("the endpoint's request log (COMMENTS_LOG)", () => {
 
   test("COMMENTS_LOG=off logs nothing; a wrong value stops the endpoint naming the variable and its values", async () => {
     assert.deepEqual(await traffic({ COMMENTS_LOG: "off", COMMENTS_LOG_SLOW_MS: "1" }), []);
-    await assert.rejects(new CommentsServer({ env: { COMMENTS_LOG: "verbose" } }).start(), (error: Error) => {
-      assert.match(error.message, /COMMENTS_LOG="verbose" phải là "problems"/);
-      assert.doesNotMatch(error.message, /\n\s+at /);
-      return true;
-    });
+    await assert.rejects(
+      new CommentsServer({ env: { COMMENTS_LOG: "verbose" }, process: true }).start(),
+      (error: Error) => {
+        assert.match(error.message, /COMMENTS_LOG="verbose" phải là "problems"/);
+        assert.doesNotMatch(error.message, /\n\s+at /);
+        return true;
+      },
+    );
   });
 });

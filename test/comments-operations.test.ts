@@ -184,7 +184,7 @@ describe("durability", () => {
   });
 
   test("every comment acknowledged with 201 survives a kill -9 in the middle of a burst", async () => {
-    const server = await startServer();
+    const server = await startServer({ process: true });
     const acknowledged = new Map<number, string>();
     let sent = 0;
     const worker = async () => {

@@ -13,12 +13,12 @@ let postgres: PostgresServer;
 before(async () => (postgres = await startPostgres()));
 after(() => postgres?.stop());
 
-/** Two instances of the endpoint on one new database, as behind a load balancer. */
+/** Two instances of the endpoint on one new database, as behind a load balancer: two processes. */
 async function pair(env: NodeJS.ProcessEnv = {}): Promise<{ a: CommentsServer; b: CommentsServer; url: string }> {
   const url = await postgres.createDatabase();
   const shared = { COMMENTS_DATABASE_URL: url, COMMENTS_FORM_SECRET: SECRET, ...env };
-  const a = await startServer({ env: shared });
-  const b = await startServer({ dir: a.dir, env: shared });
+  const a = await startServer({ env: shared, process: true });
+  const b = await startServer({ dir: a.dir, env: shared, process: true });
   return { a, b, url };
 }
 

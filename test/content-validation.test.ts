@@ -12,6 +12,7 @@ import {
   photo,
   runScript,
   type FixtureOptions,
+  runCommand,
 } from "./helpers/fixture-site.ts";
 
 const valid = { title: "Tin hợp lệ", date: "2025-05-04 08:00", category: "Kinh tế", author: "Thanh Huyền" };
@@ -327,7 +328,7 @@ describe("npm run check on named files (a pre-commit hook's staged files)", () =
       "bad.md": articleFile({ ...valid, title: "Tin sai", category: "Kinh te" }),
     });
     const env = fixtureEnv(site);
-    const good = await runScript("scripts/check.ts", [path.join(site.articlesDir, "ok.md")], env);
+    const good = await runCommand("check", [path.join(site.articlesDir, "ok.md")], env);
     assert.equal(good.code, 0, good.stderr);
     assert.match(good.stdout, /Nội dung hợp lệ \(chỉ 1 tệp đã nêu\)/);
     const bad = await runScript(
@@ -337,7 +338,7 @@ describe("npm run check on named files (a pre-commit hook's staged files)", () =
     );
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /bad\.md:4: category:/);
-    const all = await runScript("scripts/check.ts", [], env);
+    const all = await runCommand("check", [], env);
     assert.match(all.stderr, /ok\.md:7: nội dung: liên kết tới bài "\/2025\/05\/01\/bai-khac\/"/);
   });
 });

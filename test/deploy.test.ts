@@ -4,7 +4,7 @@ import path from "node:path";
 import { before, describe, test } from "node:test";
 import { DeployError } from "../lib/deploy/deploy-error.ts";
 import { deploy } from "../lib/deploy/deploy.ts";
-import { listFiles } from "../lib/output-folder.ts";
+import { listFiles } from "../lib/files/list-files.ts";
 import {
   assertSame,
   build,

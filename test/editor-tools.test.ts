@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { createFixture, fixtureEnv, runScript } from "./helpers/fixture-site.ts";
+import { createFixture, fixtureEnv, runScript, runCommand } from "./helpers/fixture-site.ts";
 
 describe("npm run new", () => {
   test("writes an article for now in Sơn La time that passes the check", async () => {
@@ -19,7 +19,7 @@ describe("npm run new", () => {
     assert.match(text, /^title: "Đắk Lắk mở rộng vùng cà phê"$/m);
     assert.match(text, /^date: 2025-05-04 23:30$/m);
     assert.match(text, /^category: "Kinh tế"$/m);
-    const checked = await runScript("scripts/check.ts", [], env);
+    const checked = await runCommand("check", [], env);
     assert.equal(checked.code, 0, checked.stderr);
   });
 

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import { articleUrl } from "../lib/routes.ts";
-import { slugify } from "../lib/text.ts";
+import { articleUrl } from "../lib/settings/routes.ts";
+import { slugify } from "../lib/text/text.ts";
 import { launchBrowser, serveStatic, type StaticSite } from "./helpers/browser.ts";
 import { articleFile, buildFixture, FIXTURE_SITE_URL, photo, type FixtureSite } from "./helpers/fixture-site.ts";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { GITHUB_PAGES, hostOf, hostWarnings, limitProblems, type HostLimits } from "../lib/host-limits.ts";
-import type { OutputLedger } from "../lib/output-ledger.ts";
+import { GITHUB_PAGES, hostOf, hostWarnings, limitProblems, type HostLimits } from "../lib/build/host-limits.ts";
+import type { OutputLedger } from "../lib/build/output-ledger.ts";
 
 const GB = 1024 ** 3;
 

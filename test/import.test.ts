@@ -4,8 +4,15 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
 import Database from "better-sqlite3";
-import { parseMarkdownFile } from "../lib/frontmatter.ts";
-import { createFixture, fixtureEnv, PROJECT_ROOT, runScript, type FixtureSite } from "./helpers/fixture-site.ts";
+import { parseMarkdownFile } from "../lib/text/frontmatter.ts";
+import {
+  createFixture,
+  fixtureEnv,
+  PROJECT_ROOT,
+  runScript,
+  type FixtureSite,
+  runCommand,
+} from "./helpers/fixture-site.ts";
 
 const FIXTURES = path.join(PROJECT_ROOT, "test/fixtures/wordpress");
 
@@ -131,7 +138,7 @@ describe("npm run import -- wordpress: a WordPress export becomes checked Markdo
     assert.match(first.stdout, /2 bình luận đã duyệt được nhập/);
 
     // The imported newsroom builds, and the old address leads to the article.
-    const built = await runScript("scripts/build.ts", ["--output", site.outDir, "--quiet"], {
+    const built = await runCommand("build", ["--output", site.outDir, "--quiet"], {
       ...env,
       TOASOAN_NOW: "2026-11-26T12:00:00+07:00",
     });

@@ -4,13 +4,13 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { listSiteFiles } from "../lib/output-folder.ts";
+import { listSiteFiles } from "../lib/build/output-folder.ts";
 import { baseContent, changeContent, withoutSidebar } from "./helpers/newsroom-day.ts";
-import { createFixture, fixtureEnv, PROJECT_ROOT, runScript, type FixtureSite } from "./helpers/fixture-site.ts";
+import { createFixture, fixtureEnv, PROJECT_ROOT, type FixtureSite, runCommand } from "./helpers/fixture-site.ts";
 
 // Two worker threads, as on the newsroom's machine, whatever the size of the fixture.
 const build = (site: FixtureSite, cache: string, args: string[] = [], out = site.outDir) =>
-  runScript("scripts/build.ts", ["--output", out, ...args], {
+  runCommand("build", ["--output", out, ...args], {
     ...fixtureEnv(site),
     TOASOAN_CACHE: cache,
     TOASOAN_THREADS: "2",
@@ -73,7 +73,7 @@ describe("the cache is trusted only when it can be", () => {
     cpSync(path.join(PROJECT_ROOT, "_data"), data, { recursive: true });
     assert.equal(
       (
-        await runScript("scripts/build.ts", ["--output", site.outDir, "--quiet"], {
+        await runCommand("build", ["--output", site.outDir, "--quiet"], {
           ...fixtureEnv(site),
           TOASOAN_CACHE: cache,
           TOASOAN_DATA: data,
@@ -83,7 +83,7 @@ describe("the cache is trusted only when it can be", () => {
     );
     const siteJson = JSON.parse(readFileSync(path.join(data, "site.json"), "utf8")) as Record<string, unknown>;
     writeFileSync(path.join(data, "site.json"), JSON.stringify({ ...siteJson, perPage: 7 }));
-    const second = await runScript("scripts/build.ts", ["--output", site.outDir], {
+    const second = await runCommand("build", ["--output", site.outDir], {
       ...fixtureEnv(site),
       TOASOAN_CACHE: cache,
       TOASOAN_DATA: data,

@@ -2,20 +2,20 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { listSiteFiles } from "../lib/output-folder.ts";
+import { listSiteFiles } from "../lib/build/output-folder.ts";
 import { serveStatic } from "./helpers/browser.ts";
 import {
   articleFile,
   buildFixture,
   createFixture,
   fixtureEnv,
-  runScript,
   type FixtureSite,
+  runCommand,
 } from "./helpers/fixture-site.ts";
 import { buildIndexFor } from "./helpers/search-site.ts";
 
 const build = (site: FixtureSite, env: NodeJS.ProcessEnv = {}, args: string[] = []) =>
-  runScript("scripts/build.ts", ["--output", site.outDir, "--quiet", ...args], { ...fixtureEnv(site), ...env });
+  runCommand("build", ["--output", site.outDir, "--quiet", ...args], { ...fixtureEnv(site), ...env });
 
 const article = (title: string, author: string, date: string, tag: string, body: string) =>
   articleFile({ title, date, category: "Kinh tế", author, tags: [tag] }, body);

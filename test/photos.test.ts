@@ -11,8 +11,8 @@ import {
   FIXTURE_SITE_URL,
   fixtureEnv,
   photo,
-  runScript,
   type FixtureSite,
+  runCommand,
 } from "./helpers/fixture-site.ts";
 
 const HOSTILE_ALT = 'Cầu "Pá Uôn" <script>alert(1)</script> & hồ';
@@ -115,7 +115,7 @@ describe("photos: responsive AVIF, WebP and JPEG renditions through eleventy-img
 
   test("an unchanged photo is never processed twice; a changed one is, and its old files go", async () => {
     const site = createFixture({ "a.md": withLead() }, { media: MEDIA });
-    const build = () => runScript("scripts/build.ts", ["--output", site.outDir], fixtureEnv(site));
+    const build = () => runCommand("build", ["--output", site.outDir], fixtureEnv(site));
     const first = await build();
     assert.equal(first.code, 0, first.stderr);
     assert.match(first.stdout, /1 ảnh, làm mới 1/);
@@ -128,7 +128,7 @@ describe("photos: responsive AVIF, WebP and JPEG renditions through eleventy-img
     assert.deepEqual(renditionFiles(site), before);
     assert.equal(statSync(path.join(site.outDir, "anh", before[0]!)).mtimeMs, firstStat.mtimeMs);
 
-    const full = await runScript("scripts/build.ts", ["--output", site.outDir, "--full"], fixtureEnv(site));
+    const full = await runCommand("build", ["--output", site.outDir, "--full"], fixtureEnv(site));
     assert.match(full.stdout, /1 ảnh, làm mới 0/, "a full build keeps the photo cache");
     const later = new Date(Date.now() + 60_000);
     utimesSync(path.join(site.mediaDir, "anh-lon.jpg"), later, later);

@@ -11,8 +11,8 @@ import {
   type SortOrder,
 } from "../client/search-engine.ts";
 import { searchShards } from "../client/search-shards.ts";
-import { planShards } from "../lib/search-index.ts";
-import { compareVietnamese } from "../lib/vietnamese.ts";
+import { planShards } from "../lib/outputs/search-index.ts";
+import { compareVietnamese } from "../lib/text/vietnamese.ts";
 import { meanReciprocalRank, ourRanking, stockRanking } from "./helpers/relevance.ts";
 import { buildSearchSite, type PagefindRuntime, SEARCH_FIXTURES, type SearchSite } from "./helpers/search-site.ts";
 

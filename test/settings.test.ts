@@ -3,9 +3,9 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { approvedCommentsOf } from "../lib/approved-comments.ts";
-import type { Article } from "../lib/article.ts";
-import { loadSettings } from "../lib/settings.ts";
+import { approvedCommentsOf } from "../lib/content/approved-comments.ts";
+import type { Article } from "../lib/content/article.ts";
+import { loadSettings } from "../lib/settings/settings.ts";
 import { PROJECT_ROOT } from "./helpers/fixture-site.ts";
 
 /** A copy of the project's _data, with one file replaced. */

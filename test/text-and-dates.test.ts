@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { formatVietnameseDateTime, parseEditorDate } from "../lib/dates.ts";
-import { slugify } from "../lib/text.ts";
-import { foldVietnamese } from "../lib/vietnamese.ts";
+import { formatVietnameseDateTime, parseEditorDate } from "../lib/text/dates.ts";
+import { slugify } from "../lib/text/text.ts";
+import { foldVietnamese } from "../lib/text/vietnamese.ts";
 
 describe("slugs", () => {
   const cases: [string, string][] = [

@@ -1,4 +1,4 @@
-import { UserError } from "../user-error.ts";
+import { UserError } from "../messages/user-error.ts";
 
 /** A deploy problem the operator can fix (a wrong destination, credentials, a host that does not answer): printed without a stack trace. */
 export class DeployError extends UserError {

@@ -1,5 +1,5 @@
 import mime from "mime-types";
-import { isSiteOwnPath, ROUTES } from "../routes.ts";
+import { isSiteOwnPath, ROUTES } from "../settings/routes.ts";
 
 /**
  * When a file goes up in a deploy. Pages, photos, assets and search shards come first ("content"):

@@ -1,4 +1,4 @@
-import type { OutputFile } from "../output-ledger.ts";
+import type { OutputFile } from "../build/output-ledger.ts";
 import { roleOf } from "./file-roles.ts";
 import type { RemoteFile } from "./target.ts";
 

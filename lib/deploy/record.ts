@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { gunzipSync, gzipSync } from "node:zlib";
-import type { OutputFile } from "../output-ledger.ts";
+import type { OutputFile } from "../build/output-ledger.ts";
 
 /**
  * What a destination holds, as the last deploy left it: every file with its MD5 and size. It is

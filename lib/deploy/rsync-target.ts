@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { OUTPUT_MARKER } from "../output-folder.ts";
+import { OUTPUT_MARKER } from "../build/output-folder.ts";
 import { DeployError } from "./deploy-error.ts";
 import { RECORD_DIR } from "./record.ts";
 import type { Contact, DeployTarget, RemoteFile, UploadOptions } from "./target.ts";

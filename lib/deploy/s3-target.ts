@@ -9,8 +9,8 @@ import {
   S3ServiceException,
 } from "@aws-sdk/client-s3";
 import pLimit from "p-limit";
-import { OUTPUT_MARKER } from "../output-folder.ts";
-import { md5Of } from "../output-ledger.ts";
+import { OUTPUT_MARKER } from "../build/output-folder.ts";
+import { md5Of } from "../build/output-ledger.ts";
 import { DeployError } from "./deploy-error.ts";
 import { cacheControlOf, contentTypeOf } from "./file-roles.ts";
 import { RECORD_DIR } from "./record.ts";

@@ -1,8 +1,8 @@
-import { UserError } from "../user-error.ts";
+import { UserError } from "../messages/user-error.ts";
 import { decodeHTML } from "entities";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { DateTime } from "luxon";
-import { NEWSROOM_ZONE } from "../dates.ts";
+import { NEWSROOM_ZONE } from "../text/dates.ts";
 
 /** What a WordPress export (WXR, "Tools → Export") holds that the newsroom keeps. */
 export interface WxrExport {

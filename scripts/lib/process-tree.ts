@@ -48,11 +48,11 @@ export interface Measured {
   stderr: string;
 }
 
-/** Runs a command and samples the memory of its whole process tree every 100 ms. */
-export function runMeasured(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<Measured> {
+/** Runs a command (in `cwd`, default this process's) and samples the memory of its whole process tree every 100 ms. */
+export function runMeasured(command: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string): Promise<Measured> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));

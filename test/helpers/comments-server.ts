@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { type CommentsConfig, ConfigError, loadCommentsConfig } from "../../comments/config.ts";
+import { type RunningEndpoint, startEndpoint } from "../../comments/endpoint.ts";
 import { PROJECT_ROOT, runScript, type RunResult } from "./fixture-site.ts";
 
 export const ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
@@ -15,24 +17,30 @@ export const OTHER_ARTICLE_TITLE = "Tin khác trong ngày";
 export interface ServerOptions {
   env?: NodeJS.ProcessEnv;
   dir?: string;
-  /** The command that runs the endpoint; by default the TypeScript source through tsx. */
+  /**
+   * Run the endpoint as a process (comments/main.ts through tsx, or `command`): for what only a
+   * process shows (a signal, kill -9, its own log lines, the installed package). By default it
+   * runs in the test's own process, listening on a free port, as main.ts starts it.
+   */
+  process?: boolean;
   command?: { file: string; args: string[]; cwd: string };
 }
 
 const FROM_SOURCE = { file: process.execPath, args: ["--import", "tsx", "comments/main.ts"], cwd: PROJECT_ROOT };
 
-/** The real endpoint (comments/main.ts) in its own process, on a free port, with a fresh database. */
+/** The real endpoint on a free port, with a fresh database: in this process, or in its own. */
 export class CommentsServer {
   readonly dir: string;
   readonly env: NodeJS.ProcessEnv;
   baseUrl = "";
   private child?: ChildProcess;
+  private running?: RunningEndpoint;
   output = "";
 
-  private readonly command: NonNullable<ServerOptions["command"]>;
+  private readonly command?: NonNullable<ServerOptions["command"]>;
 
   constructor(options: ServerOptions = {}) {
-    this.command = options.command ?? FROM_SOURCE;
+    this.command = options.command ?? (options.process ? FROM_SOURCE : undefined);
     this.dir = options.dir ?? mkdtempSync(path.join(tmpdir(), "toasoan-comments-"));
     const manifest = path.join(this.dir, "manifest.json");
     writeFileSync(
@@ -60,10 +68,28 @@ export class CommentsServer {
     };
   }
 
-  start(): Promise<this> {
+  async start(): Promise<this> {
+    this.output = "";
+    if (this.command) return this.startProcess(this.command);
+    const say = (line: string) => void (this.output += `${line}\n`);
+    let config: CommentsConfig;
+    try {
+      config = loadCommentsConfig(this.env);
+    } catch (error) {
+      // As comments/main.ts says it before it exits.
+      if (error instanceof ConfigError)
+        throw new Error(`Không khởi động được máy chủ bình luận: ${error.message}`, { cause: error });
+      throw error;
+    }
+    this.running = await startEndpoint(config, { info: say, warn: say });
+    this.baseUrl = this.running.address;
+    return this;
+  }
+
+  private startProcess(command: NonNullable<ServerOptions["command"]>): Promise<this> {
     return new Promise((resolve, reject) => {
-      const child = spawn(this.command.file, this.command.args, {
-        cwd: this.command.cwd,
+      const child = spawn(command.file, command.args, {
+        cwd: command.cwd,
         env: { ...process.env, ...this.env },
       });
       this.child = child;
@@ -84,10 +110,19 @@ export class CommentsServer {
     });
   }
 
-  /** Stops the process with a signal and waits for it; returns its exit code. */
-  stop(signal: NodeJS.Signals = "SIGTERM"): Promise<number | null> {
-    const child = this.child;
+  /**
+   * Stops the endpoint and waits for it; returns its exit code. In this process it closes as the
+   * process does on SIGTERM (0); a process gets `signal`.
+   */
+  async stop(signal: NodeJS.Signals = "SIGTERM"): Promise<number | null> {
     this.baseUrl = "";
+    if (this.running) {
+      const running = this.running;
+      this.running = undefined;
+      await running.close();
+      return 0;
+    }
+    const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child?.exitCode ?? null);
     return new Promise((resolve) => {
       child.on("exit", (code) => resolve(code));

@@ -3,7 +3,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { format } from "node:util";
 import * as cheerio from "cheerio";
+import { buildCommand, checkCommand, type CommandOutput } from "../../scripts/lib/commands.ts";
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const FIXTURE_SITE_URL = "https://bao.example.test";
@@ -46,6 +48,35 @@ export function runScript(script: string, args: string[], env: NodeJS.ProcessEnv
     child.stdin.end(input);
     child.on("close", (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/**
+ * `npm run build` or `npm run check` with these arguments and environment, in this process (the
+ * same functions the scripts run, without starting Node and loading the code again): what it
+ * printed, and its exit code. Tests in one file run one at a time, so their lines do not mix.
+ */
+export async function runCommand(
+  command: "build" | "check",
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<RunResult> {
+  let stdout = "";
+  let stderr = "";
+  const output: CommandOutput = {
+    out: (line) => void (stdout += `${line}\n`),
+    err: (line) => void (stderr += `${line}\n`),
+  };
+  const saved = { log: console.log, warn: console.warn, error: console.error };
+  // The build's progress lines and warnings go to the console, as in a terminal.
+  console.log = (...values: unknown[]) => output.out(format(...values));
+  console.warn = console.error = (...values: unknown[]) => output.err(format(...values));
+  try {
+    const run = command === "build" ? buildCommand : checkCommand;
+    const code = await run(args, { ...process.env, ...env }, PROJECT_ROOT, output);
+    return { code, stdout, stderr };
+  } finally {
+    Object.assign(console, saved);
+  }
 }
 
 /** A real photo from test/fixtures/photos (anh-lon.jpg is 1600×1000, anh-nho.jpg 500×300…). */
@@ -128,11 +159,11 @@ export async function buildFixture(
   options: FixtureOptions = {},
 ): Promise<{ site: FixtureSite; result: RunResult }> {
   const site = createFixture(articles, options);
-  const result = await runScript("scripts/build.ts", ["--output", site.outDir, "--quiet"], fixtureEnv(site, options));
+  const result = await runCommand("build", ["--output", site.outDir, "--quiet"], fixtureEnv(site, options));
   return { site, result };
 }
 
 export async function checkFixture(articles: Record<string, string>, options: FixtureOptions = {}): Promise<RunResult> {
   const site = createFixture(articles, options);
-  return runScript("scripts/check.ts", [], fixtureEnv(site, options));
+  return runCommand("check", [], fixtureEnv(site, options));
 }

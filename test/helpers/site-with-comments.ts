@@ -2,10 +2,10 @@
 // production: the build bakes in the endpoint's address, the endpoint reads the build's manifest and
 // takes posts only from the site's origin.
 import path from "node:path";
-import { ROUTES } from "../../lib/routes.ts";
+import { ROUTES } from "../../lib/settings/routes.ts";
 import { freePort, serveStatic, type StaticSite } from "./browser.ts";
 import { CommentsServer } from "./comments-server.ts";
-import { runScript } from "./fixture-site.ts";
+import { runCommand } from "./fixture-site.ts";
 
 export interface SiteWithComments {
   origin: string;
@@ -40,7 +40,7 @@ export async function serveWithComments(options: {
     ...options.buildEnvFor?.(comments),
   };
   const rebuild = async () => {
-    const built = await runScript("scripts/build.ts", ["--output", options.outDir, "--quiet"], env);
+    const built = await runCommand("build", ["--output", options.outDir, "--quiet"], env);
     if (built.code !== 0) throw new Error(`the build into ${options.outDir} failed\n${built.stderr}`);
   };
   await rebuild();

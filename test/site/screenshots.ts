@@ -5,7 +5,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { launchBrowser } from "../helpers/browser.ts";
 import { PROJECT_ROOT } from "../helpers/fixture-site.ts";
-import { ROUTES } from "../../lib/routes.ts";
+import { ROUTES } from "../../lib/settings/routes.ts";
 import { startSitesUnderTest } from "./sites-under-test.ts";
 
 const WIDTHS = [390, 1366];

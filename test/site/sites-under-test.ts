@@ -7,8 +7,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { articleFile, createFixture, fixtureEnv, photo } from "../helpers/fixture-site.ts";
 import { serveWithComments } from "../helpers/site-with-comments.ts";
-import { listFiles } from "../../lib/output-folder.ts";
-import { ARTICLE_PATH, categoryUrl, pageUrl, ROUTES } from "../../lib/routes.ts";
+import { listFiles } from "../../lib/files/list-files.ts";
+import { ARTICLE_PATH, categoryUrl, pageUrl, ROUTES } from "../../lib/settings/routes.ts";
 
 /** The pages every gate looks at, by what a reader calls them. */
 export interface PageSample {

@@ -1,0 +1,149 @@
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import path from "node:path";
+import { deserialize, serialize } from "node:v8";
+import type { SourceResult } from "../content/article-source.ts";
+import { writeFileAtomically } from "../files/atomic-write.ts";
+import type { OutputLedger } from "./output-ledger.ts";
+import type { Settings } from "../settings/settings.ts";
+
+/** What a previous build learnt about one editor's file. */
+export interface SourceEntry {
+  mtimeMs: number;
+  size: number;
+  contentHash: string;
+  result: SourceResult;
+  /** The media paths the file names (front matter and body), and whether each existed then. */
+  media: { sitePath: string; exists: boolean }[];
+}
+
+/**
+ * What the previous build wrote, from what: each page's and each search shard's inputs as a hash,
+ * and every file of the site with its own hash (the ledger a deploy compares). Kept between builds
+ * (locally in .cache/, in CI with actions/cache) so that a push redoes only what it changed, with
+ * or without the previous build's output folder.
+ */
+export interface CacheState {
+  fingerprint: string;
+  sources: Map<string, SourceEntry>;
+  pages: Map<string, string>;
+  shards: Map<string, { hash: string; files: string[] }>;
+  ledger: OutputLedger;
+}
+
+const CACHE_FILE = "build-cache.v8";
+const FORMAT = 2;
+
+/** Folders of code that never changes what a build writes: the deploy, which only sends it. */
+const NOT_BUILD_CODE = ["lib/deploy"];
+
+/** The code files whose change can change any output: the templates, the build code, the browser code. */
+function codeFiles(root: string): string[] {
+  const folders = ["lib", "_includes", "client", "content"];
+  const outside = [path.join(root, "content", "articles"), ...NOT_BUILD_CODE.map((folder) => path.join(root, folder))];
+  const files = folders.flatMap((folder) =>
+    readdirSync(path.join(root, folder), { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile() && !outside.some((skip) => entry.parentPath.startsWith(skip)))
+      .map((entry) => path.join(entry.parentPath, entry.name)),
+  );
+  return [
+    ...files,
+    ...["comments/rules.ts", "scripts/build.ts", ".eleventy.ts", "package-lock.json"].map((file) =>
+      path.join(root, file),
+    ),
+  ]
+    .filter((file) => existsSync(file) && !file.startsWith(path.join(root, "content", "media")))
+    .sort();
+}
+
+/**
+ * Identifies the code, the dependencies, the settings and the output folder a cache was made
+ * with: a cache made by other code or settings is never reused.
+ */
+export function buildFingerprint(settings: Settings, siteDir: string): string {
+  const hash = createHash("sha256");
+  hash.update(`format ${FORMAT} node ${process.version}\n`);
+  for (const file of codeFiles(settings.root))
+    hash.update(`${path.relative(settings.root, file)}\n`).update(readFileSync(file));
+  hash.update(
+    JSON.stringify({
+      site: settings.site,
+      categories: settings.categories.all,
+      ui: settings.ui,
+      articles: settings.articlesDir,
+      media: settings.mediaDir,
+      output: path.resolve(siteDir),
+    }),
+  );
+  return hash.digest("hex");
+}
+
+export type CacheVerdict = { state: CacheState; reason?: undefined } | { state?: undefined; reason: string };
+
+/**
+ * Reads the cache of the previous build, if it was made by this code and settings, for this output
+ * folder. `folderId` is the id in the folder's marker: unless the build writes only what changed
+ * (`onlyChanges`, CI without the previous `_site/`), the folder must be the one the cache describes.
+ */
+export function readCache(
+  cacheDir: string,
+  fingerprint: string,
+  siteDir: string,
+  folderId: string | undefined,
+  onlyChanges: boolean,
+): CacheVerdict {
+  const file = path.join(cacheDir, CACHE_FILE);
+  if (!existsSync(file)) return { reason: "chưa có bộ nhớ đệm của lần dựng trước (hoặc lần trước không hoàn tất)" };
+  let state: CacheState;
+  try {
+    state = deserialize(readFileSync(file)) as CacheState;
+  } catch {
+    return { reason: "bộ nhớ đệm hỏng" };
+  }
+  if (state.fingerprint !== fingerprint) return { reason: "mã, thư viện hoặc cài đặt đã thay đổi từ lần dựng trước" };
+  if (!onlyChanges && state.ledger.folderId !== folderId)
+    return { reason: `thư mục ${siteDir} không còn là bản dựng trước` };
+  return { state };
+}
+
+/**
+ * Removes the cache as the build starts changing the output folder; it is written again only when the
+ * build completes, so a crash or a cancelled run leaves no cache for a later build to trust.
+ */
+export function dropCache(cacheDir: string): void {
+  rmSync(path.join(cacheDir, CACHE_FILE), { force: true });
+}
+
+export function saveCache(cacheDir: string, state: CacheState): void {
+  writeFileAtomically(path.join(cacheDir, CACHE_FILE), serialize(state));
+}
+
+export function hashOf(value: unknown): string {
+  return createHash("sha1").update(JSON.stringify(value)).digest("base64");
+}
+
+/** Whether a file is still what the cache saw: same size and time, or failing that the same bytes. */
+export function unchangedSource(
+  file: string,
+  entry: SourceEntry | undefined,
+  mediaExists: (sitePath: string) => boolean,
+): { unchanged: boolean; mtimeMs: number; size: number } {
+  const stat = statSync(file);
+  if (!entry) return { unchanged: false, mtimeMs: stat.mtimeMs, size: stat.size };
+  const mediaSame = entry.media.every((dependency) => mediaExists(dependency.sitePath) === dependency.exists);
+  if (!mediaSame || stat.size !== entry.size) return { unchanged: false, mtimeMs: stat.mtimeMs, size: stat.size };
+  if (stat.mtimeMs === entry.mtimeMs) return { unchanged: true, mtimeMs: stat.mtimeMs, size: stat.size };
+  // A fresh checkout (CI) gives every file a new time: the bytes decide.
+  const contentHash = createHash("sha256").update(readFileSync(file)).digest("hex");
+  return { unchanged: contentHash === entry.contentHash, mtimeMs: stat.mtimeMs, size: stat.size };
+}
+
+/** Where a build keeps its cache: TOASOAN_CACHE, or .cache/toasoan/ in the project, one per output folder. */
+export function cacheDirFor(settings: Settings, siteDir: string): string {
+  if (settings.cacheDir) return settings.cacheDir;
+  const name =
+    path.resolve(siteDir) === path.join(settings.root, "_site")
+      ? "site"
+      : createHash("sha1").update(path.resolve(siteDir)).digest("hex").slice(0, 12);
+  return path.join(settings.root, ".cache", "toasoan", name);
+}

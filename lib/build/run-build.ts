@@ -1,0 +1,29 @@
+import Eleventy from "@11ty/eleventy";
+import { configureSite } from "./eleventy-site.ts";
+import type { EleventyConfig } from "../render/eleventy-config.ts";
+import type { Settings } from "../settings/settings.ts";
+import { type BuildOptions, SiteBuild } from "./site-build.ts";
+
+export interface RunBuildOptions extends BuildOptions {
+  output: string;
+}
+
+/**
+ * One build of the site, as `npm run build` runs it (and `npm run deploy` when a destination needs
+ * files the last build did not write): the articles are read and checked before Eleventy starts,
+ * so an editor's mistakes stop the build before anything is written, then Eleventy renders with
+ * this build handed to it explicitly.
+ */
+export async function runBuild(settings: Settings, options: RunBuildOptions): Promise<void> {
+  const build = await SiteBuild.prepare(settings, options.output, options);
+  try {
+    await new Eleventy("content", options.output, {
+      configPath: false,
+      quietMode: true,
+      config: (eleventyConfig: EleventyConfig) => configureSite(eleventyConfig, settings, async () => build),
+    }).write();
+  } catch (error) {
+    await build.abort();
+    throw (error as { originalError?: unknown }).originalError ?? error;
+  }
+}

@@ -1,0 +1,554 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { deserialize, serialize } from "node:v8";
+import { approvedCommentsOf } from "../content/approved-comments.ts";
+import { ArticleReader, sourceContextOf } from "../content/article-source.ts";
+import { writeFileAtomically } from "../files/atomic-write.ts";
+import {
+  buildFingerprint,
+  cacheDirFor,
+  type CacheState,
+  dropCache,
+  hashOf,
+  readCache,
+  saveCache,
+} from "./build-cache.ts";
+import { BuildPool } from "./build-pool.ts";
+import type { ArticleJob, RenderContext, RenderResult, RenderTask } from "./build-worker.ts";
+import { bundleClientScripts } from "../render/client-bundle.ts";
+import { writeCmsAdmin } from "../outputs/cms-config.ts";
+import { ContentValidationError } from "../messages/content-errors.ts";
+import { type SiteDocuments, siteDocuments } from "../outputs/site-documents.ts";
+import type { ListingPage } from "../newsroom/listings.ts";
+import { listMarkdownFiles, loadArticles, type LoadResult } from "./load-articles.ts";
+import { buildNewsroom, type Newsroom } from "../newsroom/newsroom.ts";
+import { claimOutputFolder, outputFolderId, pruneOutput } from "./output-folder.ts";
+import { hostWarnings } from "./host-limits.ts";
+import { ledgerAfterBuild, md5Of, newFolderId, type OutputFile, type OutputLedger } from "./output-ledger.ts";
+import { PhotoRenditions, publishedWithPhotos } from "../outputs/photo-renditions.ts";
+import { withPictures } from "../content/pictures.ts";
+import { outputFile, templateNewsroom } from "../render/page-renderer.ts";
+import { count, Progress } from "./progress.ts";
+import { ROUTES } from "../settings/routes.ts";
+import {
+  redirectPage,
+  redirectPagePath,
+  redirectsOf,
+  writeRedirectPage,
+  writeRedirectsFile,
+} from "../outputs/redirects.ts";
+import { planShards, type ShardPlan, shardNumbers, writeShardsManifest } from "../outputs/search-index.ts";
+import { type RoutingManifest, routingBuckets, type ShardRouting } from "../outputs/search-routing.ts";
+import { splitBySchedule } from "../content/schedule.ts";
+import { requireContentFolders, type Settings } from "../settings/settings.ts";
+
+/** Pages written by one worker task. */
+const PAGES_PER_TASK = 500;
+
+/** Folders copied as they are into the site, by site folder (Eleventy's passthrough copy). */
+export function passthroughFolders(settings: Settings): Record<string, string> {
+  return {
+    [settings.mediaDir]: ROUTES.media.replace(/\//g, ""),
+    [path.join(settings.root, "content/assets")]: ROUTES.assets.replace(/\//g, ""),
+  };
+}
+
+/** The site paths a passthrough copy produces: every file of each source folder. */
+function passthroughOutputs(settings: Settings): string[] {
+  return Object.entries(passthroughFolders(settings)).flatMap(([source, target]) =>
+    readdirSync(source, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map(
+        (entry) =>
+          `${target}/${path.relative(source, path.join(entry.parentPath, entry.name)).split(path.sep).join("/")}`,
+      ),
+  );
+}
+
+const relativeOutput = (siteDir: string, sitePath: string) =>
+  path.relative(siteDir, outputFile(siteDir, sitePath)).split(path.sep).join("/");
+
+export interface EleventyResult {
+  outputPath: string | false;
+}
+
+export interface BuildOptions {
+  quiet: boolean;
+  /** Ignore the previous build's cache (`npm run build -- --full`). */
+  full?: boolean;
+  /**
+   * Trust the cache without the output folder it describes, and write only what changed
+   * (`--only-changes`: CI keeps the cache, not the pages; the destination holds the rest).
+   */
+  onlyChanges?: boolean;
+  /** Site files to write even though their inputs did not change (a deploy completing a destination). */
+  rewrite?: ReadonlySet<string>;
+}
+
+/**
+ * What outlives one build in a long-running process (the dev server): the worker threads and the
+ * cache, kept in memory instead of being read from disk at every rebuild.
+ */
+export interface BuildSession {
+  pool?: BuildPool;
+  state?: CacheState;
+  /**
+   * Write search shards after the pages, in the background, so that an edited page shows at once;
+   * the next build waits for them.
+   */
+  deferSearch?: boolean;
+  /** The background work of the previous build. */
+  pending?: Promise<void>;
+}
+
+/** Everything an article page shows but the Tin mới sidebar: if it is unchanged, so is the page. */
+function articlePageInputs(index: number, newsroom: Newsroom) {
+  return {
+    article: newsroom.articles[index],
+    related: newsroom.related[index]!.map((position) => newsroom.summaries[position]),
+    comments: newsroom.comments[index],
+  };
+}
+
+function listingPageInputs(listing: ListingPage, newsroom: Newsroom) {
+  return { ...listing, items: listing.items.map((index) => newsroom.summaries[index]) };
+}
+
+/** What a search shard is made from: its articles' records (the body by its hash). */
+function shardInputs(plan: ShardPlan, newsroom: Newsroom) {
+  return plan.articles.map((index) => newsroom.articles[index]);
+}
+
+/**
+ * One build of the site. `prepare` reads and validates every article (in worker threads; only the
+ * changed ones when the previous build's cache is valid) and computes the lists; Eleventy then
+ * renders the whole-site pages from `templateData`; `finish` has the workers write the article and
+ * list pages and the search shards whose inputs changed, and removes whatever the content no longer
+ * defines. Eleventy's hooks call both, so `npm run build` and the dev server build the same way.
+ */
+export class SiteBuild {
+  private constructor(
+    readonly settings: Settings,
+    readonly siteDir: string,
+    readonly newsroom: Newsroom,
+    readonly documents: SiteDocuments,
+    private readonly loaded: LoadResult,
+    private readonly previous: CacheState | undefined,
+    /** Why the build is a full one, when it is. */
+    readonly fullBecause: string | undefined,
+    private readonly cache: { dir: string; fingerprint: string },
+    /** This build's scratch folder (rendered bodies, the workers' context), removed when it ends. */
+    private readonly workDir: string,
+    /** The output folder's id (its marker), which the ledger repeats. */
+    private readonly folderId: string,
+    private readonly rewrite: ReadonlySet<string>,
+    private readonly pool: BuildPool,
+    private readonly session: BuildSession | undefined,
+    private readonly progress: Progress,
+    private readonly photos: PhotoRenditions,
+  ) {}
+
+  static async prepare(
+    settings: Settings,
+    siteDir: string,
+    options: BuildOptions,
+    session?: BuildSession,
+  ): Promise<SiteBuild> {
+    await session?.pending;
+    requireContentFolders(settings);
+    const progress = new Progress(options.quiet);
+    const files = listMarkdownFiles(settings.articlesDir);
+    const pool = session?.pool ?? BuildPool.sizedFor(files.length, settings);
+    if (session) session.pool = pool;
+    const output = path.resolve(siteDir);
+    // The build's own scratch folder: bodies rendered while reading, the context the workers share.
+    const workDir = mkdtempSync(path.join(tmpdir(), "toasoan-build-"));
+    try {
+      const cache = { dir: cacheDirFor(settings, output), fingerprint: buildFingerprint(settings, output) };
+      const folderId = outputFolderId(output);
+      const verdict = options.full
+        ? { reason: "yêu cầu dựng đầy đủ (--full)" }
+        : session?.state?.fingerprint === cache.fingerprint
+          ? { state: session.state }
+          : readCache(cache.dir, cache.fingerprint, output, folderId, options.onlyChanges === true);
+      progress.start("Đọc và kiểm tra bài viết");
+      const loaded = await loadArticles({
+        files,
+        spillDir: workDir,
+        mediaDir: settings.mediaDir,
+        root: settings.root,
+        pool,
+        previous: verdict.state?.sources,
+        categoryUrls: new Set(settings.categories.all.map((category) => category.url)),
+      });
+      if (loaded.problems.length > 0) throw new ContentValidationError(loaded.problems);
+      const { published, scheduled } = splitBySchedule(loaded.articles, settings.now);
+      if (published.length === 0 && !settings.allowEmpty) {
+        const waiting = [
+          loaded.drafts > 0 ? `${loaded.drafts} bản nháp` : "",
+          scheduled.length > 0 ? `${scheduled.length} bài hẹn giờ` : "",
+        ].filter(Boolean);
+        const drafts = waiting.length > 0 ? ` (chỉ có ${waiting.join(", ")})` : "";
+        throw new ContentValidationError([
+          {
+            file: settings.articlesDir,
+            message: `không có bài viết nào để xuất bản${drafts} — kiểm tra TOASOAN_ARTICLES; tòa soạn mới chưa có bài thì dựng với --allow-empty`,
+          },
+        ]);
+      }
+      progress.done(
+        `${count(published.length)} bài, ${count(scheduled.length)} bài hẹn giờ, ${count(loaded.drafts)} bản nháp; đọc lại ${count(loaded.parsed)} tệp`,
+      );
+      progress.start("Ảnh: các cỡ AVIF, WebP, JPEG");
+      const photos = new PhotoRenditions(path.join(cache.dir, "images"), settings.mediaDir);
+      const photographed = await publishedWithPhotos(published, photos);
+      if (photographed.problems.length > 0) throw new ContentValidationError(photographed.problems);
+      progress.done(`${count(photos.count)} ảnh, làm mới ${count(photos.processed)}`);
+      progress.start("Lập danh sách, nguồn tin");
+      const newsroom = buildNewsroom(
+        settings,
+        photographed.articles,
+        approvedCommentsOf(photographed.articles, settings.approvedCommentsFile),
+      );
+      const reader = new ArticleReader(sourceContextOf(settings));
+      const documents = siteDocuments(settings, newsroom, (article) =>
+        withPictures(reader.bodyHtml(article), article.bodyPictures ?? {}, "feed"),
+      );
+      progress.done(
+        `${count(newsroom.listings.length)} trang danh sách, ${count(documents.feeds.length)} tệp nguồn tin`,
+      );
+      // From here on the output folder changes: a build that stops half-way must leave no cache behind.
+      // Only a valid newsroom touches the output folder: a failed check leaves it as it was.
+      const claimedId = claimOutputFolder(output, folderId ?? newFolderId());
+      dropCache(cache.dir);
+      if (session) session.state = undefined;
+      return new SiteBuild(
+        settings,
+        output,
+        newsroom,
+        documents,
+        loaded,
+        verdict.state,
+        verdict.reason,
+        cache,
+        workDir,
+        claimedId,
+        options.rewrite ?? new Set(),
+        pool,
+        session,
+        progress,
+        photos,
+      );
+    } catch (error) {
+      rmSync(workDir, { recursive: true, force: true });
+      if (!session) await pool.close();
+      throw error;
+    }
+  }
+
+  /** What Eleventy's templates read as the global `newsroom`. */
+  templateData() {
+    return templateNewsroom(this.newsroom, this.documents);
+  }
+
+  async finish(eleventyResults: readonly EleventyResult[]): Promise<void> {
+    const { settings, siteDir, newsroom, progress, previous } = this;
+    try {
+      const produced = new Set<string>(passthroughOutputs(settings));
+      for (const result of eleventyResults) {
+        if (result.outputPath)
+          produced.add(path.relative(siteDir, path.resolve(result.outputPath)).split(path.sep).join("/"));
+      }
+      for (const file of await bundleClientScripts(siteDir, settings.root, settings.ui)) produced.add(file);
+      for (const file of this.photos.publish(siteDir)) produced.add(file);
+      for (const file of writeCmsAdmin(siteDir, settings)) produced.add(file);
+      this.photos.save();
+
+      const pages = new Map<string, string>();
+      /** Pages and shard files left as the previous build wrote them: the ledger keeps their hashes. */
+      const carried = new Set<string>();
+      /** Whether a page must be written: its inputs changed, or a deploy asks for the file. */
+      const mustWrite = (sitePath: string, hash: string) => {
+        pages.set(sitePath, hash);
+        const file = relativeOutput(siteDir, sitePath);
+        if (previous?.pages.get(sitePath) !== hash || this.rewrite.has(file)) return true;
+        carried.add(file);
+        return false;
+      };
+      const changedArticles = new Set<number>();
+      newsroom.articles.forEach((article, index) => {
+        if (mustWrite(article.url, hashOf(articlePageInputs(index, newsroom)))) changedArticles.add(index);
+      });
+      const changedListings = newsroom.listings.filter((listing) =>
+        mustWrite(listing.url, hashOf(listingPageInputs(listing, newsroom))),
+      );
+      const hashed = new Map<string, OutputFile>();
+      // Old addresses (aliases): a small redirect page each, written when it changes.
+      for (const redirect of redirectsOf(newsroom.articles)) {
+        const sitePath = redirectPagePath(redirect.from);
+        if (!mustWrite(sitePath, hashOf(redirect))) continue;
+        const html = redirectPage(redirect, settings.site);
+        writeRedirectPage(outputFile(siteDir, sitePath), html);
+        hashed.set(relativeOutput(siteDir, sitePath), { md5: md5Of(html), size: Buffer.byteLength(html) });
+      }
+      const redirectsFile = writeRedirectsFile(siteDir, redirectsOf(newsroom.articles));
+      if (redirectsFile) produced.add(redirectsFile);
+      const shards = planShards(newsroom.articles, settings.site.searchShardMonths, settings.site.searchShardArticles, [
+        ...(previous?.shards.keys() ?? []),
+      ]);
+      const shardState = new Map<string, { hash: string; files: string[] }>();
+      const changedShards = shards.filter((plan) => {
+        const hash = hashOf(shardInputs(plan, newsroom));
+        const before = previous?.shards.get(plan.id);
+        if (
+          before?.hash === hash &&
+          !before.files.some((file) => this.rewrite.has(file)) &&
+          existsSync(this.routingFile(plan.id))
+        ) {
+          shardState.set(plan.id, before);
+          for (const file of before.files) carried.add(file);
+          return false;
+        }
+        shardState.set(plan.id, { hash, files: [] });
+        return true;
+      });
+
+      const kind = this.fullBecause ? `Dựng đầy đủ vì ${this.fullBecause}` : "Dựng phần thay đổi";
+      progress.start(
+        `${kind}: ${count(changedArticles.size)} trang bài viết, ${count(changedListings.length)} trang danh sách, ${count(changedShards.length)}/${count(shards.length)} phần chỉ mục tìm kiếm`,
+      );
+      const deferred = this.session?.deferSearch === true && changedShards.length > 0;
+      const results = await this.render(changedArticles, changedListings, deferred ? [] : changedShards, shardState);
+      const recordWritten = (done: readonly RenderResult[]) => {
+        for (const result of done) for (const [file, entry] of result.written) hashed.set(file, entry);
+      };
+      recordWritten(results);
+      for (const url of pages.keys()) produced.add(relativeOutput(siteDir, url));
+      produced.add(this.writeCommentsManifest());
+      produced.add(this.writeLatestList());
+      if (settings.timings) printTimings(results, newsroom);
+
+      /** Once every changed shard is written: the routing index, the list of shards, the ledger and the cache. */
+      const complete = () => {
+        for (const [, shard] of shardState) for (const file of shard.files) produced.add(file);
+        const routing = this.writeRouting(shards, { hashed, carried });
+        for (const file of routing.files) produced.add(file);
+        produced.add(writeShardsManifest(siteDir, shards, newsroom.articles, routing.manifest));
+        // With the previous build's list of files, only those no longer produced are removed; without
+        // it, the whole folder is checked.
+        const removed = pruneOutput(
+          siteDir,
+          produced,
+          previous?.ledger.files.keys(),
+          Object.values(passthroughFolders(settings)),
+        );
+        const ledger: OutputLedger = ledgerAfterBuild({
+          siteDir,
+          folderId: this.folderId,
+          produced,
+          hashed,
+          carried,
+          previous: previous?.ledger,
+        });
+        const state: CacheState = {
+          fingerprint: this.cache.fingerprint,
+          sources: this.loaded.sources,
+          pages,
+          shards: shardState,
+          ledger,
+        };
+        saveCache(this.cache.dir, state);
+        if (this.session) this.session.state = state;
+        progress.total(
+          `${kind}: ${count(produced.size)} tệp trong ${siteDir}${removed.length > 0 ? `, xóa ${count(removed.length)} tệp không còn thuộc trang` : ""}`,
+        );
+        for (const warning of hostWarnings(ledger, settings.deployTo)) console.warn(warning);
+      };
+      if (!deferred) {
+        progress.done(
+          `${count(changedArticles.size + changedListings.length)} trang, ${count(changedShards.length)} phần chỉ mục`,
+        );
+        complete();
+        await this.cleanUp();
+        return;
+      }
+      // Dev server: the pages are written and the browser reloads; the changed shards follow.
+      progress.done(`${count(changedArticles.size + changedListings.length)} trang; chỉ mục tìm kiếm đang cập nhật`);
+      const background = this.render(new Set(), [], changedShards, shardState).then((done) => {
+        recordWritten(done);
+        complete();
+      });
+      this.session!.pending = background
+        .catch((error: unknown) =>
+          console.error(
+            `Chưa cập nhật được chỉ mục tìm kiếm: ${error instanceof Error ? error.message : String(error)}`,
+          ),
+        )
+        .finally(() => this.cleanUp());
+      return;
+    } catch (error) {
+      await this.cleanUp();
+      throw error;
+    }
+  }
+
+  private async cleanUp(): Promise<void> {
+    rmSync(this.workDir, { recursive: true, force: true });
+    if (!this.session) await this.pool.close();
+  }
+
+  /**
+   * The changed article pages, grouped with their search shard when that shard changes too (each
+   * body is rendered once for both), and the changed list pages in batches, over the workers.
+   */
+  private async render(
+    articles: ReadonlySet<number>,
+    listings: ListingPage[],
+    shards: ShardPlan[],
+    shardState: Map<string, { hash: string; files: string[] }>,
+  ): Promise<RenderResult[]> {
+    const { newsroom, siteDir, progress } = this;
+    const contextFile = path.join(this.workDir, "context.bin");
+    if (!existsSync(contextFile)) {
+      const context: RenderContext = { summaries: newsroom.summaries, latest: newsroom.latest };
+      writeFileSync(contextFile, serialize(context));
+    }
+    {
+      const base = { siteDir, contextFile };
+      const job = (index: number, page: boolean): ArticleJob => ({
+        article: newsroom.articles[index]!,
+        related: newsroom.related[index]!,
+        comments: newsroom.comments[index]!,
+        body: this.loaded.bodies.get(newsroom.articles[index]!.sourceFile),
+        page,
+      });
+      const withShard = new Set<number>();
+      const shardTasks: Omit<RenderTask, "kind">[] = shards.map((plan) => {
+        for (const index of plan.articles) if (articles.has(index)) withShard.add(index);
+        return {
+          ...base,
+          articles: plan.articles.map((index) => job(index, articles.has(index))),
+          listings: [],
+          shard: plan.id,
+          routingFile: this.routingFile(plan.id),
+        };
+      });
+      const pageTasks: Omit<RenderTask, "kind">[] = [];
+      const alone = [...articles].filter((index) => !withShard.has(index));
+      for (let start = 0; start < alone.length; start += PAGES_PER_TASK)
+        pageTasks.push({
+          ...base,
+          articles: alone.slice(start, start + PAGES_PER_TASK).map((index) => job(index, true)),
+          listings: [],
+        });
+      for (let start = 0; start < listings.length; start += PAGES_PER_TASK)
+        pageTasks.push({ ...base, articles: [], listings: listings.slice(start, start + PAGES_PER_TASK) });
+
+      let pagesDone = 0;
+      let shardsDone = 0;
+      const run = (task: Omit<RenderTask, "kind">) =>
+        this.pool.render(task).then((result) => {
+          pagesDone += result.pages;
+          if (task.shard) {
+            shardsDone++;
+            shardState.get(task.shard)!.files = result.searchFiles;
+          }
+          progress.tick(() => `${count(pagesDone)} trang, ${count(shardsDone)}/${count(shards.length)} phần chỉ mục`);
+          return result;
+        });
+      // Shards (the heavy tasks) and page batches alternate, so both cores stay busy to the end.
+      const tasks: Promise<RenderResult>[] = [];
+      for (let i = 0; i < Math.max(shardTasks.length, pageTasks.length); i++) {
+        if (shardTasks[i]) tasks.push(run(shardTasks[i]!));
+        if (pageTasks[i]) tasks.push(run(pageTasks[i]!));
+      }
+      return await Promise.all(tasks);
+    }
+  }
+
+  private routingFile(shard: string): string {
+    return path.join(this.cache.dir, "search-routing", `${shard}.v8`);
+  }
+
+  /**
+   * The routing index's buckets, from every shard's routing kept in the cache (the changed shards'
+   * just written by the workers). A bucket whose bytes are what the previous build wrote is left
+   * as it is, so a push rewrites only the buckets of the syllables it changed.
+   */
+  private writeRouting(
+    shards: readonly ShardPlan[],
+    ledger: { hashed: Map<string, OutputFile>; carried: Set<string> },
+  ): { manifest: RoutingManifest; files: string[] } {
+    const numbers = shardNumbers(shards);
+    const parts = new Map<number, ShardRouting>();
+    for (const plan of shards)
+      parts.set(numbers.get(plan.id)!, deserialize(readFileSync(this.routingFile(plan.id))) as ShardRouting);
+    const folder = path.join(this.cache.dir, "search-routing");
+    const current = new Set(shards.map((plan) => `${plan.id}.v8`));
+    for (const name of existsSync(folder) ? readdirSync(folder) : [])
+      if (!current.has(name)) rmSync(path.join(folder, name), { force: true });
+    const relativeFolder = ROUTES.searchRouting.replace(/^\//, "");
+    const buckets = routingBuckets(parts);
+    parts.clear();
+    const files = buckets.map((bucket, n) => {
+      const file = `${relativeFolder}${n}.json`;
+      const json = JSON.stringify(bucket);
+      const md5 = md5Of(json);
+      if (this.previous?.ledger.files.get(file)?.md5 === md5 && !this.rewrite.has(file)) {
+        ledger.carried.add(file);
+      } else {
+        writeFileAtomically(path.join(this.siteDir, file), json);
+        ledger.hashed.set(file, { md5, size: Buffer.byteLength(json) });
+      }
+      return file;
+    });
+    return { manifest: { buckets: buckets.length, path: ROUTES.searchRouting }, files };
+  }
+
+  /** The list of articles that take comments, read by the comments endpoint (locally or over HTTP). */
+  private writeCommentsManifest(): string {
+    const relative = ROUTES.commentsManifest.replace(/^\//, "");
+    writeFileAtomically(
+      path.join(this.siteDir, relative),
+      JSON.stringify({
+        generated_at: this.settings.now.toUTC().toISO(),
+        articles: this.newsroom.articleUrls,
+        titles: this.newsroom.articleTitles,
+      }),
+    );
+    return relative;
+  }
+
+  /** Tin mới as JSON: pages not rewritten by this build refresh their sidebar from it. */
+  private writeLatestList(): string {
+    const relative = ROUTES.latestJson.replace(/^\//, "");
+    writeFileAtomically(
+      path.join(this.siteDir, relative),
+      JSON.stringify({ items: this.newsroom.latest.map((index) => this.newsroom.summaries[index]) }),
+    );
+    return relative;
+  }
+
+  /** A build that stops before `finish` (Eleventy failed) still ends its worker threads. */
+  abort(): Promise<void> {
+    return this.cleanUp();
+  }
+}
+
+/** Worker time by kind of work and page family (CPU seconds over all workers): what each costs. */
+function printTimings(results: readonly RenderResult[], newsroom: Newsroom): void {
+  const total: Record<string, number> = {};
+  for (const result of results)
+    for (const [kind, ms] of Object.entries(result.timings)) total[kind] = (total[kind] ?? 0) + ms;
+  const pages: Record<string, number> = { "trang bài viết": newsroom.articles.length };
+  for (const listing of newsroom.listings)
+    pages[`trang danh sách: ${listing.kind}`] = (pages[`trang danh sách: ${listing.kind}`] ?? 0) + 1;
+  console.log("Thời gian của các luồng theo loại việc (giây CPU, cộng mọi luồng):");
+  for (const [kind, ms] of Object.entries(total).sort((a, b) => b[1] - a[1])) {
+    const many = pages[kind];
+    console.log(
+      `  ${kind}: ${(ms / 1000).toFixed(1)} s${many ? ` cho ${count(many)} trang (${(ms / many).toFixed(2)} ms/trang)` : ""}`,
+    );
+  }
+}

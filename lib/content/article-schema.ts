@@ -1,0 +1,196 @@
+import { z } from "zod";
+import type { DateTime } from "luxon";
+import { parseEditorDate } from "../text/dates.ts";
+import type { Category, CategoryCatalogue } from "../settings/categories.ts";
+import { singleLine, SLUG_PATTERN } from "../text/text.ts";
+
+/** The front-matter fields an editor may write, with an example each: used in hints and the README. */
+export const FIELD_EXAMPLES = {
+  title: "Những chuyển biến tích cực trong công tác cải cách hành chính",
+  date: "2017-12-05 08:30",
+  category: "Cải cách hành chính",
+  author: "Thanh Huyền",
+  summary: "Một hai câu tóm tắt hiện trong danh sách tin và kết quả tìm kiếm.",
+  image: "/media/2017/12/kiem-tra-cchc.jpg",
+  image_alt: "Đoàn kiểm tra làm việc tại Trường Cao đẳng Sơn La",
+  caption: "Kiểm tra công tác CCHC tại Trường Cao đẳng Sơn La.",
+  tags: "[cải cách hành chính, Sơn La]",
+  draft: "true",
+  updated: "2017-12-06 10:00",
+  slug: "chuyen-bien-cai-cach-hanh-chinh",
+  aliases: "[/2017/12/chuyen-bien-tich-cuc.html]",
+} as const;
+
+export type FieldName = keyof typeof FIELD_EXAMPLES;
+export const FIELD_NAMES = Object.keys(FIELD_EXAMPLES) as FieldName[];
+
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+function missingOrWrongType(field: FieldName, expected: string) {
+  return (issue: { input: unknown }) =>
+    issue.input === undefined || issue.input === null
+      ? `thiếu trường bắt buộc — thêm dòng \`${field}: ${FIELD_EXAMPLES[field]}\``
+      : `phải là ${expected}, không phải ${describe(issue.input)} — ví dụ \`${field}: ${FIELD_EXAMPLES[field]}\``;
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return "một danh sách";
+  if (typeof value === "number") return `số ${value}`;
+  if (typeof value === "boolean") return `giá trị ${value}`;
+  if (typeof value === "object") return "một nhóm trường";
+  return `"${String(value)}"`;
+}
+
+/** The longest each text field may be, in characters: the schema and the CMS read it here. */
+export const TEXT_LIMITS = {
+  title: 250,
+  author: 120,
+  summary: 1000,
+  image_alt: 300,
+  caption: 500,
+  tags: 80,
+} as const satisfies Partial<Record<FieldName, number>>;
+
+/** The characters an old address (`aliases`) may hold; see isOldAddress. */
+export const OLD_ADDRESS_PATTERN = /^\/[\p{L}\p{M}\p{N}\-_.~+/]*$/u;
+
+function text(field: keyof typeof TEXT_LIMITS) {
+  const maxLength = TEXT_LIMITS[field];
+  return z
+    .string({ error: missingOrWrongType(field, "một đoạn văn bản") })
+    .transform(singleLine)
+    .refine((value) => value.length > 0, {
+      error: `đang để trống — điền nội dung, ví dụ \`${field}: ${FIELD_EXAMPLES[field]}\``,
+    })
+    .refine((value) => value.length <= maxLength, { error: `dài quá ${maxLength} ký tự — rút gọn lại` })
+    .refine((value) => !CONTROL_CHARACTERS.test(value), {
+      error: "chứa ký tự điều khiển vô hình — xóa ký tự đó (thường do dán từ Word/PDF)",
+    });
+}
+
+function editorDate(field: FieldName) {
+  return z.string({ error: missingOrWrongType(field, "ngày giờ ISO 8601") }).transform((value, ctx): DateTime => {
+    const parsed = parseEditorDate(value);
+    if (!parsed.ok) {
+      ctx.addIssue({
+        code: "custom",
+        message: `${parsed.reason} — viết dạng \`${field}: ${FIELD_EXAMPLES[field]}\` (giờ Việt Nam) hoặc kèm múi giờ, ví dụ 2017-12-05T08:30:00+07:00`,
+      });
+      return z.NEVER;
+    }
+    return parsed.value;
+  });
+}
+
+const imagePath = z
+  .string({ error: missingOrWrongType("image", "đường dẫn ảnh") })
+  .trim()
+  .refine((value) => /^\/[^\s]*$/.test(value) || /^https:\/\/[^\s]+$/.test(value), {
+    error:
+      "phải là đường dẫn bắt đầu bằng / (ảnh trong content/media) hoặc địa chỉ https:// — ví dụ `image: /media/2017/12/anh.jpg`",
+  });
+
+export interface ArticleFrontMatter {
+  title: string;
+  date: DateTime;
+  category: Category;
+  author: string;
+  summary?: string;
+  image?: string;
+  image_alt?: string;
+  caption?: string;
+  tags: string[];
+  draft: boolean;
+  updated?: DateTime;
+  slug?: string;
+  aliases: string[];
+}
+
+export interface SchemaContext {
+  categories: CategoryCatalogue;
+  /** What is wrong with a site-relative image path (missing, a folder, outside the media folder), if anything. */
+  checkImage: (sitePath: string) => string | undefined;
+}
+
+/**
+ * An old address an article keeps (`aliases`): a plain site path. It becomes a folder and a file in
+ * the output and a line of `_redirects`, so nothing there may be read as markup, a query or a way out.
+ */
+export function isOldAddress(value: string): boolean {
+  return OLD_ADDRESS_PATTERN.test(value) && !value.split("/").some((part) => part === ".." || part === ".");
+}
+
+export function articleSchema(context: SchemaContext) {
+  return z
+    .strictObject({
+      title: text("title"),
+      date: editorDate("date"),
+      category: z
+        .string({ error: missingOrWrongType("category", "tên một chuyên mục") })
+        .transform((value, ctx): Category => {
+          const found = context.categories.lookup(value);
+          if (!found.ok) {
+            ctx.addIssue({ code: "custom", message: found.message });
+            return z.NEVER;
+          }
+          return found.category;
+        }),
+      author: text("author"),
+      summary: text("summary").optional(),
+      image: imagePath
+        .superRefine((value, ctx) => {
+          const problem = value.startsWith("/") ? context.checkImage(value) : undefined;
+          if (problem) ctx.addIssue({ code: "custom", message: problem });
+        })
+        .optional(),
+      image_alt: text("image_alt").optional(),
+      caption: text("caption").optional(),
+      tags: z.array(text("tags"), { error: missingOrWrongType("tags", "một danh sách") }).default([]),
+      draft: z.boolean({ error: missingOrWrongType("draft", "true hoặc false") }).default(false),
+      updated: editorDate("updated").optional(),
+      slug: z
+        .string({ error: missingOrWrongType("slug", "một slug") })
+        .regex(SLUG_PATTERN, {
+          error: "chỉ gồm chữ thường không dấu, số và dấu gạch nối — ví dụ `slug: chuyen-bien-cai-cach-hanh-chinh`",
+        })
+        .optional(),
+      // Old addresses (e.g. from WordPress) that keep working: the build writes a redirect at each.
+      aliases: z
+        .array(
+          z
+            .string({ error: missingOrWrongType("aliases", "một danh sách đường dẫn") })
+            .trim()
+            .refine(isOldAddress, {
+              error:
+                "mỗi địa chỉ cũ là một đường dẫn trên trang, bắt đầu bằng /, gồm chữ, số, - _ . ~ + / (không có ?, #, %, khoảng trắng, dấu ngoặc hay ..) — ví dụ `/2017/12/tin-cu.html`",
+            }),
+          { error: missingOrWrongType("aliases", "một danh sách đường dẫn") },
+        )
+        .default([]),
+    })
+    .superRefine((article, ctx) => {
+      if (article.updated && article.updated < article.date) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["updated"],
+          message: "sớm hơn ngày đăng (date) — ngày cập nhật phải sau ngày đăng",
+        });
+      }
+      if (article.image && !article.image_alt && !article.caption) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["image_alt"],
+          message: `ảnh cần lời mô tả cho người đọc dùng trình đọc màn hình — thêm \`image_alt: ${FIELD_EXAMPLES.image_alt}\` hoặc \`caption\``,
+        });
+      }
+      for (const field of ["caption", "image_alt"] as const) {
+        if (article[field] && !article.image) {
+          ctx.addIssue({
+            code: "custom",
+            path: [field],
+            message: "có mô tả ảnh nhưng không có ảnh — thêm trường `image` hoặc xóa dòng này",
+          });
+        }
+      }
+    }) satisfies z.ZodType<ArticleFrontMatter, unknown>;
+}

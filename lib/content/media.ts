@@ -1,0 +1,80 @@
+import { statSync } from "node:fs";
+import { imageSize } from "image-size";
+import path from "node:path";
+import { ROUTES } from "../settings/routes.ts";
+
+/**
+ * Where a site path such as `/media/2025/05/anh.jpg` points inside the media folder, or why it
+ * points nowhere: outside `/media/`, escaping the folder with `..`, missing, or a folder.
+ */
+export function resolveMediaPath(mediaDir: string, sitePath: string): { file: string } | { problem: string } {
+  if (!sitePath.startsWith(ROUTES.media))
+    return {
+      problem: `ảnh "${sitePath}" phải nằm trong ${ROUTES.media} (chép tệp vào thư mục ảnh) hoặc là địa chỉ https://`,
+    };
+  let relative: string;
+  try {
+    relative = decodeURIComponent(sitePath.slice(ROUTES.media.length).replace(/[?#].*$/, ""));
+  } catch {
+    return { problem: `đường dẫn ảnh "${sitePath}" có ký tự % không hợp lệ` };
+  }
+  const file = path.resolve(mediaDir, relative);
+  if (file !== mediaDir && !file.startsWith(mediaDir + path.sep))
+    return { problem: `đường dẫn ảnh "${sitePath}" đi ra ngoài thư mục ảnh — bỏ các đoạn ".."` };
+  let stat;
+  try {
+    stat = statSync(file);
+  } catch {
+    return {
+      problem: `không tìm thấy tệp ảnh "${sitePath}" trong thư mục ảnh — kiểm tra tên tệp (phân biệt hoa thường) hoặc chép ảnh vào ${path.basename(mediaDir)}/${relative}`,
+    };
+  }
+  if (!stat.isFile())
+    return {
+      problem: `"${sitePath}" là một thư mục, không phải tệp ảnh — ghi đủ tên tệp, ví dụ ${ROUTES.media}2025/05/anh.jpg`,
+    };
+  return { file };
+}
+
+export function checkMediaPath(mediaDir: string, sitePath: string): string | undefined {
+  const resolved = resolveMediaPath(mediaDir, sitePath);
+  return "problem" in resolved ? resolved.problem : undefined;
+}
+
+/** What browsers show, and what the photo step turns into AVIF, WebP and JPEG (or PNG). */
+const WEB_IMAGE_TYPES = new Set(["jpg", "png", "webp", "avif", "gif", "svg"]);
+
+/**
+ * The problem with a photo in the media folder, if any: missing, not an image at all (a renamed
+ * document, a broken upload), a format browsers cannot show, or narrower than `minWidth` pixels
+ * (the lead photo's slot). Reads the file's header only.
+ */
+export function checkPhoto(mediaDir: string, sitePath: string, minWidth?: number): string | undefined {
+  const resolved = resolveMediaPath(mediaDir, sitePath);
+  if ("problem" in resolved) return resolved.problem;
+  let size;
+  try {
+    size = imageSize(resolved.file);
+  } catch {
+    if (/\.svg$/i.test(resolved.file))
+      return `ảnh SVG "${sitePath}" không có kích thước — thêm viewBox (hoặc width và height) vào thẻ <svg>, ví dụ viewBox="0 0 1200 675"`;
+    return `"${sitePath}" không phải tệp ảnh (không đọc được kích thước) — mở và lưu lại ảnh dạng JPEG hoặc PNG rồi chép lại`;
+  }
+  if (!size.type || !WEB_IMAGE_TYPES.has(size.type))
+    return `ảnh "${sitePath}" ở định dạng ${size.type ?? "lạ"}, trình duyệt không hiển thị được — lưu lại dạng JPEG hoặc PNG`;
+  // EXIF orientations 5–8 turn the photo a quarter: its shown width is the stored height.
+  const width = (size.orientation ?? 1) >= 5 ? size.height : size.width;
+  if (minWidth && size.type !== "svg" && width !== undefined && width < minWidth)
+    return `ảnh "${sitePath}" chỉ rộng ${width} px, ảnh đầu bài cần ít nhất ${minWidth} px (leadImageMinWidth) — dùng ảnh gốc lớn hơn`;
+  return undefined;
+}
+
+/** The problem with an image address written in an article's body, if any. */
+export function checkBodyImage(mediaDir: string, src: string): string | undefined {
+  if (/^https:\/\//i.test(src)) return undefined;
+  if (/^[a-z][a-z0-9+.-]*:/i.test(src) || src.startsWith("//"))
+    return `ảnh "${src}" trong nội dung phải là đường dẫn ${ROUTES.media}… hoặc địa chỉ https://`;
+  if (!src.startsWith("/"))
+    return `ảnh "${src}" trong nội dung dùng đường dẫn tương đối — viết đầy đủ, ví dụ ${ROUTES.media}2025/05/anh.jpg`;
+  return checkPhoto(mediaDir, src);
+}

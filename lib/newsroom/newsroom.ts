@@ -1,0 +1,276 @@
+import type { BakedComment } from "../content/approved-comments.ts";
+import type { Article, ArticleSummary, CategoryRef, LinkRef } from "../content/article.ts";
+import { toSummary } from "../content/article.ts";
+import type { Category } from "../settings/categories.ts";
+import { dayLabel, monthLabel } from "../text/dates.ts";
+import { groupBy, paginate, type ListingPage } from "./listings.ts";
+import { dayUrl, type FeedLinks, feedLinksFor, monthUrl, ROUTES, yearUrl } from "../settings/routes.ts";
+import type { Settings, SiteSettings } from "../settings/settings.ts";
+import { compareVietnamese } from "../text/vietnamese.ts";
+
+export interface CategoryBlock {
+  category: CategoryRef & { description: string };
+  count: number;
+  items: ArticleSummary[];
+}
+
+/** The top of the home page: the lead story and the ones beside it (positions). */
+export interface FrontPage {
+  /** The newest recent article with a photo, else the newest article. */
+  lead: number | undefined;
+  secondary: number[];
+}
+
+/** How many of the newest articles may lead the front page: an old photo story never does. */
+const FRONT_PAGE_WINDOW = 20;
+const FRONT_PAGE_SECONDARY = 4;
+
+export function frontPageOf(articles: readonly Pick<Article, "image">[]): FrontPage {
+  const recent = articles.slice(0, FRONT_PAGE_WINDOW).map((_, index) => index);
+  const lead = recent.find((index) => articles[index]!.image) ?? recent[0];
+  return { lead, secondary: recent.filter((index) => index !== lead).slice(0, FRONT_PAGE_SECONDARY) };
+}
+
+export interface ArchiveYear {
+  year: number;
+  url: string;
+  count: number;
+  months: { month: number; label: string; url: string; count: number }[];
+}
+
+/** The feeds every page links to: the site's, and each category's by slug. */
+/** A feed the newsroom publishes: the whole site's or a category's, its newest articles first. */
+export interface FeedSection {
+  links: FeedLinks;
+  description: string;
+  items: readonly Article[];
+}
+
+export interface SiteFeeds {
+  siteFeeds: FeedLinks;
+  categoryFeeds: Record<string, FeedLinks>;
+}
+
+/**
+ * Everything the pages read, computed once per build from the article records. Templates never
+ * sort or filter. Lists hold positions in `articles` (newest first), so that the worker threads
+ * that render pages share one copy of the records instead of a copy per list.
+ */
+export interface Newsroom extends SiteFeeds {
+  site: SiteSettings;
+  categories: readonly Category[];
+  /** The same categories in Vietnamese alphabetical order, for filters. */
+  categoriesAlphabetical: readonly Category[];
+  articles: Article[];
+  summaries: ArticleSummary[];
+  /** Each article's related articles (positions), by position. */
+  related: number[][];
+  /** Each article's approved comments, by position, oldest first. */
+  comments: BakedComment[][];
+  /** Tin mới: positions of the newest articles. */
+  latest: number[];
+  frontPage: FrontPage;
+  categoryBlocks: CategoryBlock[];
+  listings: ListingPage[];
+  archiveYears: ArchiveYear[];
+  feedSections: FeedSection[];
+  /** Article URL paths, for the comments endpoint (only existing articles take comments). */
+  articleUrls: string[];
+  /** Their titles, in the same order (the moderation page names articles by them). */
+  articleTitles: string[];
+}
+
+export function siteFeedsOf(settings: Settings): SiteFeeds {
+  return {
+    siteFeeds: feedLinksFor(ROUTES.home, `${settings.site.title} — Tin mới`),
+    categoryFeeds: Object.fromEntries(
+      settings.categories.all.map((category) => [
+        category.slug,
+        feedLinksFor(category.url, `${settings.site.title} — ${category.name}`),
+      ]),
+    ),
+  };
+}
+
+/** `articles` newest first; `comments` their approved comments, by position. */
+export function buildNewsroom(settings: Settings, articles: Article[], comments: BakedComment[][]): Newsroom {
+  const { site } = settings;
+  const summaries = articles.map(toSummary);
+  const positions = articles.map((_, index) => index);
+  const byCategory = groupBy(positions, (index) => articles[index]!.category.slug);
+  const related = relatedOf(articles.length, byCategory, site.relatedCount);
+  const feeds = siteFeedsOf(settings);
+
+  const categoryBlocks: CategoryBlock[] = settings.categories.all
+    .map((category) => {
+      const inCategory = byCategory.get(category.slug) ?? [];
+      return {
+        category,
+        count: inCategory.length,
+        items: inCategory.slice(0, site.homeCategoryCount).map((index) => summaries[index]!),
+      };
+    })
+    .filter((block) => block.count > 0);
+
+  const listings: ListingPage[] = [
+    ...paginate(
+      {
+        kind: "latest",
+        heading: "Tin mới",
+        description: `Tin mới nhất của ${site.title}.`,
+        baseUrl: ROUTES.latest,
+        items: positions,
+        feeds: feeds.siteFeeds,
+      },
+      site.perPage,
+    ),
+    ...settings.categories.all.flatMap((category) =>
+      paginate(
+        {
+          kind: "category",
+          heading: category.name,
+          description: category.description || `Tin ${category.name} của ${site.title}.`,
+          baseUrl: category.url,
+          items: byCategory.get(category.slug) ?? [],
+          feeds: feeds.categoryFeeds[category.slug],
+        },
+        site.perPage,
+      ),
+    ),
+    ...groupedListings(
+      articles,
+      (article) => [article.author],
+      "author",
+      (name) => `Bài viết của tác giả ${name}.`,
+      site.perPage,
+    ),
+    ...groupedListings(
+      articles,
+      (article) => article.tags,
+      "tag",
+      (name) => `Bài viết về chủ đề ${name}.`,
+      site.perPage,
+    ),
+    ...dateListings(articles, site.perPage),
+  ];
+
+  return {
+    site,
+    categories: settings.categories.all,
+    categoriesAlphabetical: [...settings.categories.all].sort((a, b) => compareVietnamese(a.name, b.name)),
+    articles,
+    summaries,
+    related,
+    comments,
+    latest: positions.slice(0, site.latestCount),
+    frontPage: frontPageOf(articles),
+    categoryBlocks,
+    listings,
+    archiveYears: archiveYears(articles),
+    feedSections: [
+      { links: feeds.siteFeeds, description: site.description, items: articles.slice(0, site.feedSize) },
+      ...settings.categories.all.map((category) => ({
+        links: feeds.categoryFeeds[category.slug]!,
+        description: category.description || `Tin ${category.name}`,
+        items: (byCategory.get(category.slug) ?? []).slice(0, site.feedSize).map((index) => articles[index]!),
+      })),
+    ],
+    ...feeds,
+    articleUrls: articles.map((article) => article.url),
+    articleTitles: articles.map((article) => article.title),
+  };
+}
+
+/** Related: the nearest older articles of the same category, then newer ones if there are too few. */
+function relatedOf(total: number, byCategory: Map<string, number[]>, count: number): number[][] {
+  const related: number[][] = Array.from({ length: total }, () => []);
+  for (const group of byCategory.values()) {
+    group.forEach((articleIndex, index) => {
+      const older = group.slice(index + 1, index + 1 + count);
+      const newer =
+        older.length < count ? group.slice(Math.max(0, index - (count - older.length)), index).reverse() : [];
+      related[articleIndex] = [...older, ...newer];
+    });
+  }
+  return related;
+}
+
+/** Author and tag pages: one paginated listing per key, in Vietnamese alphabetical order. */
+function groupedListings(
+  articles: readonly Article[],
+  keysOf: (article: Article) => readonly LinkRef[],
+  kind: "author" | "tag",
+  describe: (name: string) => string,
+  perPage: number,
+): ListingPage[] {
+  const groups = new Map<string, { key: LinkRef; items: number[] }>();
+  articles.forEach((article, index) => {
+    for (const key of keysOf(article)) {
+      const group = groups.get(key.url);
+      if (group) group.items.push(index);
+      else groups.set(key.url, { key, items: [index] });
+    }
+  });
+  return [...groups.values()]
+    .sort((a, b) => compareVietnamese(a.key.name, b.key.name))
+    .flatMap(({ key, items }) =>
+      paginate({ kind, heading: key.name, description: describe(key.name), baseUrl: key.url, items }, perPage),
+    );
+}
+
+function dateListings(articles: readonly Article[], perPage: number): ListingPage[] {
+  const positions = articles.map((_, index) => index);
+  const at = (index: number) => articles[index]!;
+  const byMonth = groupBy(positions, (index) => monthUrl(at(index).year, at(index).month));
+  const byDay = groupBy(positions, (index) => dayUrl(at(index).year, at(index).month, at(index).day));
+  const yearTrail = (a: Article) => ({ name: `Năm ${a.year}`, url: yearUrl(a.year) });
+  return [
+    ...[...byMonth].flatMap(([url, group]) => {
+      const first = at(group[0]!);
+      const heading = monthLabel(first.year, first.month);
+      return paginate(
+        {
+          kind: "month",
+          heading,
+          description: `Tin tức ${heading.toLowerCase()}.`,
+          baseUrl: url,
+          items: group,
+          trail: [yearTrail(first)],
+        },
+        perPage,
+      );
+    }),
+    ...[...byDay].flatMap(([url, group]) => {
+      const first = at(group[0]!);
+      const heading = dayLabel(first.year, first.month, first.day);
+      return paginate(
+        {
+          kind: "day",
+          heading,
+          description: `Tin tức ngày ${heading}.`,
+          baseUrl: url,
+          items: group,
+          trail: [
+            yearTrail(first),
+            { name: monthLabel(first.year, first.month), url: monthUrl(first.year, first.month) },
+          ],
+        },
+        perPage,
+      );
+    }),
+  ];
+}
+
+function archiveYears(articles: readonly Article[]): ArchiveYear[] {
+  return [...groupBy(articles, (a) => a.year)].map(([year, group]) => ({
+    year,
+    url: yearUrl(year),
+    count: group.length,
+    months: [...groupBy(group, (a) => a.month)].map(([month, inMonth]) => ({
+      month,
+      label: monthLabel(year, month),
+      url: monthUrl(year, month),
+      count: inMonth.length,
+    })),
+  }));
+}

@@ -1,0 +1,223 @@
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import escapeHtml from "escape-html";
+import yaml from "js-yaml";
+import {
+  articleSchema,
+  type FieldName,
+  FIELD_EXAMPLES,
+  FIELD_NAMES,
+  OLD_ADDRESS_PATTERN,
+  TEXT_LIMITS,
+} from "../content/article-schema.ts";
+import { NEWSROOM_ZONE } from "../text/dates.ts";
+import { ROUTES } from "../settings/routes.ts";
+import type { Settings } from "../settings/settings.ts";
+import { SLUG_PATTERN } from "../text/text.ts";
+
+/** How the CMS stores a date: the way editors write it, in newsroom time (the schema reads it so). */
+const CMS_DATE_FORMAT = "YYYY-MM-DD HH:mm";
+
+interface CmsFieldSpec {
+  label: string;
+  widget: string;
+  [option: string]: unknown;
+}
+type CmsField = CmsFieldSpec & { name: string };
+
+/**
+ * Every field of the article schema, as the CMS shows it: a label and a hint in Vietnamese, the
+ * widget, and the limits the schema enforces (one definition for both). A field added to the
+ * schema without an entry here does not compile.
+ */
+function articleFields(settings: Settings): Record<FieldName, CmsFieldSpec> {
+  const limit = (field: keyof typeof TEXT_LIMITS) => ({ maxlength: TEXT_LIMITS[field] });
+  const newsroomTime = { widget: "datetime", format: CMS_DATE_FORMAT, input_timezone: NEWSROOM_ZONE };
+  return {
+    title: { label: "Tiêu đề", widget: "string", ...limit("title") },
+    date: {
+      label: "Ngày giờ đăng (giờ Việt Nam)",
+      ...newsroomTime,
+      default: "{{now}}",
+      hint: "Đặt giờ sau hiện tại để hẹn giờ: bài tự lên trang khi đến giờ.",
+    },
+    category: {
+      label: "Chuyên mục",
+      widget: "select",
+      options: settings.categories.all.map((category) => category.name),
+    },
+    author: { label: "Tác giả", widget: "string", ...limit("author") },
+    summary: {
+      label: "Sa-pô (tóm tắt)",
+      widget: "text",
+      ...limit("summary"),
+      hint: "Đoạn in đậm đầu bài, cũng là mô tả trên mạng xã hội. Bỏ trống thì lấy đầu nội dung.",
+    },
+    image: {
+      label: "Ảnh đầu bài",
+      widget: "image",
+      hint: `Ảnh JPEG hoặc PNG, rộng ít nhất ${settings.site.leadImageMinWidth} px.`,
+    },
+    image_alt: {
+      label: "Mô tả ảnh (cho người khiếm thị)",
+      widget: "string",
+      ...limit("image_alt"),
+      hint: "Bắt buộc khi có ảnh mà không có chú thích.",
+    },
+    caption: { label: "Chú thích ảnh", widget: "text", ...limit("caption") },
+    tags: {
+      label: "Chủ đề",
+      widget: "list",
+      field: { label: "Chủ đề", name: "tag", widget: "string", ...limit("tags") },
+      hint: "Mỗi chủ đề một dòng, ví dụ: cải cách hành chính.",
+    },
+    draft: {
+      label: "Bản nháp (chưa đăng)",
+      widget: "boolean",
+      default: true,
+      hint: "Bỏ chọn khi bài đã sẵn sàng để đăng.",
+    },
+    updated: {
+      label: "Cập nhật lúc (giờ Việt Nam)",
+      ...newsroomTime,
+      hint: "Chỉ điền khi sửa nội dung bài đã đăng.",
+    },
+    slug: {
+      label: "Đường dẫn (slug)",
+      widget: "string",
+      pattern: [SLUG_PATTERN.source, "Chỉ chữ thường không dấu, số và dấu gạch nối"],
+      hint: `Bỏ trống thì tạo từ tiêu đề. Ví dụ: ${FIELD_EXAMPLES.slug}`,
+    },
+    aliases: {
+      label: "Địa chỉ cũ",
+      widget: "list",
+      field: {
+        label: "Địa chỉ",
+        name: "address",
+        widget: "string",
+        pattern: [OLD_ADDRESS_PATTERN.source, "Một đường dẫn bắt đầu bằng /"],
+      },
+      hint: "Các địa chỉ cũ của bài (từ trang trước đây) sẽ chuyển về bài này.",
+    },
+  };
+}
+
+/** Folders as the repository names them (forward slashes, from the project root). */
+const isInside = (dir: string, parent: string) => !path.relative(parent, dir).startsWith("..");
+
+/**
+ * The folder the CMS's paths are relative to: the project, or, when the content folders live
+ * elsewhere (TOASOAN_ARTICLES, TOASOAN_MEDIA), the nearest folder holding both: the repository the
+ * CMS must then be pointed at.
+ */
+function repositoryRoot(settings: Settings): string {
+  const { root, articlesDir, mediaDir } = settings;
+  if (isInside(articlesDir, root) && isInside(mediaDir, root)) return root;
+  let common = articlesDir;
+  while (!isInside(mediaDir, common)) common = path.dirname(common);
+  return common;
+}
+
+const repositoryPath = (settings: Settings, dir: string) =>
+  path.relative(repositoryRoot(settings), dir).split(path.sep).join("/");
+
+/**
+ * The CMS's configuration (Sveltia CMS, `admin/config.yml`), generated from the article schema,
+ * the categories and the site settings at every build, so a new category or field reaches the CMS
+ * without anyone editing it. Required fields are those the schema requires.
+ */
+export function cmsConfig(settings: Settings): Record<string, unknown> {
+  const shape = articleSchema({ categories: settings.categories, checkImage: () => undefined }).shape;
+  const specs = articleFields(settings);
+  const fields: CmsField[] = FIELD_NAMES.map((name) => ({
+    name,
+    ...specs[name],
+    required: !shape[name].safeParse(undefined).success,
+  }));
+  fields.push({ name: "body", label: "Nội dung", widget: "markdown", required: true });
+  const { site } = settings;
+  return {
+    backend: {
+      name: "github",
+      repo: site.cmsRepository,
+      branch: site.cmsBranch,
+      ...(site.cmsAuthUrl ? { base_url: site.cmsAuthUrl } : {}),
+      commit_messages: {
+        create: "Bài mới: {{slug}} ({{author-name}})",
+        update: "Sửa bài: {{slug}} ({{author-name}})",
+        delete: "Xóa bài: {{slug}} ({{author-name}})",
+        uploadMedia: "Tải ảnh: {{path}} ({{author-name}})",
+        deleteMedia: "Xóa ảnh: {{path}} ({{author-name}})",
+      },
+    },
+    app_title: `Tòa soạn — ${site.title}`,
+    site_url: site.url,
+    media_folder: repositoryPath(settings, settings.mediaDir),
+    public_folder: ROUTES.media.replace(/\/$/, ""),
+    slug: { encoding: "ascii", clean_accents: true },
+    // An optional field left empty is left out of the file, as an editor writing by hand would.
+    output: { omit_empty_optional_fields: true },
+    collections: [
+      {
+        name: "articles",
+        label: "Bài viết",
+        label_singular: "bài viết",
+        description: "Mỗi bài một tệp Markdown; bài lên trang ở lần dựng kế tiếp (vài phút).",
+        folder: repositoryPath(settings, settings.articlesDir),
+        // Year and month folders keep each folder small however large the archive grows.
+        path: "{{year}}/{{month}}/{{slug}}",
+        extension: "md",
+        format: "frontmatter",
+        create: true,
+        identifier_field: "title",
+        summary: "{{title}} · {{category}} · {{date}}",
+        sortable_fields: ["date", "title", "category", "author"],
+        view_filters: [
+          { label: "Bản nháp", field: "draft", pattern: true },
+          { label: "Đã đăng hoặc hẹn giờ", field: "draft", pattern: false },
+        ],
+        view_groups: [{ label: "Chuyên mục", field: "category" }],
+        editor: { preview: false },
+        fields,
+      },
+    ],
+  };
+}
+
+/** The CMS page at /admin/: the CMS reads config.yml beside it. Never indexed by search engines. */
+function adminPage(settings: Settings): string {
+  return `<!doctype html>
+<html lang="${escapeHtml(settings.site.language)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex, nofollow">
+<title>Tòa soạn — ${escapeHtml(settings.site.title)}</title>
+</head>
+<body>
+<script src="${ROUTES.admin}sveltia-cms.js"></script>
+</body>
+</html>
+`;
+}
+
+const require = createRequire(import.meta.url);
+
+/** The CMS itself, one script from the installed package (pinned by package-lock.json, no CDN for the app). */
+// The package exports only its npm entry (npm/index.js); the browser build sits beside it in dist/.
+const cmsScript = () => path.join(path.dirname(require.resolve("@sveltia/cms")), "..", "dist", "sveltia-cms.js");
+
+/** Writes /admin/ (page, configuration, the CMS itself) and returns the site paths written. */
+export function writeCmsAdmin(siteDir: string, settings: Settings): string[] {
+  const folder = ROUTES.admin.replace(/^\/|\/$/g, "");
+  const dir = path.join(siteDir, folder);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, "index.html"), adminPage(settings));
+  writeFileSync(
+    path.join(dir, "config.yml"),
+    `# Tạo tự động từ lib/content/article-schema.ts, _data/categories.json và _data/site.json — đừng sửa tay.\n${yaml.dump(cmsConfig(settings), { lineWidth: -1, noRefs: true })}`,
+  );
+  copyFileSync(cmsScript(), path.join(dir, "sveltia-cms.js"));
+  return ["index.html", "config.yml", "sveltia-cms.js"].map((name) => `${folder}/${name}`);
+}

@@ -1,0 +1,229 @@
+import { createHash } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { decodeHTML } from "entities";
+import escapeHtml from "escape-html";
+import * as pagefind from "pagefind";
+import type { Article } from "../content/article.ts";
+import { listFiles } from "../files/list-files.ts";
+import { thumbnailOf } from "../content/pictures.ts";
+import { ROUTES, searchShardUrl } from "../settings/routes.ts";
+import { type RoutingManifest, ShardTerms, type ShardRouting } from "./search-routing.ts";
+
+/** One search shard as the search page sees it: the articles of one period, newest shard first. */
+export interface SearchShard {
+  id: string;
+  /** The shard's number in the routing index: its place among the shards, oldest first. */
+  n: number;
+  path: string;
+  /** "yyyy-mm": the first and last month the shard covers. */
+  from: string;
+  to: string;
+  articles: number;
+  /** The categories its articles are in (places in the manifest's list of categories). */
+  categories: number[];
+  /**
+   * Changes when the shard's index changes: Pagefind reads the shard's entry file with it
+   * (metaCacheTag), so a browser may keep that file, where Pagefind's default asks anew each time.
+   */
+  tag: string;
+}
+
+export interface ShardPlan {
+  id: string;
+  from: string;
+  to: string;
+  /** Positions of the shard's articles in the newsroom's list, newest first. */
+  articles: number[];
+}
+
+export interface SearchShardsManifest {
+  /** Category names, as the search filter names them. */
+  categories: string[];
+  shards: SearchShard[];
+  routing: RoutingManifest;
+}
+
+const pad2 = (value: number) => String(value).padStart(2, "0");
+
+/**
+ * The archive cut into shards of about `articlesPerShard` articles, newest first. A shard is a run
+ * of whole calendar periods of `monthsPerShard` months, so a new article, an edit or a deletion
+ * changes only the shard of its own period. Where the previous build cut the archive (`previousStarts`,
+ * the first period of each shard) stays: only the newest shard grows, and it closes once it holds
+ * `articlesPerShard` articles, so no shard is ever re-cut by what happens to another. Without a
+ * previous build the periods are grouped from the oldest.
+ */
+export function planShards(
+  articles: readonly Pick<Article, "year" | "month">[],
+  monthsPerShard: number,
+  articlesPerShard: number,
+  previousStarts: readonly string[] = [],
+): ShardPlan[] {
+  const periods = new Map<string, number[]>();
+  articles.forEach((article, index) => {
+    const startMonth = Math.floor((article.month - 1) / monthsPerShard) * monthsPerShard + 1;
+    const id = `${article.year}-${pad2(startMonth)}`;
+    const list = periods.get(id) ?? [];
+    list.push(index);
+    periods.set(id, list);
+  });
+  const periodEnd = (id: string) => {
+    const [year, month] = id.split("-").map(Number) as [number, number];
+    return `${year}-${pad2(month + monthsPerShard - 1)}`;
+  };
+  const starts = [...previousStarts].sort();
+  const lastStart = starts.at(-1);
+  const plans: ShardPlan[] = [];
+  for (const id of [...periods.keys()].sort()) {
+    const current = plans.at(-1);
+    const kept = starts.filter((start) => start <= id).at(-1);
+    let key: string | undefined;
+    if (!current) key = kept ?? id;
+    else if (kept !== undefined && kept > current.id) key = kept;
+    else if (kept === undefined || kept === lastStart) {
+      // Before the first kept shard, or in the newest one: that shard grows until full.
+      if (current.articles.length >= articlesPerShard) key = id;
+    }
+    if (key === undefined && current) {
+      current.to = periodEnd(id);
+      current.articles.push(...periods.get(id)!);
+    } else {
+      plans.push({ id: key ?? id, from: id, to: periodEnd(id), articles: [...periods.get(id)!] });
+    }
+  }
+  for (const plan of plans) plan.articles.sort((a, b) => a - b);
+  return plans.reverse();
+}
+
+/**
+ * What Pagefind reads of an article: built from the newsroom's record, never from a page found in
+ * the output folder, so a withdrawn article can never linger in the index. The strings are
+ * escaped here exactly as on the page; Pagefind stores the text, and the search page shows it as text.
+ */
+export function searchDocument(article: Article, bodyHtml: string): string {
+  const text = escapeHtml;
+  const thumbnail = thumbnailOf(article);
+  const image = thumbnail
+    ? `<img src="${text(thumbnail)}" alt="${text(article.imageAlt ?? "")}" data-pagefind-meta="image[src], image_alt[alt]">`
+    : "";
+  return `<!doctype html><html lang="vi"><head><title>${text(article.title)}</title></head><body><article data-pagefind-body>
+<h1 data-pagefind-meta="title">${text(article.title)}</h1>
+<p data-pagefind-ignore><span data-pagefind-filter="category">${text(article.category.name)}</span> <span data-pagefind-filter="author">${text(article.author.name)}</span> <time datetime="${text(article.dateIso)}" data-pagefind-sort="date[datetime]" data-pagefind-meta="date[datetime]">${text(article.dateDisplay)}</time>${image}</p>
+${article.lead ? `<p>${text(article.lead)}</p>` : ""}${article.caption ? `<p>${text(article.caption)}</p>` : ""}
+${bodyHtml}
+</article></body></html>`;
+}
+
+// Pagefind writes its UI bundles into every index; the search page uses only the runtime, its worker and the WebAssembly.
+const UNUSED_PAGEFIND_FILES = /^pagefind-(component-ui|modular-ui|ui|highlight)\.(js|css)$/;
+
+/**
+ * One shard's Pagefind index being written. Documents are handed to Pagefind's process as they are
+ * made and not awaited one by one, so that the thread keeps rendering pages and bodies while
+ * Pagefind reads the previous ones: both sides of the pipe stay busy.
+ */
+export class ShardWriter {
+  private readonly added: Promise<void>[] = [];
+  private readonly terms = new ShardTerms();
+
+  private constructor(
+    private readonly siteDir: string,
+    readonly id: string,
+    private readonly index: NonNullable<Awaited<ReturnType<typeof pagefind.createIndex>>["index"]>,
+  ) {}
+
+  static async open(siteDir: string, id: string): Promise<ShardWriter> {
+    const { index, errors } = await pagefind.createIndex({ forceLanguage: "vi" });
+    if (!index) throw new Error(`Pagefind không khởi tạo được chỉ mục: ${errors.join("; ")}`);
+    return new ShardWriter(siteDir, id, index);
+  }
+
+  add(article: Article, bodyHtml: string): void {
+    // The body's text as Pagefind reads it: our own Markdown output, so its tags hold no ">".
+    const bodyText = decodeHTML(bodyHtml.replace(/<[^>]*>/g, " "));
+    this.terms.add(article.title, [article.lead ?? "", article.caption ?? "", bodyText].join(" "));
+    this.added.push(
+      this.index.addHTMLFile({ url: article.url, content: searchDocument(article, bodyHtml) }).then((added) => {
+        if (added.errors.length > 0)
+          throw new Error(`Pagefind lỗi khi đọc ${article.sourcePath}: ${added.errors.join("; ")}`);
+      }),
+    );
+  }
+
+  /**
+   * Writes the shard's folder (replacing what was there); returns its files, relative to the site
+   * folder, and what the routing index needs to know of it.
+   */
+  async finish(): Promise<{ files: string[]; routing: ShardRouting }> {
+    const relativeFolder = searchShardUrl(this.id).replace(/^\//, "");
+    const outputPath = path.join(this.siteDir, relativeFolder);
+    try {
+      await Promise.all(this.added);
+      rmSync(outputPath, { recursive: true, force: true });
+      const written = await this.index.writeFiles({ outputPath });
+      if (written.errors.length > 0)
+        throw new Error(`Pagefind lỗi khi ghi chỉ mục ${this.id}: ${written.errors.join("; ")}`);
+      // The index is dropped, the Pagefind process kept for the next shard (closeSearchIndexer ends it).
+      await this.index.deleteIndex();
+    } catch (error) {
+      await pagefind.close();
+      throw error;
+    }
+    for (const name of readdirSync(outputPath)) {
+      if (UNUSED_PAGEFIND_FILES.test(name)) rmSync(path.join(outputPath, name));
+    }
+    return { files: listFiles(outputPath).map((file) => `${relativeFolder}${file}`), routing: this.terms.finish() };
+  }
+}
+
+/** Ends this thread's Pagefind process (at the end of a build). */
+export function closeSearchIndexer(): Promise<null> {
+  return pagefind.close();
+}
+
+/** Each shard's number in the routing index: its place among the shards, oldest first. */
+export function shardNumbers(plans: readonly ShardPlan[]): Map<string, number> {
+  return new Map(
+    plans
+      .map((plan) => plan.id)
+      .sort()
+      .map((id, n) => [id, n]),
+  );
+}
+
+/** The list the search page reads first. Returns its path relative to the site folder. */
+export function writeShardsManifest(
+  siteDir: string,
+  plans: readonly ShardPlan[],
+  articles: readonly Pick<Article, "category">[],
+  routing: RoutingManifest,
+): string {
+  const relative = ROUTES.searchShards.replace(/^\//, "");
+  const file = path.join(siteDir, relative);
+  mkdirSync(path.dirname(file), { recursive: true });
+  const categories = [...new Set(articles.map((article) => article.category.name))].sort();
+  const place = new Map(categories.map((name, i) => [name, i]));
+  const numbers = shardNumbers(plans);
+  const manifest: SearchShardsManifest = {
+    categories,
+    shards: plans.map((plan) => ({
+      id: plan.id,
+      n: numbers.get(plan.id)!,
+      path: searchShardUrl(plan.id),
+      from: plan.from,
+      to: plan.to,
+      articles: plan.articles.length,
+      categories: [...new Set(plan.articles.map((index) => place.get(articles[index]!.category.name)!))].sort(
+        (a, b) => a - b,
+      ),
+      tag: createHash("md5")
+        .update(readFileSync(path.join(siteDir, searchShardUrl(plan.id), "pagefind-entry.json")))
+        .digest("hex")
+        .slice(0, 10),
+    })),
+    routing,
+  };
+  writeFileSync(file, JSON.stringify(manifest));
+  return relative;
+}

@@ -1,0 +1,29 @@
+import type { Article } from "../content/article.ts";
+import { absoluteUrl } from "../outputs/feeds.ts";
+import {
+  type Picture,
+  type PictureAttributes,
+  PICTURE_SIZES,
+  pictureHtml,
+  sharedImageOf,
+} from "../content/pictures.ts";
+import type { SiteSettings } from "../settings/settings.ts";
+import { newsArticleJsonLd, websiteJsonLd } from "../outputs/structured-data.ts";
+
+/** Filters are formatting only; every list and date is already computed in lib/newsroom/newsroom.ts. */
+export function siteFilters(site: SiteSettings): Record<string, (value: never, ...options: never[]) => unknown> {
+  return {
+    absoluteUrl: (pathOrUrl: string) => absoluteUrl(site, pathOrUrl),
+    /** `{{ article.picture | picture(article.imageAlt, "article", "lead") | safe }}`: escaped inside. */
+    picture: (
+      picture: Picture,
+      alt: string,
+      slot: keyof typeof PICTURE_SIZES,
+      priority: PictureAttributes["priority"],
+    ) => pictureHtml(picture, { alt: alt ?? "", sizes: PICTURE_SIZES[slot], priority }),
+    /** The photo social cards show: `{ url, width?, height? }`. */
+    sharedImage: (article: Article) => sharedImageOf(article),
+    newsArticleJsonLd: (article: Article) => newsArticleJsonLd(article, site),
+    websiteJsonLd: (value: SiteSettings) => websiteJsonLd(value),
+  };
+}
