@@ -19,7 +19,7 @@ import type { Page } from "playwright-core";
 import sirv from "sirv";
 import { searchShards } from "../client/search-shards.ts";
 import { loadSettings } from "../lib/settings/settings.ts";
-import { launchBrowser, type StaticSite } from "../test/helpers/browser.ts";
+import { launchBrowser, serveStatic } from "../test/helpers/browser.ts";
 import { meanReciprocalRank, ourRanking, RELEVANCE_SET, stockRanking } from "../test/helpers/relevance.ts";
 import { pagefindFor, SEARCH_FIXTURES, shardedIndexOf } from "../test/helpers/search-site.ts";
 import { median, runMeasured } from "./lib/process-tree.ts";
@@ -132,9 +132,12 @@ const server = createServer((request, response) => {
     response.end();
   });
 });
+server.keepAliveTimeout = 65_000;
 await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
 const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-const site: StaticSite = { origin, requests: [], close: async () => void server.close() };
+// The reference rankings and the relevance set run in Node, against a server of their own: what
+// they download is not the reader's.
+const site = await serveStatic(siteDir);
 const { index } = shardedIndexOf(siteDir, site);
 
 const settings = loadSettings(process.cwd());
@@ -271,5 +274,6 @@ for (const { query, rr } of mrrFirst.perQuery)
   if (rr < 1) console.log(`  first answer: "${query}" reciprocal rank ${rr.toFixed(2)}`);
 await browser.close();
 server.close();
+await site.close();
 // Pagefind's runtime in Node keeps timers; the figures are printed.
 process.exit(0);

@@ -45,6 +45,9 @@ export async function serveStatic(dir: string, port = 0): Promise<StaticSite> {
       response.end("not found");
     });
   });
+  // Longer than a client keeps an idle connection (undici: 4 s), so the server never closes one just
+  // as the client sends on it (ECONNRESET, seen when Node loads many shards over minutes).
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   const { port: actual } = server.address() as AddressInfo;
   return {
