@@ -8,7 +8,7 @@ import { excerptParts } from "./excerpt.ts";
 import { type Hit, type MergeablePagefind, type SortOrder } from "./search-engine.ts";
 import { RoutingIndex, type ShardsManifest } from "./search-plan.ts";
 import { type ShardedOutcome, ShardedIndex, searchShards, shardsFor } from "./search-shards.ts";
-import { fill } from "./words.ts";
+import { fill } from "../lib/text/fill.ts";
 
 /** The interface words of `_data/ui.json`, put in by the build (see lib/render/client-bundle.ts). */
 declare const TOASOAN_UI: UiWords;

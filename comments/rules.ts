@@ -35,6 +35,12 @@ export const COMMENT_MESSAGES = {
   duplicate: "Bạn đã gửi bình luận này rồi; tòa soạn sẽ duyệt bản đã gửi.",
   tooSoon: "Bạn gửi nhanh quá. Bạn vui lòng đợi vài giây rồi bấm “Gửi bình luận” lần nữa.",
   confirm: "Bạn vui lòng xem lại rồi bấm “Gửi bình luận” để gửi.",
+  heading: "Bình luận",
+  authorLabel: "Tên của bạn",
+  bodyLabel: "Nội dung bình luận",
+  hint: `Từ ${COMMENT_BODY_MIN} đến ${COMMENT_BODY_MAX} ký tự. Bình luận được hiển thị sau khi tòa soạn duyệt.`,
+  honeypotLabel: "Để trống ô này",
+  submit: "Gửi bình luận",
 } as const;
 
 export type CommentField = "article" | "author" | "body" | typeof HONEYPOT_FIELD;

@@ -1,14 +1,6 @@
 import { listFiles } from "../files/list-files.ts";
 import { UserError } from "../messages/user-error.ts";
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  rmdirSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { newFolderId } from "./output-ledger.ts";
 

@@ -2,10 +2,11 @@ import type { BakedComment } from "../content/approved-comments.ts";
 import type { Article, ArticleSummary, CategoryRef, LinkRef } from "../content/article.ts";
 import { toSummary } from "../content/article.ts";
 import type { Category } from "../settings/categories.ts";
-import { dayLabel, monthLabel } from "../text/dates.ts";
+import { dayLabel } from "../text/dates.ts";
+import { fill } from "../text/fill.ts";
 import { groupBy, paginate, type ListingPage } from "./listings.ts";
 import { dayUrl, type FeedLinks, feedLinksFor, monthUrl, ROUTES, yearUrl } from "../settings/routes.ts";
-import type { Settings, SiteSettings } from "../settings/settings.ts";
+import type { Settings, SiteSettings, UiWords } from "../settings/settings.ts";
 import { compareVietnamese } from "../text/vietnamese.ts";
 
 export interface CategoryBlock {
@@ -82,7 +83,7 @@ export interface Newsroom extends SiteFeeds {
 
 export function siteFeedsOf(settings: Settings): SiteFeeds {
   return {
-    siteFeeds: feedLinksFor(ROUTES.home, `${settings.site.title} — Tin mới`),
+    siteFeeds: feedLinksFor(ROUTES.home, `${settings.site.title} — ${settings.ui.latest}`),
     categoryFeeds: Object.fromEntries(
       settings.categories.all.map((category) => [
         category.slug,
@@ -94,7 +95,7 @@ export function siteFeedsOf(settings: Settings): SiteFeeds {
 
 /** `articles` newest first; `comments` their approved comments, by position. */
 export function buildNewsroom(settings: Settings, articles: Article[], comments: BakedComment[][]): Newsroom {
-  const { site } = settings;
+  const { site, ui } = settings;
   const summaries = articles.map(toSummary);
   const positions = articles.map((_, index) => index);
   const byCategory = groupBy(positions, (index) => articles[index]!.category.slug);
@@ -116,8 +117,8 @@ export function buildNewsroom(settings: Settings, articles: Article[], comments:
     ...paginate(
       {
         kind: "latest",
-        heading: "Tin mới",
-        description: `Tin mới nhất của ${site.title}.`,
+        heading: ui.latest,
+        description: fill(ui.latestDescription, { site: site.title }),
         baseUrl: ROUTES.latest,
         items: positions,
         feeds: feeds.siteFeeds,
@@ -129,7 +130,8 @@ export function buildNewsroom(settings: Settings, articles: Article[], comments:
         {
           kind: "category",
           heading: category.name,
-          description: category.description || `Tin ${category.name} của ${site.title}.`,
+          description:
+            category.description || fill(ui.categoryDescription, { category: category.name, site: site.title }),
           baseUrl: category.url,
           items: byCategory.get(category.slug) ?? [],
           feeds: feeds.categoryFeeds[category.slug],
@@ -141,17 +143,17 @@ export function buildNewsroom(settings: Settings, articles: Article[], comments:
       articles,
       (article) => [article.author],
       "author",
-      (name) => `Bài viết của tác giả ${name}.`,
+      (name) => fill(ui.authorDescription, { author: name }),
       site.perPage,
     ),
     ...groupedListings(
       articles,
       (article) => article.tags,
       "tag",
-      (name) => `Bài viết về chủ đề ${name}.`,
+      (name) => fill(ui.tagDescription, { tag: name }),
       site.perPage,
     ),
-    ...dateListings(articles, site.perPage),
+    ...dateListings(articles, site.perPage, ui),
   ];
 
   return {
@@ -166,12 +168,12 @@ export function buildNewsroom(settings: Settings, articles: Article[], comments:
     frontPage: frontPageOf(articles),
     categoryBlocks,
     listings,
-    archiveYears: archiveYears(articles),
+    archiveYears: archiveYears(articles, ui),
     feedSections: [
       { links: feeds.siteFeeds, description: site.description, items: articles.slice(0, site.feedSize) },
       ...settings.categories.all.map((category) => ({
         links: feeds.categoryFeeds[category.slug]!,
-        description: category.description || `Tin ${category.name}`,
+        description: category.description || fill(ui.categoryFeedDescription, { category: category.name }),
         items: (byCategory.get(category.slug) ?? []).slice(0, site.feedSize).map((index) => articles[index]!),
       })),
     ],
@@ -218,12 +220,13 @@ function groupedListings(
     );
 }
 
-function dateListings(articles: readonly Article[], perPage: number): ListingPage[] {
+function dateListings(articles: readonly Article[], perPage: number, ui: UiWords): ListingPage[] {
   const positions = articles.map((_, index) => index);
   const at = (index: number) => articles[index]!;
   const byMonth = groupBy(positions, (index) => monthUrl(at(index).year, at(index).month));
   const byDay = groupBy(positions, (index) => dayUrl(at(index).year, at(index).month, at(index).day));
-  const yearTrail = (a: Article) => ({ name: `Năm ${a.year}`, url: yearUrl(a.year) });
+  const yearTrail = (a: Article) => ({ name: fill(ui.archiveYear, { year: a.year }), url: yearUrl(a.year) });
+  const monthLabel = (year: number, month: number) => fill(ui.archiveMonth, { year, month });
   return [
     ...[...byMonth].flatMap(([url, group]) => {
       const first = at(group[0]!);
@@ -232,7 +235,7 @@ function dateListings(articles: readonly Article[], perPage: number): ListingPag
         {
           kind: "month",
           heading,
-          description: `Tin tức ${heading.toLowerCase()}.`,
+          description: fill(ui.archiveMonthDescription, { year: first.year, month: first.month }),
           baseUrl: url,
           items: group,
           trail: [yearTrail(first)],
@@ -247,7 +250,7 @@ function dateListings(articles: readonly Article[], perPage: number): ListingPag
         {
           kind: "day",
           heading,
-          description: `Tin tức ngày ${heading}.`,
+          description: fill(ui.archiveDayDescription, { day: heading }),
           baseUrl: url,
           items: group,
           trail: [
@@ -261,14 +264,14 @@ function dateListings(articles: readonly Article[], perPage: number): ListingPag
   ];
 }
 
-function archiveYears(articles: readonly Article[]): ArchiveYear[] {
+function archiveYears(articles: readonly Article[], ui: UiWords): ArchiveYear[] {
   return [...groupBy(articles, (a) => a.year)].map(([year, group]) => ({
     year,
     url: yearUrl(year),
     count: group.length,
     months: [...groupBy(group, (a) => a.month)].map(([month, inMonth]) => ({
       month,
-      label: monthLabel(year, month),
+      label: fill(ui.archiveMonth, { year, month }),
       url: monthUrl(year, month),
       count: inMonth.length,
     })),

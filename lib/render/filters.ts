@@ -8,6 +8,7 @@ import {
   sharedImageOf,
 } from "../content/pictures.ts";
 import type { SiteSettings } from "../settings/settings.ts";
+import { fill } from "../text/fill.ts";
 import { newsArticleJsonLd, websiteJsonLd } from "../outputs/structured-data.ts";
 
 /** Filters are formatting only; every list and date is already computed in lib/newsroom/newsroom.ts. */
@@ -25,5 +26,7 @@ export function siteFilters(site: SiteSettings): Record<string, (value: never, .
     sharedImage: (article: Article) => sharedImageOf(article),
     newsArticleJsonLd: (article: Article) => newsArticleJsonLd(article, site),
     websiteJsonLd: (value: SiteSettings) => websiteJsonLd(value),
+    /** `{{ ui.archiveYear | fill({ year: 2025 }) }}`: values put into an interface phrase of _data/ui.json. */
+    fill: (template: string, values: Record<string, string | number>) => fill(template, values),
   };
 }

@@ -21,6 +21,8 @@ export function commentRulesForPages() {
     tokenField: FORM_TOKEN_FIELD,
     initialCounter: remainingMessage(COMMENT_BODY_MAX),
     noComments: COMMENT_MESSAGES.noComments,
+    /** The comment box's words, defined with the endpoint's messages in comments/rules.ts. */
+    words: COMMENT_MESSAGES,
     notices: FORM_NOTICES,
     postPath: COMMENTS_API.comments,
     sectionId: COMMENTS_SECTION_ID,

@@ -39,10 +39,6 @@ export function formatVietnameseDateTime(date: DateTime): string {
   return formatDateTimeParts(inNewsroomZone(date));
 }
 
-export function monthLabel(year: number, month: number): string {
-  return `Tháng ${month}/${year}`;
-}
-
 export function dayLabel(year: number, month: number, day: number): string {
   return formatDayParts(DateTime.fromObject({ year, month, day }, { zone: NEWSROOM_ZONE }));
 }
