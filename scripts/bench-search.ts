@@ -35,6 +35,12 @@ const { values } = parseArgs({
   },
 });
 const runs = Number(values.runs);
+const settings = loadSettings(process.cwd());
+const slugOf = (name: string) => settings.categories.all.find((category) => category.name === name)!.slug;
+const budgets = {
+  firstKilobytes: settings.site.searchFirstKilobytes,
+  moreKilobytes: settings.site.searchMoreKilobytes,
+};
 
 /** The fixed set: [what it stands for, the query, the category of the article it is after]. */
 const CASES: [string, string, string][] = [
@@ -139,13 +145,6 @@ const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 // they download is not the reader's.
 const site = await serveStatic(siteDir);
 const { index } = shardedIndexOf(siteDir, site);
-
-const settings = loadSettings(process.cwd());
-const slugOf = (name: string) => settings.categories.all.find((category) => category.name === name)!.slug;
-const budgets = {
-  firstKilobytes: settings.site.searchFirstKilobytes,
-  moreKilobytes: settings.site.searchMoreKilobytes,
-};
 
 /**
  * The whole archive's first ten results (every shard searched), as URLs. Shards are added a few at
