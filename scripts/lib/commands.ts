@@ -9,6 +9,7 @@ import { listMarkdownFiles, loadArticles } from "../../lib/build/load-articles.t
 import { count } from "../../lib/build/progress.ts";
 import { runBuild } from "../../lib/build/run-build.ts";
 import { splitBySchedule } from "../../lib/content/schedule.ts";
+import { hintLine } from "../../lib/messages/catalogue.ts";
 import { formatProblem } from "../../lib/messages/content-errors.ts";
 import { UserError } from "../../lib/messages/user-error.ts";
 import { loadSettings, requireContentFolders } from "../../lib/settings/settings.ts";
@@ -27,7 +28,7 @@ export const TERMINAL: CommandOutput = {
 /** The exit code of a command that stopped on `error`: 1 for a user's mistake (said), a bug rethrown. */
 function userErrorCode(error: unknown, output: CommandOutput): number {
   if (!(error instanceof UserError)) throw error;
-  output.err(error.message);
+  output.err(error.explained());
   return 1;
 }
 
@@ -117,6 +118,7 @@ export async function checkCommand(
     if (result.problems.length > 0) {
       output.err(`${result.problems.length} lỗi trong nội dung:`);
       for (const problem of result.problems) output.err(`  ${formatProblem(problem)}`);
+      output.err(hintLine("content.invalid"));
       return 1;
     }
     const scope = named.length > 0 ? ` (chỉ ${count(files.length)} tệp đã nêu)` : "";
