@@ -1,29 +1,12 @@
 // Which shards a query needs, and in which order, from the routing index (lib/outputs/search-routing.ts):
 // only the buckets of the query's keys are read, each once per page.
-import { bucketOf, queryKeys, type RoutingBucket, type RoutingManifest } from "../lib/outputs/search-routing.ts";
+import {
+  bucketOf,
+  queryKeys,
+  type RoutingBucket,
+  type SearchShardsManifest,
+} from "../lib/outputs/search-routing.ts";
 import type { SortOrder } from "./search-engine.ts";
-
-/** One search shard as listed in the site's shard manifest (newest first). */
-export interface ShardInfo {
-  id: string;
-  /** Its number in the routing index (oldest first). */
-  n: number;
-  path: string;
-  /** "yyyy-mm" */
-  from: string;
-  to: string;
-  articles: number;
-  /** Places in the manifest's list of categories. */
-  categories: number[];
-  /** Changes with the shard's index (Pagefind's metaCacheTag). */
-  tag: string;
-}
-
-export interface ShardsManifest {
-  categories: string[];
-  shards: ShardInfo[];
-  routing: RoutingManifest;
-}
 
 /** Reads a JSON file of the site (fetch in the browser, the test server in Node). */
 export type ReadJson = (sitePath: string) => Promise<unknown>;
@@ -76,7 +59,7 @@ export class RoutingIndex {
   private readonly buckets = new Map<number, Promise<RoutingBucket>>();
 
   constructor(
-    private readonly manifest: ShardsManifest,
+    private readonly manifest: SearchShardsManifest,
     private readonly readJson: ReadJson,
   ) {}
 

@@ -13,10 +13,11 @@ import {
   type SortOrder,
   syllableVariants,
 } from "./search-engine.ts";
-import type { RoutingIndex, SearchPlan, ShardInfo, ShardsManifest } from "./search-plan.ts";
+import type { SearchShard, SearchShardsManifest } from "../lib/outputs/search-routing.ts";
+import type { RoutingIndex, SearchPlan } from "./search-plan.ts";
 
 /** Makes the Pagefind instance with its first shard, with instance options (the shard's filters). */
-export type CreatePagefind = (first: ShardInfo, options: Record<string, unknown>) => Promise<MergeablePagefind>;
+export type CreatePagefind = (first: SearchShard, options: Record<string, unknown>) => Promise<MergeablePagefind>;
 
 /** The synthetic filter telling a shard's two copies apart: any tone marks, or only the query's. */
 export const TONES_FILTER = "tones";
@@ -36,11 +37,11 @@ export class ShardedIndex {
   private readonly exactIds = new Set<string>();
   /** Merges happen one at a time, in order. */
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly byId: Map<string, ShardInfo>;
+  private readonly byId: Map<string, SearchShard>;
 
   /** `origin` prefixes the shards' site paths where they are not resolved by a page (in Node). */
   constructor(
-    readonly manifest: ShardsManifest,
+    readonly manifest: SearchShardsManifest,
     private readonly create: CreatePagefind,
     readonly routing: RoutingIndex,
     private readonly origin = "",
@@ -48,7 +49,7 @@ export class ShardedIndex {
     this.byId = new Map(manifest.shards.map((shard) => [shard.id, shard]));
   }
 
-  get shards(): readonly ShardInfo[] {
+  get shards(): readonly SearchShard[] {
     return this.manifest.shards;
   }
 

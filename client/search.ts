@@ -6,7 +6,8 @@ import { formatIsoInNewsroomZone } from "../lib/text/vietnamese.ts";
 import { required } from "./dom.ts";
 import { excerptParts } from "./excerpt.ts";
 import { type Hit, type MergeablePagefind, type SortOrder } from "./search-engine.ts";
-import { RoutingIndex, type ShardsManifest } from "./search-plan.ts";
+import type { SearchShardsManifest } from "../lib/outputs/search-routing.ts";
+import { RoutingIndex } from "./search-plan.ts";
 import { type ShardedOutcome, ShardedIndex, searchShards, shardsFor } from "./search-shards.ts";
 import { fill } from "../lib/text/fill.ts";
 
@@ -32,7 +33,7 @@ let index: Promise<ShardedIndex> | undefined;
 /** The list of shards, then the newest one; a failed load is forgotten so that "Thử lại" starts over. */
 function loadIndex(): Promise<ShardedIndex> {
   index ??= readJson(ROUTES.searchShards).then((read) => {
-    const manifest = read as ShardsManifest;
+    const manifest = read as SearchShardsManifest;
     return new ShardedIndex(
       manifest,
       async (first, options) => {

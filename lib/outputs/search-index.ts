@@ -8,26 +8,7 @@ import type { Article } from "../content/article.ts";
 import { listFiles } from "../files/list-files.ts";
 import { thumbnailOf } from "../content/pictures.ts";
 import { ROUTES, searchShardUrl } from "../settings/routes.ts";
-import { type RoutingManifest, ShardTerms, type ShardRouting } from "./search-routing.ts";
-
-/** One search shard as the search page sees it: the articles of one period, newest shard first. */
-export interface SearchShard {
-  id: string;
-  /** The shard's number in the routing index: its place among the shards, oldest first. */
-  n: number;
-  path: string;
-  /** "yyyy-mm": the first and last month the shard covers. */
-  from: string;
-  to: string;
-  articles: number;
-  /** The categories its articles are in (places in the manifest's list of categories). */
-  categories: number[];
-  /**
-   * Changes when the shard's index changes: Pagefind reads the shard's entry file with it
-   * (metaCacheTag), so a browser may keep that file, where Pagefind's default asks anew each time.
-   */
-  tag: string;
-}
+import { type RoutingManifest, type SearchShardsManifest, ShardTerms, type ShardRouting } from "./search-routing.ts";
 
 export interface ShardPlan {
   id: string;
@@ -35,13 +16,6 @@ export interface ShardPlan {
   to: string;
   /** Positions of the shard's articles in the newsroom's list, newest first. */
   articles: number[];
-}
-
-export interface SearchShardsManifest {
-  /** Category names, as the search filter names them. */
-  categories: string[];
-  shards: SearchShard[];
-  routing: RoutingManifest;
 }
 
 const pad2 = (value: number) => String(value).padStart(2, "0");

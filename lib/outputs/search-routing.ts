@@ -16,6 +16,33 @@ export type RoutingEntry = number[];
 /** A bucket file: key → its entry. */
 export type RoutingBucket = Record<string, RoutingEntry>;
 
+/** One search shard as the shards manifest lists it (newest first): what the search page knows of it. */
+export interface SearchShard {
+  id: string;
+  /** The shard's number in the routing index: its place among the shards, oldest first. */
+  n: number;
+  path: string;
+  /** "yyyy-mm": the first and last month the shard covers. */
+  from: string;
+  to: string;
+  articles: number;
+  /** The categories its articles are in (places in the manifest's list of categories). */
+  categories: number[];
+  /**
+   * Changes when the shard's index changes: Pagefind reads the shard's entry file with it
+   * (metaCacheTag), so a browser may keep that file, where Pagefind's default asks anew each time.
+   */
+  tag: string;
+}
+
+/** The list the search page reads first (/tim-kiem/chi-muc.json). */
+export interface SearchShardsManifest {
+  /** Category names, as the search filter names them. */
+  categories: string[];
+  shards: SearchShard[];
+  routing: RoutingManifest;
+}
+
 export interface RoutingManifest {
   /** How many bucket files there are (a power of two). */
   buckets: number;

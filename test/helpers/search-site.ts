@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { MergeablePagefind, SearchTarget } from "../../client/search-engine.ts";
-import { RoutingIndex, type ShardInfo, type ShardsManifest } from "../../client/search-plan.ts";
+import { RoutingIndex } from "../../client/search-plan.ts";
+import type { SearchShard, SearchShardsManifest } from "../../lib/outputs/search-routing.ts";
 import { ShardedIndex } from "../../client/search-shards.ts";
 import { serveStatic, type StaticSite } from "./browser.ts";
 import { buildFixture, PROJECT_ROOT, type FixtureSite } from "./fixture-site.ts";
@@ -22,7 +23,7 @@ interface PagefindModule {
 export interface SearchSite {
   site: FixtureSite;
   server: StaticSite;
-  shards: ShardInfo[];
+  shards: SearchShard[];
   /** A fresh index as the search page has it: the newest shard, older ones merged when a search needs them. */
   index(): ShardedIndex;
   /** Every shard loaded at once: the search target, and its Pagefind instance for Pagefind's own ranking. */
@@ -46,9 +47,11 @@ export async function pagefindFor(
 export function shardedIndexOf(
   siteDir: string,
   server: StaticSite,
-): { manifest: ShardsManifest; index(): ShardedIndex } {
-  const manifest = JSON.parse(readFileSync(path.join(siteDir, "tim-kiem/chi-muc.json"), "utf8")) as ShardsManifest;
-  const create = async (shard: ShardInfo, options: Record<string, unknown>) =>
+): { manifest: SearchShardsManifest; index(): ShardedIndex } {
+  const manifest = JSON.parse(
+    readFileSync(path.join(siteDir, "tim-kiem/chi-muc.json"), "utf8"),
+  ) as SearchShardsManifest;
+  const create = async (shard: SearchShard, options: Record<string, unknown>) =>
     pagefindFor(siteDir, server, shard.path, options);
   return {
     manifest,
@@ -113,7 +116,7 @@ export async function buildSearchSite(
 
 /** Every shard of a built site merged into one Pagefind instance, for tests that only need to search. */
 export async function buildIndexFor(site: FixtureSite, server: StaticSite): Promise<PagefindRuntime> {
-  const { shards } = site.json("/tim-kiem/chi-muc.json") as { shards: ShardInfo[] };
+  const { shards } = site.json("/tim-kiem/chi-muc.json") as { shards: SearchShard[] };
   const instance = await pagefindFor(site.outDir, server, shards[0]!.path);
   for (const shard of shards.slice(1)) await instance.mergeIndex(`${server.origin}${shard.path}`);
   return instance;
