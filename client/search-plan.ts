@@ -1,11 +1,6 @@
 // Which shards a query needs, and in which order, from the routing index (lib/outputs/search-routing.ts):
 // only the buckets of the query's keys are read, each once per page.
-import {
-  bucketOf,
-  queryKeys,
-  type RoutingBucket,
-  type SearchShardsManifest,
-} from "../lib/outputs/search-routing.ts";
+import { bucketOf, queryKeys, type RoutingBucket, type SearchShardsManifest } from "../lib/outputs/search-routing.ts";
 import type { SortOrder } from "./search-engine.ts";
 
 /** Reads a JSON file of the site (fetch in the browser, the test server in Node). */
