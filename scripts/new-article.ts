@@ -8,6 +8,7 @@ import { DateTime } from "luxon";
 import { NEWSROOM_ZONE } from "../lib/text/dates.ts";
 import { loadSettings } from "../lib/settings/settings.ts";
 import { slugify } from "../lib/text/text.ts";
+import { formatFrontMatter } from "../lib/text/frontmatter.ts";
 
 function fail(message: string): never {
   console.error(message);
@@ -33,20 +34,15 @@ const now = process.env.TOASOAN_NOW
   : DateTime.now().setZone(NEWSROOM_ZONE);
 const file = path.join(settings.articlesDir, now.toFormat("yyyy"), now.toFormat("MM"), `${slug}.md`);
 if (existsSync(file)) fail(`${path.relative(process.cwd(), file)} đã có: chọn tiêu đề khác hoặc sửa tệp đó.`);
-const lines = [
-  "---",
-  `title: ${JSON.stringify(title)}`,
-  `date: ${now.toFormat("yyyy-MM-dd HH:mm")}`,
-  `category: ${JSON.stringify(category.category.name)}`,
-  `author: ${JSON.stringify(values.author.normalize("NFC").trim())}`,
-  ...(values.draft ? ["draft: true"] : []),
-  "---",
-  "",
-  "Viết nội dung bài ở đây.",
-  "",
-];
+const frontMatter = formatFrontMatter({
+  title,
+  date: now.toFormat("yyyy-MM-dd HH:mm"),
+  category: category.category.name,
+  author: values.author.normalize("NFC").trim(),
+  draft: values.draft ? true : undefined,
+});
 mkdirSync(path.dirname(file), { recursive: true });
-writeFileSync(file, lines.join("\n"));
+writeFileSync(file, `${frontMatter}\nViết nội dung bài ở đây.\n`);
 console.log(
   `Đã tạo ${path.relative(process.cwd(), file)}. Viết nội dung (thêm summary nếu muốn), rồi chạy npm run check.`,
 );

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
+import { parseMarkdownFile } from "../lib/text/frontmatter.ts";
 import { createFixture, fixtureEnv, runScript, runCommand } from "./helpers/fixture-site.ts";
 
 describe("npm run new", () => {
@@ -16,9 +17,13 @@ describe("npm run new", () => {
     assert.equal(made.code, 0, made.stderr);
     const file = path.join(site.articlesDir, "2025/05/dak-lak-mo-rong-vung-ca-phe.md");
     const text = readFileSync(file, "utf8");
-    assert.match(text, /^title: "Đắk Lắk mở rộng vùng cà phê"$/m);
-    assert.match(text, /^date: 2025-05-04 23:30$/m);
-    assert.match(text, /^category: "Kinh tế"$/m);
+    assert.deepEqual(parseMarkdownFile(text).data, {
+      title: "Đắk Lắk mở rộng vùng cà phê",
+      date: "2025-05-04 23:30",
+      category: "Kinh tế",
+      author: "Thanh Huyền",
+    });
+    assert.match(text, /^date: 2025-05-04 23:30$/m, "the date is written as an editor would type it");
     const checked = await runCommand("check", [], env);
     assert.equal(checked.code, 0, checked.stderr);
   });
@@ -48,5 +53,23 @@ describe("npm run new", () => {
     assert.equal(again.code, 1);
     assert.match(again.stderr, /tin-trung\.md đã có/);
     assert.ok(existsSync(path.join(site.articlesDir, "2025/05/tin-trung.md")));
+  });
+
+  test("writes any title as YAML that reads back the same: quotes, colons, #", async () => {
+    const site = createFixture({});
+    const env = fixtureEnv(site, { now: "2025-05-04T08:00:00+07:00" });
+    const title = 'Sơn La: "Cải cách" #1 — 100% đúng hạn';
+    const made = await runScript(
+      "scripts/new-article.ts",
+      [title, "--category", "Kinh tế", "--author", "A", "--draft"],
+      env,
+    );
+    assert.equal(made.code, 0, made.stderr);
+    const file = path.join(site.articlesDir, "2025/05/son-la-cai-cach-1-100-dung-han.md");
+    const data = parseMarkdownFile(readFileSync(file, "utf8")).data;
+    assert.equal(data.title, title);
+    assert.equal(data.draft, true);
+    const checked = await runCommand("check", [], env);
+    assert.equal(checked.code, 0, checked.stderr);
   });
 });

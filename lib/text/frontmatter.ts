@@ -43,3 +43,13 @@ export function parseMarkdownFile(text: string): ParsedMarkdownFile {
     hasFrontMatter: found,
   };
 }
+
+/**
+ * The front matter block a tool writes for a new or imported article: YAML by the same library and
+ * schema that read it, so any title, quote or colon round-trips; dates stay plain `yyyy-MM-dd HH:mm`
+ * text, read in the newsroom's zone. Fields keep the order given; undefined fields are left out.
+ */
+export function formatFrontMatter(fields: Record<string, unknown>): string {
+  const present = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+  return `---\n${yaml.dump(present, { schema: yaml.JSON_SCHEMA, lineWidth: -1, flowLevel: 1 })}---\n`;
+}

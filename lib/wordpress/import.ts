@@ -10,6 +10,7 @@ import { writeFileAtomically } from "../files/atomic-write.ts";
 import { formatProblem } from "../messages/content-errors.ts";
 import { checkPhoto } from "../content/media.ts";
 import { isSiteOwnPath, ROUTES } from "../settings/routes.ts";
+import { formatFrontMatter } from "../text/frontmatter.ts";
 import { closestName } from "../text/suggest.ts";
 import { slugify } from "../text/text.ts";
 import { foldVietnamese } from "../text/vietnamese.ts";
@@ -67,7 +68,6 @@ interface ImportState {
 /** Who signs a post WordPress kept no author for. */
 const UNKNOWN_AUTHOR = "Tòa soạn";
 const sha = (text: string) => createHash("sha256").update(text).digest("hex");
-const yamlString = (value: string) => JSON.stringify(value);
 /** Text inside Markdown image brackets or emphasis, with the characters that would end them escaped. */
 const markdownText = (value: string) => value.replace(/[\\[\]*_]/g, "\\$&");
 
@@ -217,23 +217,21 @@ export async function importWordPress(options: ImportOptions): Promise<ImportRep
     const summary = htmlToText(post.excerpt);
     const author = wxr.authors.get(post.creator) || post.creator || UNKNOWN_AUTHOR;
     if (author === UNKNOWN_AUTHOR) notes.push(`không có tác giả: ghi "${UNKNOWN_AUTHOR}", sửa nếu biết người viết`);
-    const front = [
-      "---",
-      `title: ${yamlString(post.title.replace(/\s+/g, " ").trim())}`,
-      `date: ${date.toFormat("yyyy-MM-dd HH:mm")}`,
-      `category: ${yamlString(mapped)}`,
-      `author: ${yamlString(author)}`,
-      ...(summary ? [`summary: ${yamlString(summary)}`] : []),
-      ...(image ? [`image: ${yamlString(image)}`] : []),
-      ...(image && alt ? [`image_alt: ${yamlString(alt)}`] : []),
-      ...(image && caption ? [`caption: ${yamlString(caption)}`] : []),
-      ...(post.tags.length > 0 ? [`tags: ${JSON.stringify(post.tags)}`] : []),
-      ...(post.status === "publish" || post.status === "future" ? [] : ["draft: true"]),
-      `slug: ${slug}`,
-      ...(aliases.length > 0 ? [`aliases: ${JSON.stringify(aliases)}`] : []),
-      "---",
-    ].join("\n");
-    const text = `${front}\n${opening}${body.markdown}\n`;
+    const front = formatFrontMatter({
+      title: post.title.replace(/\s+/g, " ").trim(),
+      date: date.toFormat("yyyy-MM-dd HH:mm"),
+      category: mapped,
+      author,
+      summary: summary || undefined,
+      image: image || undefined,
+      image_alt: image && alt ? alt : undefined,
+      caption: image && caption ? caption : undefined,
+      tags: post.tags.length > 0 ? post.tags : undefined,
+      draft: post.status === "publish" || post.status === "future" ? undefined : true,
+      slug,
+      aliases: aliases.length > 0 ? aliases : undefined,
+    });
+    const text = `${front}${opening}${body.markdown}\n`;
     const relative = previous?.file ?? path.join(date.toFormat("yyyy"), date.toFormat("MM"), `${slug}.md`);
     const file = path.join(options.articlesDir, relative);
 
