@@ -76,25 +76,35 @@ export function outputFile(siteDir: string, sitePath: string): string {
 }
 
 /**
- * What the whole-site templates (home, archives, search, feeds, sitemaps) read as `newsroom`: only
- * what they show, since Eleventy merges global data into every template's data.
+ * What the whole-site templates (home, archives, search, feeds, sitemaps) read as `newsroom`: the
+ * same shell every article and list page has, extended with only what these pages show (Eleventy
+ * merges global data into every template's data). Templates thus see one shape of `newsroom`.
  */
-export function templateNewsroom(newsroom: Newsroom, documents: SiteDocuments) {
+export interface WholeSiteNewsroom extends PageShell {
+  frontLead: ArticleSummary | undefined;
+  frontSecondary: ArticleSummary[];
+  categoriesAlphabetical: Newsroom["categoriesAlphabetical"];
+  categoryBlocks: Newsroom["categoryBlocks"];
+  archiveYears: Newsroom["archiveYears"];
+  sitemaps: SiteDocuments["sitemaps"];
+  feeds: SiteDocuments["feeds"];
+}
+
+export function templateNewsroom(newsroom: Newsroom, documents: SiteDocuments): WholeSiteNewsroom {
+  const summary = (index: number) => newsroom.summaries[index]!;
   return {
-    latest: newsroom.latest.map((index) => newsroom.summaries[index]!),
-    frontLead: newsroom.frontPage.lead === undefined ? undefined : newsroom.summaries[newsroom.frontPage.lead],
-    frontSecondary: newsroom.frontPage.secondary.map((index) => newsroom.summaries[index]!),
-    categories: newsroom.categories,
+    ...pageShell(newsroom, newsroom.latest.map(summary)),
+    frontLead: newsroom.frontPage.lead === undefined ? undefined : summary(newsroom.frontPage.lead),
+    frontSecondary: newsroom.frontPage.secondary.map(summary),
     categoriesAlphabetical: newsroom.categoriesAlphabetical,
     categoryBlocks: newsroom.categoryBlocks,
     archiveYears: newsroom.archiveYears,
-    siteFeeds: newsroom.siteFeeds,
-    categoryFeeds: newsroom.categoryFeeds,
     sitemaps: documents.sitemaps,
     feeds: documents.feeds,
   };
 }
 
+/** The part of the newsroom every page reads, from the newsroom and the Tin mới list it shows. */
 export function pageShell(
   newsroom: Pick<Newsroom, "categories" | "siteFeeds" | "categoryFeeds">,
   latest: ArticleSummary[],
