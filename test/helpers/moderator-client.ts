@@ -1,4 +1,5 @@
 import * as cheerio from "cheerio";
+import { parse as parseSetCookie } from "set-cookie-parser";
 import type { CommentsServer } from "./comments-server.ts";
 
 export const MODERATOR = "Nguyễn Thị Lan";
@@ -36,14 +37,10 @@ export class ModeratorClient {
   }
 
   private keep(response: Response): void {
-    for (const line of response.headers.getSetCookie()) {
-      const [pair = "", ...attributes] = line.split(";");
-      const [name = "", ...value] = pair.split("=");
-      const expired = attributes.some(
-        (attribute) => /^\s*max-age=0$/i.test(attribute) || /^\s*expires=.*1970/i.test(attribute),
-      );
-      if (expired) this.cookies.delete(name.trim());
-      else this.cookies.set(name.trim(), value.join("="));
+    for (const cookie of parseSetCookie(response.headers.getSetCookie())) {
+      const expired = cookie.maxAge === 0 || (cookie.expires !== undefined && cookie.expires.getTime() <= Date.now());
+      if (expired) this.cookies.delete(cookie.name);
+      else this.cookies.set(cookie.name, cookie.value);
     }
   }
 
