@@ -50,6 +50,12 @@ export async function startSshServer(): Promise<SshServer> {
       "PermitRootLogin prohibit-password",
       "StrictModes no",
       "UsePAM no",
+      "PrintMotd no",
+      "PrintLastLog no",
+      "UseDNS no",
+      // Bash started by sshd reads the login user's ~/.bashrc for every command (here root's runs
+      // `pyenv init`, 0.5 s for each rsync call) unless it is a nested shell: the client sends SHLVL.
+      "AcceptEnv SHLVL",
       "",
     ].join("\n"),
   );
@@ -76,7 +82,7 @@ export async function startSshServer(): Promise<SshServer> {
   }
   if (server.exitCode !== null) throw new Error(`sshd không chạy được:\n${log}`);
   const rsh = (key: string) =>
-    `ssh -p ${port} -i ${path.join(dir, key)} -o IdentitiesOnly=yes -o BatchMode=yes -o UserKnownHostsFile=${path.join(dir, "known_hosts")} -o StrictHostKeyChecking=yes -o LogLevel=ERROR -o ControlMaster=auto -o ControlPath=${path.join(dir, `%C-${key}`)} -o ControlPersist=30`;
+    `ssh -p ${port} -i ${path.join(dir, key)} -o IdentitiesOnly=yes -o BatchMode=yes -o UserKnownHostsFile=${path.join(dir, "known_hosts")} -o StrictHostKeyChecking=yes -o LogLevel=ERROR -o SetEnv=SHLVL=1 -o ControlMaster=auto -o ControlPath=${path.join(dir, `%C-${key}`)} -o ControlPersist=30`;
   return {
     login: `${userInfo().username}@127.0.0.1:`,
     rsyncRsh: rsh("client"),
