@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { hostname } from "node:os";
+import { z } from "zod";
 import type { NotifyConfig } from "./notify.ts";
 export interface CommentsConfig {
   host: string;
@@ -69,179 +70,257 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max)
-    throw new ConfigError(`${name}="${raw}" phải là số nguyên từ ${min} đến ${max}`);
-  return value;
+/** Variables whose value is a secret (or holds a password): a message names them, never shows them. */
+const SECRET_VARIABLES = new Set([
+  "COMMENTS_ADMIN_TOKEN",
+  "COMMENTS_FORM_SECRET",
+  "COMMENTS_WEBHOOK_SECRET",
+  "COMMENTS_DATABASE_URL",
+  "COMMENTS_SMTP_URL",
+]);
+
+/** An environment variable: unset and empty both mean "not given". */
+const variable = z.preprocess((raw) => (raw === "" ? undefined : raw), z.string().optional());
+
+/** A whole number in [min, max], or `fallback` when the variable is not given. */
+const integer = (fallback: number, min: number, max: number) =>
+  variable
+    .pipe(
+      z
+        .string()
+        .regex(/^\d+$/, { error: `phải là số nguyên từ ${min} đến ${max}` })
+        .transform(Number)
+        .pipe(
+          z
+            .number()
+            .min(min, { error: `phải là số nguyên từ ${min} đến ${max}` })
+            .max(max, { error: `phải là số nguyên từ ${min} đến ${max}` }),
+        )
+        .optional(),
+    )
+    .transform((value) => value ?? fallback);
+
+const httpAddress = (error: string) =>
+  variable.pipe(
+    z
+      .string()
+      .regex(/^https?:\/\/[^/]+/, { error })
+      .optional(),
+  );
+
+/** Secrets shared between instances or with a receiver: long enough not to be guessed. */
+const secret = (error: string) => variable.pipe(z.string().min(16, { error }).optional());
+
+const ENVIRONMENT = z.object({
+  COMMENTS_HOST: variable.transform((value) => value ?? "127.0.0.1"),
+  COMMENTS_PORT: integer(8787, 0, 65535),
+  COMMENTS_DB: variable.transform((value) => value ?? "data/comments.sqlite"),
+  COMMENTS_DATABASE_URL: variable.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\/./, { error: "phải có dạng postgres://tên:mật-khẩu@máy-chủ:5432/cơ-sở-dữ-liệu" })
+      .optional(),
+  ),
+  COMMENTS_DATABASE_POOL: integer(10, 1, 1000),
+  COMMENTS_SESSION_HOURS: integer(12, 1, 24 * 30),
+  COMMENTS_ADMIN_TOKEN: secret("phải dài ít nhất 16 ký tự (ví dụ tạo bằng: openssl rand -hex 32)"),
+  COMMENTS_ORIGIN: variable.pipe(
+    z
+      .string()
+      .transform((origin) => origin.replace(/\/+$/, ""))
+      .pipe(z.string().regex(/^https?:\/\/[^/]+$/, { error: "phải là một origin, ví dụ https://baosonla.vn" }))
+      .default("http://localhost:8080"),
+  ),
+  COMMENTS_MANIFEST: variable.pipe(
+    z
+      .string()
+      .refine((source) => !/^[a-z]+:/i.test(source) || /^https?:\/\/[^/]+\/./.test(source), {
+        error: "phải là đường dẫn tệp hoặc địa chỉ http(s)://…/comments-manifest.json",
+      })
+      .default("_site/comments-manifest.json"),
+  ),
+  COMMENTS_MANIFEST_REFRESH_S: integer(60, 1, 86_400),
+  COMMENTS_MANIFEST_MIN_GAP_S: integer(10, 1, 3600),
+  COMMENTS_TRUST_PROXY: variable.pipe(
+    z
+      .string()
+      .refine((raw) => raw !== "true", {
+        // "true" would trust any X-Forwarded-For, letting anyone pick their own address.
+        error: 'tin mọi X-Forwarded-For; hãy ghi địa chỉ proxy (ví dụ "127.0.0.1") hoặc số lớp proxy',
+      })
+      .transform((raw): CommentsConfig["trustProxy"] =>
+        raw === "false" ? false : /^\d+$/.test(raw) ? Number(raw) : raw,
+      )
+      .default(false),
+  ),
+  COMMENTS_RATE_LIMIT: integer(5, 1, 1_000_000),
+  COMMENTS_RATE_WINDOW_MS: integer(60_000, 1000, 86_400_000),
+  COMMENTS_ADMIN_RATE_LIMIT: integer(120, 1, 1_000_000),
+  COMMENTS_ADMIN_MAX_FAILURES: integer(10, 1, 1000),
+  COMMENTS_ADMIN_FAILURE_WINDOW_S: integer(900, 1, 86_400),
+  COMMENTS_BODY_LIMIT: integer(16 * 1024, 1024, 1024 * 1024),
+  COMMENTS_REJECTED_RETENTION_DAYS: integer(30, 0, 36_500),
+  COMMENTS_MAX_LINKS: integer(2, 0, 50),
+  // Unset: the default list if there is one. Empty: none. A file the operator names must exist, or
+  // it would silently ban nothing.
+  COMMENTS_BANNED_WORDS: z
+    .string()
+    .optional()
+    .refine((raw) => raw === undefined || raw === "" || existsSync(raw), {
+      error: "không có tệp này (mỗi dòng một từ cấm; để trống biến để tắt)",
+    })
+    .transform((raw) =>
+      raw === undefined ? (existsSync(DEFAULT_BANNED_WORDS) ? DEFAULT_BANNED_WORDS : undefined) : raw || undefined,
+    ),
+  COMMENTS_DUPLICATE_WINDOW_H: integer(24, 0, 24 * 365),
+  COMMENTS_TRUSTED_AFTER: integer(0, 0, 1000),
+  COMMENTS_PUBLIC_URL: variable.pipe(
+    z
+      .string()
+      .transform((url) => url.replace(/\/+$/, ""))
+      .pipe(
+        z.string().regex(/^https?:\/\/[^/]+(\/.*)?$/, {
+          error: "phải là địa chỉ của máy chủ bình luận, ví dụ https://binhluan.baosonla.vn",
+        }),
+      )
+      .optional(),
+  ),
+  COMMENTS_WEBHOOK_URL: httpAddress("phải là địa chỉ http(s)://…"),
+  COMMENTS_WEBHOOK_SECRET: secret("phải dài ít nhất 16 ký tự để ký webhook (ví dụ: openssl rand -hex 32)"),
+  COMMENTS_WEBHOOK_ATTEMPTS: integer(5, 1, 20),
+  COMMENTS_WEBHOOK_RETRY_MS: integer(1000, 1, 3_600_000),
+  COMMENTS_SMTP_URL: variable.pipe(
+    z
+      .string()
+      .regex(/^smtps?:\/\//, { error: "phải có dạng smtp://tên:mật-khẩu@máy-chủ:587 hoặc smtps://…" })
+      .optional(),
+  ),
+  COMMENTS_EMAIL_TO: variable.pipe(
+    z
+      .string()
+      .regex(/^[^@\s,]+@[^@\s,]+(\s*,\s*[^@\s,]+@[^@\s,]+)*$/, {
+        error: "phải là địa chỉ email nhận thông báo (nhiều địa chỉ cách nhau bằng dấu phẩy)",
+      })
+      .optional(),
+  ),
+  COMMENTS_EMAIL_FROM: variable,
+  COMMENTS_EMAIL_MODE: variable.pipe(
+    z
+      .enum(["each", "digest"], {
+        error: 'phải là "each" (mỗi bình luận một thư) hoặc "digest" (một thư mỗi ngày)',
+      })
+      .default("each"),
+  ),
+  COMMENTS_DIGEST_HOUR: integer(7, 0, 23),
+  COMMENTS_MIN_SECONDS: integer(3, 0, 600),
+  COMMENTS_FORM_SECRET: secret("phải dài ít nhất 16 ký tự (mọi máy chủ bình luận của một trang dùng chung)"),
+  COMMENTS_LOG: variable.pipe(
+    z
+      .enum(["problems", "requests", "off", "0"], {
+        error: 'phải là "problems" (lỗi và yêu cầu chậm, mặc định), "requests" (mọi yêu cầu) hoặc "off"',
+      })
+      .transform((level) => (level === "0" ? "off" : level))
+      .default("problems"),
+  ),
+  COMMENTS_LOG_SLOW_MS: integer(1000, 1, 600_000),
+});
+
+type Environment = z.output<typeof ENVIRONMENT>;
+
+/** Rules between variables: what one needs when another is set. */
+function requiredTogether(env: Environment): { variable: string; message: string }[] {
+  const missing: { variable: string; message: string }[] = [];
+  if (env.COMMENTS_DATABASE_URL && !env.COMMENTS_FORM_SECRET)
+    missing.push({
+      variable: "COMMENTS_FORM_SECRET",
+      message:
+        "chưa đặt: với COMMENTS_DATABASE_URL (nhiều máy chủ bình luận), đặt COMMENTS_FORM_SECRET giống nhau ở mọi máy (ví dụ: openssl rand -hex 32)",
+    });
+  if (env.COMMENTS_WEBHOOK_URL && !env.COMMENTS_WEBHOOK_SECRET)
+    missing.push({
+      variable: "COMMENTS_WEBHOOK_SECRET",
+      message:
+        "phải dài ít nhất 16 ký tự để ký webhook (chưa đặt, mà COMMENTS_WEBHOOK_URL cần nó; ví dụ: openssl rand -hex 32)",
+    });
+  if (env.COMMENTS_SMTP_URL && !env.COMMENTS_EMAIL_TO)
+    missing.push({
+      variable: "COMMENTS_EMAIL_TO",
+      message:
+        "phải là địa chỉ email nhận thông báo (chưa đặt, mà COMMENTS_SMTP_URL cần nó; nhiều địa chỉ cách nhau bằng dấu phẩy)",
+    });
+  return missing;
 }
 
-function parseTrustProxy(raw: string | undefined): CommentsConfig["trustProxy"] {
-  if (raw === undefined || raw === "" || raw === "false") return false;
-  if (/^\d+$/.test(raw)) return Number(raw);
-  // "true" would trust any X-Forwarded-For, letting anyone pick their own address: name the proxies.
-  if (raw === "true")
-    throw new ConfigError(
-      'COMMENTS_TRUST_PROXY=true tin mọi X-Forwarded-For; hãy ghi địa chỉ proxy (ví dụ "127.0.0.1") hoặc số lớp proxy',
-    );
-  return raw;
-}
-
-/** A local file, or the manifest published with the site (http(s)://…/comments-manifest.json). */
-function manifestSource(raw: string | undefined): string {
-  if (!raw) return "_site/comments-manifest.json";
-  if (/^[a-z]+:/i.test(raw) && !/^https?:\/\/[^/]+\/./.test(raw)) {
-    throw new ConfigError(
-      `COMMENTS_MANIFEST="${raw}" phải là đường dẫn tệp hoặc địa chỉ http(s)://…/comments-manifest.json`,
-    );
-  }
-  return raw;
-}
-
-function databaseUrl(raw: string | undefined): string | undefined {
-  if (!raw) return undefined;
-  if (!/^postgres(ql)?:\/\/./.test(raw))
-    throw new ConfigError("COMMENTS_DATABASE_URL phải có dạng postgres://tên:mật-khẩu@máy-chủ:5432/cơ-sở-dữ-liệu");
-  return raw;
-}
-
-function formSecret(raw: string | undefined, sharedStore: boolean): string | undefined {
-  if (!raw) {
-    if (sharedStore)
-      throw new ConfigError(
-        "Với COMMENTS_DATABASE_URL (nhiều máy chủ bình luận), đặt COMMENTS_FORM_SECRET giống nhau ở mọi máy (ví dụ: openssl rand -hex 32)",
-      );
-    return undefined;
-  }
-  if (raw.length < 16)
-    throw new ConfigError(
-      "COMMENTS_FORM_SECRET phải dài ít nhất 16 ký tự (mọi máy chủ bình luận của một trang dùng chung)",
-    );
-  return raw;
-}
-
-function notifyConfig(env: NodeJS.ProcessEnv, siteOrigin: string): NotifyConfig {
-  const config: NotifyConfig = { siteOrigin };
-  const publicUrl = (env.COMMENTS_PUBLIC_URL ?? "").replace(/\/+$/, "");
-  if (publicUrl) {
-    if (!/^https?:\/\/[^/]+(\/.*)?$/.test(publicUrl))
-      throw new ConfigError(
-        `COMMENTS_PUBLIC_URL="${publicUrl}" phải là địa chỉ của máy chủ bình luận, ví dụ https://binhluan.baosonla.vn`,
-      );
-    config.publicUrl = publicUrl;
-  }
-  const url = env.COMMENTS_WEBHOOK_URL;
-  if (url) {
-    if (!/^https?:\/\/[^/]+/.test(url))
-      throw new ConfigError(`COMMENTS_WEBHOOK_URL="${url}" phải là địa chỉ http(s)://…`);
-    const secret = env.COMMENTS_WEBHOOK_SECRET ?? "";
-    if (secret.length < 16)
-      throw new ConfigError(
-        "COMMENTS_WEBHOOK_SECRET phải dài ít nhất 16 ký tự để ký webhook (ví dụ: openssl rand -hex 32)",
-      );
-    config.webhook = {
-      url,
-      secret,
-      attempts: integer(env, "COMMENTS_WEBHOOK_ATTEMPTS", 5, 1, 20),
-      retryMs: integer(env, "COMMENTS_WEBHOOK_RETRY_MS", 1000, 1, 3_600_000),
-    };
-  }
-  const smtpUrl = env.COMMENTS_SMTP_URL;
-  if (smtpUrl) {
-    if (!/^smtps?:\/\//.test(smtpUrl))
-      throw new ConfigError("COMMENTS_SMTP_URL phải có dạng smtp://tên:mật-khẩu@máy-chủ:587 hoặc smtps://…");
-    const to = env.COMMENTS_EMAIL_TO ?? "";
-    if (!/^[^@\s]+@[^@\s]+$/.test(to.split(",")[0]!.trim()))
-      throw new ConfigError(
-        "COMMENTS_EMAIL_TO phải là địa chỉ email nhận thông báo (nhiều địa chỉ cách nhau bằng dấu phẩy)",
-      );
-    const mode = env.COMMENTS_EMAIL_MODE || "each";
-    if (mode !== "each" && mode !== "digest")
-      throw new ConfigError(
-        `COMMENTS_EMAIL_MODE="${mode}" phải là "each" (mỗi bình luận một thư) hoặc "digest" (một thư mỗi ngày)`,
-      );
-    config.email = {
-      smtpUrl,
-      to,
-      from: env.COMMENTS_EMAIL_FROM || `Tòa soạn <toasoan@${hostname()}>`,
-      mode,
-      digestHour: integer(env, "COMMENTS_DIGEST_HOUR", 7, 0, 23),
-    };
-  }
-  return config;
-}
-
-/** The default list is optional; a file the operator names must exist, or it would silently ban nothing. */
-function bannedWordsFile(raw: string | undefined): string | undefined {
-  if (raw === undefined) return existsSync(DEFAULT_BANNED_WORDS) ? DEFAULT_BANNED_WORDS : undefined;
-  if (raw === "") return undefined;
-  if (!existsSync(raw))
-    throw new ConfigError(
-      `COMMENTS_BANNED_WORDS="${raw}": không có tệp này (mỗi dòng một từ cấm; để trống biến để tắt)`,
-    );
-  return raw;
-}
-
-function logConfig(env: NodeJS.ProcessEnv): LogConfig {
-  const raw = env.COMMENTS_LOG || "problems";
-  const level = raw === "0" ? "off" : raw;
-  if (level !== "problems" && level !== "requests" && level !== "off")
-    throw new ConfigError(
-      `COMMENTS_LOG="${raw}" phải là "problems" (lỗi và yêu cầu chậm, mặc định), "requests" (mọi yêu cầu) hoặc "off"`,
-    );
-  return { level, slowMs: integer(env, "COMMENTS_LOG_SLOW_MS", 1000, 1, 600_000) };
+/** `NAME="value" what it must be`; a secret's value is never shown. */
+function explain(name: string, raw: string | undefined, message: string): string {
+  return SECRET_VARIABLES.has(name) || raw === undefined ? `${name} ${message}` : `${name}="${raw}" ${message}`;
 }
 
 export function isUrl(source: string): boolean {
   return /^https?:\/\//.test(source);
 }
 
+/** The endpoint's settings from its environment; every wrong variable is reported at once. */
 export function loadCommentsConfig(env: NodeJS.ProcessEnv = process.env): CommentsConfig {
-  const adminToken = env.COMMENTS_ADMIN_TOKEN || undefined;
-  if (adminToken !== undefined && adminToken.length < 16) {
-    throw new ConfigError("COMMENTS_ADMIN_TOKEN phải dài ít nhất 16 ký tự (ví dụ tạo bằng: openssl rand -hex 32)");
-  }
-  const origin = (env.COMMENTS_ORIGIN || "http://localhost:8080").replace(/\/+$/, "");
-  if (!/^https?:\/\/[^/]+$/.test(origin))
-    throw new ConfigError(`COMMENTS_ORIGIN="${origin}" phải là một origin, ví dụ https://baosonla.vn`);
+  const result = ENVIRONMENT.safeParse(env);
+  const problems = result.success
+    ? requiredTogether(result.data).map(({ variable, message }) => `${variable} ${message}`)
+    : result.error.issues.map((issue) => {
+        const name = String(issue.path[0]);
+        return explain(name, env[name], issue.message);
+      });
+  if (!result.success || problems.length > 0) throw new ConfigError(problems.join("\n"));
+  const vars = result.data;
   return {
-    host: env.COMMENTS_HOST || "127.0.0.1",
-    port: integer(env, "COMMENTS_PORT", 8787, 0, 65535),
-    dbFile: env.COMMENTS_DB || "data/comments.sqlite",
-    databaseUrl: databaseUrl(env.COMMENTS_DATABASE_URL),
-    databasePoolSize: integer(env, "COMMENTS_DATABASE_POOL", 10, 1, 1000),
-    sessionMs: integer(env, "COMMENTS_SESSION_HOURS", 12, 1, 24 * 30) * 3_600_000,
-    adminToken,
-    origin,
+    host: vars.COMMENTS_HOST,
+    port: vars.COMMENTS_PORT,
+    dbFile: vars.COMMENTS_DB,
+    databaseUrl: vars.COMMENTS_DATABASE_URL,
+    databasePoolSize: vars.COMMENTS_DATABASE_POOL,
+    sessionMs: vars.COMMENTS_SESSION_HOURS * 3_600_000,
+    adminToken: vars.COMMENTS_ADMIN_TOKEN,
+    origin: vars.COMMENTS_ORIGIN,
     manifest: {
-      source: manifestSource(env.COMMENTS_MANIFEST),
-      refreshMs: integer(env, "COMMENTS_MANIFEST_REFRESH_S", 60, 1, 86_400) * 1000,
-      minGapMs: integer(env, "COMMENTS_MANIFEST_MIN_GAP_S", 10, 1, 3600) * 1000,
+      source: vars.COMMENTS_MANIFEST,
+      refreshMs: vars.COMMENTS_MANIFEST_REFRESH_S * 1000,
+      minGapMs: vars.COMMENTS_MANIFEST_MIN_GAP_S * 1000,
     },
-    trustProxy: parseTrustProxy(env.COMMENTS_TRUST_PROXY),
-    rateLimit: {
-      max: integer(env, "COMMENTS_RATE_LIMIT", 5, 1, 1_000_000),
-      windowMs: integer(env, "COMMENTS_RATE_WINDOW_MS", 60_000, 1000, 86_400_000),
-    },
-    adminRateLimit: { max: integer(env, "COMMENTS_ADMIN_RATE_LIMIT", 120, 1, 1_000_000), windowMs: 60_000 },
-    adminFailures: {
-      max: integer(env, "COMMENTS_ADMIN_MAX_FAILURES", 10, 1, 1000),
-      windowMs: integer(env, "COMMENTS_ADMIN_FAILURE_WINDOW_S", 900, 1, 86_400) * 1000,
-    },
-    bodyLimit: integer(env, "COMMENTS_BODY_LIMIT", 16 * 1024, 1024, 1024 * 1024),
-    /** Rejected comments are deleted this many days after rejection; 0 keeps them. */
-    rejectedRetentionDays: integer(env, "COMMENTS_REJECTED_RETENTION_DAYS", 30, 0, 36_500),
+    trustProxy: vars.COMMENTS_TRUST_PROXY,
+    rateLimit: { max: vars.COMMENTS_RATE_LIMIT, windowMs: vars.COMMENTS_RATE_WINDOW_MS },
+    adminRateLimit: { max: vars.COMMENTS_ADMIN_RATE_LIMIT, windowMs: 60_000 },
+    adminFailures: { max: vars.COMMENTS_ADMIN_MAX_FAILURES, windowMs: vars.COMMENTS_ADMIN_FAILURE_WINDOW_S * 1000 },
+    bodyLimit: vars.COMMENTS_BODY_LIMIT,
+    rejectedRetentionDays: vars.COMMENTS_REJECTED_RETENTION_DAYS,
     spam: {
-      maxLinks: integer(env, "COMMENTS_MAX_LINKS", 2, 0, 50),
-      bannedWordsFile: bannedWordsFile(env.COMMENTS_BANNED_WORDS),
-      duplicateWindowMs: integer(env, "COMMENTS_DUPLICATE_WINDOW_H", 24, 0, 24 * 365) * 3_600_000,
-      trustedAfter: integer(env, "COMMENTS_TRUSTED_AFTER", 0, 0, 1000),
+      maxLinks: vars.COMMENTS_MAX_LINKS,
+      bannedWordsFile: vars.COMMENTS_BANNED_WORDS,
+      duplicateWindowMs: vars.COMMENTS_DUPLICATE_WINDOW_H * 3_600_000,
+      trustedAfter: vars.COMMENTS_TRUSTED_AFTER,
     },
-    notify: notifyConfig(env, origin),
-    minSeconds: integer(env, "COMMENTS_MIN_SECONDS", 3, 0, 600),
-    formSecret: formSecret(env.COMMENTS_FORM_SECRET, Boolean(env.COMMENTS_DATABASE_URL)),
-    log: logConfig(env),
+    notify: notifyConfig(vars),
+    minSeconds: vars.COMMENTS_MIN_SECONDS,
+    formSecret: vars.COMMENTS_FORM_SECRET,
+    log: { level: vars.COMMENTS_LOG, slowMs: vars.COMMENTS_LOG_SLOW_MS },
   };
+}
+
+function notifyConfig(vars: Environment): NotifyConfig {
+  const config: NotifyConfig = { siteOrigin: vars.COMMENTS_ORIGIN };
+  if (vars.COMMENTS_PUBLIC_URL) config.publicUrl = vars.COMMENTS_PUBLIC_URL;
+  if (vars.COMMENTS_WEBHOOK_URL && vars.COMMENTS_WEBHOOK_SECRET)
+    config.webhook = {
+      url: vars.COMMENTS_WEBHOOK_URL,
+      secret: vars.COMMENTS_WEBHOOK_SECRET,
+      attempts: vars.COMMENTS_WEBHOOK_ATTEMPTS,
+      retryMs: vars.COMMENTS_WEBHOOK_RETRY_MS,
+    };
+  if (vars.COMMENTS_SMTP_URL && vars.COMMENTS_EMAIL_TO)
+    config.email = {
+      smtpUrl: vars.COMMENTS_SMTP_URL,
+      to: vars.COMMENTS_EMAIL_TO,
+      from: vars.COMMENTS_EMAIL_FROM ?? `Tòa soạn <toasoan@${hostname()}>`,
+      mode: vars.COMMENTS_EMAIL_MODE,
+      digestHour: vars.COMMENTS_DIGEST_HOUR,
+    };
+  return config;
 }

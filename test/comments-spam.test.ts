@@ -111,7 +111,7 @@ describe("banned words: the newsroom's list, matched after Vietnamese folding", 
   test("a list the operator names but that does not exist stops the endpoint at start, naming it", async () => {
     await assert.rejects(
       startServer({ env: { COMMENTS_BANNED_WORDS: path.join(dir, "khong-co.txt") } }),
-      /COMMENTS_BANNED_WORDS=".*khong-co\.txt": không có tệp này/,
+      /COMMENTS_BANNED_WORDS=".*khong-co\.txt" không có tệp này/,
     );
   });
 });
