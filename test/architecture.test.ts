@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
+import { buildCodeFiles } from "../lib/build/build-cache.ts";
 import { PROJECT_ROOT } from "./helpers/fixture-site.ts";
+import { importGraph, importsOf } from "./helpers/imports.ts";
 
 /**
  * The build's folders in pipeline order (docs/architecture.md): a module imports only from its own
@@ -22,13 +24,6 @@ const LAYERS = [
   "wordpress",
 ];
 const LIB = path.join(PROJECT_ROOT, "lib");
-
-function importsOf(file: string): string[] {
-  const text = readFileSync(file, "utf8");
-  return [...text.matchAll(/(?:from|import)\s*\(?\s*"(\.{1,2}\/[^"]+)"|new URL\("(\.{1,2}\/[^"]+)"/g)].map((match) =>
-    path.resolve(path.dirname(file), (match[1] ?? match[2])!),
-  );
-}
 
 const layerOf = (file: string) => {
   const relative = path.relative(LIB, file);
@@ -68,5 +63,17 @@ describe("the build's folders show the pipeline", () => {
           if (!target.startsWith(endpoint))
             leaks.push(`comments/${entry.name} → ${path.relative(PROJECT_ROOT, target)}`);
     assert.deepEqual(leaks, []);
+  });
+});
+
+describe("the build cache knows the build's code", () => {
+  test("every module the build runs is in the cache's fingerprint: editing any of them rebuilds everything", () => {
+    const fingerprinted = new Set(buildCodeFiles(PROJECT_ROOT));
+    const run = importGraph([path.join(PROJECT_ROOT, "scripts/build.ts"), path.join(PROJECT_ROOT, ".eleventy.ts")]);
+    assert.ok(run.length > 40, `the import graph was read (${run.length} modules)`);
+    assert.deepEqual(
+      run.filter((file) => !fingerprinted.has(file)).map((file) => path.relative(PROJECT_ROOT, file)),
+      [],
+    );
   });
 });

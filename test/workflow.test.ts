@@ -5,6 +5,7 @@ import { describe, test } from "node:test";
 import yaml from "js-yaml";
 import picomatch from "picomatch";
 import { PROJECT_ROOT } from "./helpers/fixture-site.ts";
+import { importGraph } from "./helpers/imports.ts";
 
 interface Step {
   name?: string;
@@ -80,6 +81,17 @@ describe("the publish workflow", () => {
     const names = publish.steps.map((step) => step.uses ?? step.run ?? "");
     assert.ok(
       names.findIndex((n) => n.startsWith("actions/cache/save")) > names.findIndex((n) => n.includes("npm run deploy")),
+    );
+  });
+
+  test("the cache key changes with every module the build runs", () => {
+    const workflowText = readFileSync(path.join(PROJECT_ROOT, ".github/workflows/publish.yml"), "utf8");
+    const hashed = /BUILD_KEY:.*hashFiles\(([^)]*)\)/.exec(workflowText)![1]!;
+    const patterns = [...hashed.matchAll(/'([^']+)'/g)].map((match) => picomatch(match[1]!, { dot: true }));
+    const run = importGraph([path.join(PROJECT_ROOT, "scripts/build.ts"), path.join(PROJECT_ROOT, ".eleventy.ts")]);
+    assert.deepEqual(
+      run.map((file) => path.relative(PROJECT_ROOT, file)).filter((file) => !patterns.some((matches) => matches(file))),
+      [],
     );
   });
 });

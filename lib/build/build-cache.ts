@@ -37,8 +37,23 @@ const FORMAT = 2;
 /** Folders of code that never changes what a build writes: the deploy, which only sends it. */
 const NOT_BUILD_CODE = ["lib/deploy"];
 
+/**
+ * Files outside the code folders that the build runs: its command, its config, the endpoint's modules
+ * the pages share (comment rules, API paths, time zone, folding) and the exact dependencies.
+ */
+const BUILD_CODE_FILES = [
+  "comments/api-paths.ts",
+  "comments/fold.ts",
+  "comments/rules.ts",
+  "comments/zone.ts",
+  "scripts/build.ts",
+  "scripts/lib/commands.ts",
+  ".eleventy.ts",
+  "package-lock.json",
+];
+
 /** The code files whose change can change any output: the templates, the build code, the browser code. */
-function codeFiles(root: string): string[] {
+export function buildCodeFiles(root: string): string[] {
   const folders = ["lib", "_includes", "client", "content"];
   const outside = [path.join(root, "content", "articles"), ...NOT_BUILD_CODE.map((folder) => path.join(root, folder))];
   const files = folders.flatMap((folder) =>
@@ -46,12 +61,7 @@ function codeFiles(root: string): string[] {
       .filter((entry) => entry.isFile() && !outside.some((skip) => entry.parentPath.startsWith(skip)))
       .map((entry) => path.join(entry.parentPath, entry.name)),
   );
-  return [
-    ...files,
-    ...["comments/rules.ts", "scripts/build.ts", ".eleventy.ts", "package-lock.json"].map((file) =>
-      path.join(root, file),
-    ),
-  ]
+  return [...files, ...BUILD_CODE_FILES.map((file) => path.join(root, file))]
     .filter((file) => existsSync(file) && !file.startsWith(path.join(root, "content", "media")))
     .sort();
 }
@@ -63,7 +73,7 @@ function codeFiles(root: string): string[] {
 export function buildFingerprint(settings: Settings, siteDir: string): string {
   const hash = createHash("sha256");
   hash.update(`format ${FORMAT} node ${process.version}\n`);
-  for (const file of codeFiles(settings.root))
+  for (const file of buildCodeFiles(settings.root))
     hash.update(`${path.relative(settings.root, file)}\n`).update(readFileSync(file));
   hash.update(
     JSON.stringify({
