@@ -25,7 +25,7 @@ import { listMarkdownFiles, loadArticles, type LoadResult } from "./load-article
 import { buildNewsroom, type Newsroom } from "../newsroom/newsroom.ts";
 import { claimOutputFolder, outputFolderId, pruneOutput } from "./output-folder.ts";
 import { hostWarnings } from "./host-limits.ts";
-import { ledgerAfterBuild, md5Of, newFolderId, type OutputFile, type OutputLedger } from "./output-ledger.ts";
+import { ledgerAfterBuild, md5Hex, md5Of, newFolderId, type OutputFile, type OutputLedger } from "./output-ledger.ts";
 import { PhotoRenditions, publishedWithPhotos } from "../outputs/photo-renditions.ts";
 import { withPictures } from "../content/pictures.ts";
 import { outputFile, templateNewsroom } from "../render/page-renderer.ts";
@@ -38,7 +38,13 @@ import {
   writeRedirectPage,
   writeRedirectsFile,
 } from "../outputs/redirects.ts";
-import { planShards, type ShardPlan, shardNumbers, writeShardsManifest } from "../outputs/search-index.ts";
+import {
+  planShards,
+  shardEntryFile,
+  type ShardPlan,
+  shardNumbers,
+  writeShardsManifest,
+} from "../outputs/search-index.ts";
 import { type RoutingManifest, routingBuckets, type ShardRouting } from "../outputs/search-routing.ts";
 import { splitBySchedule } from "../content/schedule.ts";
 import { requireContentFolders, type Settings } from "../settings/settings.ts";
@@ -334,7 +340,12 @@ export class SiteBuild {
         for (const [, shard] of shardState) for (const file of shard.files) produced.add(file);
         const routing = this.writeRouting(shards, { hashed, carried });
         for (const file of routing.files) produced.add(file);
-        produced.add(writeShardsManifest(siteDir, shards, newsroom.articles, routing.manifest));
+        const entryMd5 = (shard: string) => {
+          const file = shardEntryFile(shard);
+          const kept = carried.has(file) ? previous?.ledger.files.get(file) : undefined;
+          return md5Hex(kept?.md5 ?? md5Of(readFileSync(path.join(siteDir, file))));
+        };
+        produced.add(writeShardsManifest(siteDir, shards, newsroom.articles, routing.manifest, entryMd5));
         // With the previous build's list of files, only those no longer produced are removed; without
         // it, the whole folder is checked.
         const removed = pruneOutput(

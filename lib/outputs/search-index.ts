@@ -1,5 +1,4 @@
-import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { decodeHTML } from "entities";
 import escapeHtml from "escape-html";
@@ -166,12 +165,20 @@ export function shardNumbers(plans: readonly ShardPlan[]): Map<string, number> {
   );
 }
 
-/** The list the search page reads first. Returns its path relative to the site folder. */
+/** A shard's Pagefind entry file, relative to the site folder. */
+export const shardEntryFile = (id: string): string => `${searchShardUrl(id).replace(/^\//, "")}pagefind-entry.json`;
+
+/**
+ * The list the search page reads first. `entryMd5` gives the MD5 (hex) of a shard's entry file: a
+ * build from the cache alone does not have the shards it left unchanged in its output folder.
+ * Returns the list's path relative to the site folder.
+ */
 export function writeShardsManifest(
   siteDir: string,
   plans: readonly ShardPlan[],
   articles: readonly Pick<Article, "category">[],
   routing: RoutingManifest,
+  entryMd5: (shard: string) => string,
 ): string {
   const relative = ROUTES.searchShards.replace(/^\//, "");
   const file = path.join(siteDir, relative);
@@ -191,10 +198,7 @@ export function writeShardsManifest(
       categories: [...new Set(plan.articles.map((index) => place.get(articles[index]!.category.name)!))].sort(
         (a, b) => a - b,
       ),
-      tag: createHash("md5")
-        .update(readFileSync(path.join(siteDir, searchShardUrl(plan.id), "pagefind-entry.json")))
-        .digest("hex")
-        .slice(0, 10),
+      tag: entryMd5(plan.id).slice(0, 10),
     })),
     routing,
   };

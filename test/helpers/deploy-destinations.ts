@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -10,7 +11,16 @@ import { RECORD_DIR } from "../../lib/deploy/record.ts";
 import { listSiteFiles } from "../../lib/build/output-folder.ts";
 import { runBuild } from "../../lib/build/run-build.ts";
 import { loadSettings, type Settings } from "../../lib/settings/settings.ts";
-import { articleFile, createFixture, fixtureEnv, photo, PROJECT_ROOT, type FixtureSite } from "./fixture-site.ts";
+import type { SearchShardsManifest } from "../../lib/outputs/search-routing.ts";
+import {
+  articleFile,
+  createFixture,
+  dataWithSiteSettings,
+  fixtureEnv,
+  photo,
+  PROJECT_ROOT,
+  type FixtureSite,
+} from "./fixture-site.ts";
 import { baseContent, siteDifferences } from "./newsroom-day.ts";
 import { type S3Server, startS3Server } from "./s3-server.ts";
 import { type SshServer, startSshServer } from "./ssh-server.ts";
@@ -140,8 +150,19 @@ export function newsroom(count = 40): FixtureSite {
   return site;
 }
 
-export const settingsOf = (site: FixtureSite, cache = path.join(site.root, "cache")): Settings =>
-  loadSettings(PROJECT_ROOT, { ...fixtureEnv(site), TOASOAN_CACHE: cache });
+/**
+ * The newsroom's settings: search shards of a few articles, so that a push rewrites some shards and
+ * leaves others (which a build from the cache alone does not have in its output folder).
+ */
+let newsroomData: string | undefined;
+const newsroomEnv = (site: FixtureSite, cache = path.join(site.root, "cache")): NodeJS.ProcessEnv => ({
+  ...fixtureEnv(site),
+  TOASOAN_CACHE: cache,
+  TOASOAN_DATA: (newsroomData ??= dataWithSiteSettings({ searchShardArticles: 8 })),
+});
+
+export const settingsOf = (site: FixtureSite, cache?: string): Settings =>
+  loadSettings(PROJECT_ROOT, newsroomEnv(site, cache));
 
 /** `npm run build`, in this process: with `onlyChanges`, into an empty output folder as CI does. */
 export async function build(site: FixtureSite, onlyChanges = false): Promise<void> {
@@ -167,11 +188,58 @@ export async function changePhoto(site: FixtureSite): Promise<void> {
   );
 }
 
+const SEARCH_INDEX = /^tim-kiem\/(chi-muc\/|dinh-tuyen\/|chi-muc\.json$)/;
+const withoutSearchIndex = (files: Map<string, Buffer>) =>
+  new Map([...files].filter(([file]) => !SEARCH_INDEX.test(file)));
+
+/**
+ * `actual` is the site `expected` is, beyond the baked sidebars. The search index is compared by
+ * what it holds, not file by file: a push keeps the archive's earlier shard cuts where a fresh
+ * build may cut it elsewhere. So the shards listed are exactly the shard folders there, each whole
+ * (its entry, its tag, its metadata), the routing buckets all there and no other, and the shards
+ * index as many pages as the expected site's.
+ */
 export function assertSame(actual: Map<string, Buffer>, expected: Map<string, Buffer>, where: string): void {
-  const { missing, stale, different } = siteDifferences(actual, expected);
+  const { missing, stale, different } = siteDifferences(withoutSearchIndex(actual), withoutSearchIndex(expected));
   assert.deepEqual(missing, [], `${where}: files missing`);
   assert.deepEqual(stale, [], `${where}: stale files left`);
   assert.deepEqual(different, [], `${where}: files differ beyond the baked sidebar`);
+  const indexed = searchIndexOf(actual, where);
+  assert.equal(indexed.pages, searchIndexOf(expected, "the full build").pages, `${where}: pages in the search index`);
+}
+
+function searchIndexOf(files: Map<string, Buffer>, where: string): { pages: number } {
+  const manifestFile = files.get("tim-kiem/chi-muc.json");
+  assert.ok(manifestFile, `${where}: the search index's list of shards`);
+  const manifest = JSON.parse(manifestFile.toString()) as SearchShardsManifest;
+  const folders = new Set(
+    [...files.keys()].filter((file) => file.startsWith("tim-kiem/chi-muc/")).map((file) => file.split("/")[2]!),
+  );
+  assert.deepEqual([...folders].sort(), manifest.shards.map((shard) => shard.id).sort(), `${where}: shard folders`);
+  let pages = 0;
+  for (const shard of manifest.shards) {
+    const entryBytes = files.get(`tim-kiem/chi-muc/${shard.id}/pagefind-entry.json`);
+    assert.ok(entryBytes, `${where}: shard ${shard.id} has its entry`);
+    assert.equal(
+      shard.tag,
+      createHash("md5").update(entryBytes).digest("hex").slice(0, 10),
+      `${where}: ${shard.id}'s tag`,
+    );
+    const entry = JSON.parse(entryBytes.toString()) as {
+      languages: Record<string, { hash: string; page_count: number }>;
+    };
+    for (const { hash, page_count } of Object.values(entry.languages)) {
+      assert.ok(files.has(`tim-kiem/chi-muc/${shard.id}/pagefind.${hash}.pf_meta`), `${where}: ${shard.id}'s metadata`);
+      pages += page_count;
+    }
+  }
+  const buckets = [...files.keys()].filter((file) => file.startsWith("tim-kiem/dinh-tuyen/")).sort();
+  assert.deepEqual(
+    buckets,
+    Array.from({ length: manifest.routing.buckets }, (_, n) => `tim-kiem/dinh-tuyen/${n}.json`).sort(),
+    `${where}: routing buckets`,
+  );
+  return { pages };
 }
 
 /** Runs `npm run deploy` as a process, the way CI does; `onLine` may stop it. */
@@ -184,7 +252,7 @@ export function deployProcess(
     const child = spawn(
       process.execPath,
       ["--import", "tsx", "scripts/deploy.ts", destination, "--output", site.outDir],
-      { cwd: PROJECT_ROOT, env: { ...process.env, ...fixtureEnv(site), TOASOAN_CACHE: path.join(site.root, "cache") } },
+      { cwd: PROJECT_ROOT, env: { ...process.env, ...newsroomEnv(site) } },
     );
     let output = "";
     const kill = () => child.kill("SIGKILL");

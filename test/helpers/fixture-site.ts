@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -166,4 +166,13 @@ export async function buildFixture(
 export async function checkFixture(articles: Record<string, string>, options: FixtureOptions = {}): Promise<RunResult> {
   const site = createFixture(articles, options);
   return runCommand("check", [], fixtureEnv(site, options));
+}
+
+/** A copy of the project's `_data/` with some site settings changed: its folder, for TOASOAN_DATA. */
+export function dataWithSiteSettings(changes: Record<string, unknown>): string {
+  const data = mkdtempSync(path.join(tmpdir(), "toasoan-data-"));
+  cpSync(path.join(PROJECT_ROOT, "_data"), data, { recursive: true });
+  const siteJson = JSON.parse(readFileSync(path.join(data, "site.json"), "utf8")) as Record<string, unknown>;
+  writeFileSync(path.join(data, "site.json"), JSON.stringify({ ...siteJson, ...changes }));
+  return data;
 }

@@ -1,5 +1,4 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { MergeablePagefind, SearchTarget } from "../../client/search-engine.ts";
@@ -7,7 +6,7 @@ import { RoutingIndex } from "../../client/search-plan.ts";
 import type { SearchShard, SearchShardsManifest } from "../../lib/outputs/search-routing.ts";
 import { ShardedIndex } from "../../client/search-shards.ts";
 import { serveStatic, type StaticSite } from "./browser.ts";
-import { buildFixture, PROJECT_ROOT, type FixtureSite } from "./fixture-site.ts";
+import { buildFixture, dataWithSiteSettings, PROJECT_ROOT, type FixtureSite } from "./fixture-site.ts";
 
 export const SEARCH_FIXTURES = path.join(PROJECT_ROOT, "test/fixtures/search");
 
@@ -80,19 +79,12 @@ export async function buildSearchSite(
       .map((name) => [name, readFileSync(path.join(SEARCH_FIXTURES, name), "utf8")]),
   );
   // The 2017 article sits alone in the oldest shard, the rest spread over 2024–2025.
-  const data = mkdtempSync(path.join(tmpdir(), "toasoan-data-"));
-  cpSync(path.join(PROJECT_ROOT, "_data"), data, { recursive: true });
-  const siteJson = JSON.parse(readFileSync(path.join(data, "site.json"), "utf8")) as Record<string, unknown>;
-  writeFileSync(
-    path.join(data, "site.json"),
-    JSON.stringify({
-      ...siteJson,
-      searchShardMonths: monthsPerShard,
-      searchShardArticles: 1,
-      searchFirstKilobytes: firstKilobytes,
-      searchMoreKilobytes: moreKilobytes,
-    }),
-  );
+  const data = dataWithSiteSettings({
+    searchShardMonths: monthsPerShard,
+    searchShardArticles: 1,
+    searchFirstKilobytes: firstKilobytes,
+    searchMoreKilobytes: moreKilobytes,
+  });
   const { site, result } = await buildFixture(articles, { env: { TOASOAN_DATA: data } });
   if (result.code !== 0) throw new Error(result.stderr);
   const server = await serveStatic(site.outDir);
