@@ -1,6 +1,17 @@
 // `comments:admin -- moderator …`: the accounts that sign in to /quan-tri/.
+import type { Readable } from "node:stream";
 import { hashPassword, passwordProblem } from "./passwords.ts";
 import type { CommentStore } from "./store.ts";
+
+/** Where a password comes from: a terminal (typed, not shown) or a pipe. */
+export type PasswordInput = Readable & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };
+
+/** What a moderator command reads and writes. */
+export interface AccountIO {
+  stdin: PasswordInput;
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
 
 export class AccountError extends Error {}
 
@@ -16,9 +27,9 @@ export function nameProblem(name: string): string | undefined {
 }
 
 /** The password typed at a terminal (not shown), or the first line piped in. */
-async function readPassword(prompt: string): Promise<string> {
-  const input = process.stdin;
-  if (!input.isTTY) {
+async function readPassword(prompt: string, io: AccountIO): Promise<string> {
+  const input = io.stdin;
+  if (!input.isTTY || !input.setRawMode) {
     let text = "";
     for await (const chunk of input) text += String(chunk);
     return text.split(/\r?\n/)[0] ?? "";
@@ -43,18 +54,23 @@ async function readPassword(prompt: string): Promise<string> {
   }
 }
 
-async function newPasswordHash(): Promise<string> {
-  const password = (await readPassword("Mật khẩu mới (không hiện khi gõ): ")).normalize("NFC");
+async function newPasswordHash(io: AccountIO): Promise<string> {
+  const password = (await readPassword("Mật khẩu mới (không hiện khi gõ): ", io)).normalize("NFC");
   const problem = passwordProblem(password);
   if (problem) throw new AccountError(problem);
   return hashPassword(password);
 }
 
-export async function moderatorCommand(store: CommentStore, action: string | undefined, rawName: string | undefined) {
+export async function moderatorCommand(
+  store: CommentStore,
+  action: string | undefined,
+  rawName: string | undefined,
+  io: AccountIO,
+) {
   const name = (rawName ?? "").normalize("NFC");
   if (action === "list") {
     const moderators = await store.moderators();
-    console.log(
+    io.out(
       moderators.length === 0
         ? "Chưa có tài khoản duyệt bình luận nào. Tạo bằng: npm run comments:admin -- moderator add <tên>"
         : moderators.map((moderator) => `${moderator.name} (tạo lúc ${moderator.created_at})`).join("\n"),
@@ -69,20 +85,20 @@ export async function moderatorCommand(store: CommentStore, action: string | und
     case "add": {
       if ((await store.passwordHashOf(name)) !== undefined)
         throw new AccountError(`Đã có tài khoản "${name}". Đổi mật khẩu bằng: moderator password ${name}`);
-      if (!(await store.addModerator(name, await newPasswordHash())))
+      if (!(await store.addModerator(name, await newPasswordHash(io))))
         throw new AccountError(`Đã có tài khoản "${name}".`);
-      console.log(`Đã tạo tài khoản "${name}": đăng nhập ở /quan-tri/ của máy chủ bình luận.`);
+      io.out(`Đã tạo tài khoản "${name}": đăng nhập ở /quan-tri/ của máy chủ bình luận.`);
       return;
     }
     case "password": {
       if ((await store.passwordHashOf(name)) === undefined) throw new AccountError(`Không có tài khoản "${name}".`);
-      await store.setModeratorPassword(name, await newPasswordHash());
-      console.log(`Đã đổi mật khẩu của "${name}"; các phiên đăng nhập cũ đã kết thúc.`);
+      await store.setModeratorPassword(name, await newPasswordHash(io));
+      io.out(`Đã đổi mật khẩu của "${name}"; các phiên đăng nhập cũ đã kết thúc.`);
       return;
     }
     case "remove": {
       if (!(await store.removeModerator(name))) throw new AccountError(`Không có tài khoản "${name}".`);
-      console.log(`Đã xóa tài khoản "${name}" và các phiên đăng nhập của người đó.`);
+      io.out(`Đã xóa tài khoản "${name}" và các phiên đăng nhập của người đó.`);
       return;
     }
   }

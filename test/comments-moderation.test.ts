@@ -70,6 +70,16 @@ describe("moderator accounts (admin CLI)", () => {
     assert.match(missing.stderr, /Không có tài khoản "Không Có"/);
   });
 
+  test("as a process: a password piped in, a mistake told in one line with exit code 1", async () => {
+    const added = await server.adminCliProcess("mật-khẩu-của-lan-dài\n", "moderator", "add", "Lan");
+    assert.equal(added.code, 0, added.stderr);
+    assert.match(added.stdout, /Đã tạo tài khoản "Lan"/);
+    const unknown = await server.adminCliProcess("", "khong-co-lenh");
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /^Không có lệnh "khong-co-lenh"\.\nCách dùng:/);
+    assert.doesNotMatch(unknown.stderr, /\bat .*\.ts:\d+/, "no stack trace");
+  });
+
   test("a new password or a removed account ends the sessions already open", async () => {
     await addModerator(server, "Minh", "mật-khẩu-cũ-của-minh");
     const minh = new ModeratorClient(server);

@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { Readable } from "node:stream";
+import { runAdminCommand } from "../../comments/admin-commands.ts";
 import { type CommentsConfig, ConfigError, loadCommentsConfig } from "../../comments/config.ts";
 import { type RunningEndpoint, startEndpoint } from "../../comments/endpoint.ts";
 import { PROJECT_ROOT, runScript, type RunResult } from "./fixture-site.ts";
@@ -155,12 +157,26 @@ export class CommentsServer {
     return fetch(this.url(pathname), { method, headers: { Authorization: `Bearer ${token}`, ...headers } });
   }
 
+  /** `npm run comments:admin -- …args`, in this process (the CLI's own code, without starting Node). */
   adminCli(...args: string[]): Promise<RunResult> {
-    return runScript("comments/admin-cli.ts", args, this.env);
+    return this.adminCliWithInput("", ...args);
   }
 
   /** The admin CLI with `input` on stdin (a password piped in). */
-  adminCliWithInput(input: string, ...args: string[]): Promise<RunResult> {
+  async adminCliWithInput(input: string, ...args: string[]): Promise<RunResult> {
+    let stdout = "";
+    let stderr = "";
+    const code = await runAdminCommand(args, {
+      env: { ...process.env, ...this.env },
+      stdin: Readable.from(input ? [input] : []),
+      out: (text) => void (stdout += `${text}\n`),
+      err: (text) => void (stderr += `${text}\n`),
+    });
+    return { code, stdout, stderr };
+  }
+
+  /** The admin CLI as a process, as an operator runs it: its exit code and streams. */
+  adminCliProcess(input: string, ...args: string[]): Promise<RunResult> {
     return runScript("comments/admin-cli.ts", args, this.env, input);
   }
 }
