@@ -310,8 +310,8 @@ describe("scheduled articles", () => {
       shards.shards.reduce((sum, shard) => sum + shard.articles, 0),
       1,
     );
-    const later = await runScript(
-      "scripts/build.ts",
+    const later = await runCommand(
+      "build",
       ["--output", site.outDir, "--quiet"],
       fixtureEnv(site, { now: "2025-05-06T07:00:00+07:00" }),
     );

@@ -3,14 +3,14 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { parseMarkdownFile } from "../lib/text/frontmatter.ts";
-import { createFixture, fixtureEnv, runScript, runCommand } from "./helpers/fixture-site.ts";
+import { createFixture, fixtureEnv, runCommand } from "./helpers/fixture-site.ts";
 
 describe("npm run new", () => {
   test("writes an article for now in Sơn La time that passes the check", async () => {
     const site = createFixture({});
     const env = fixtureEnv(site, { now: "2025-05-04T23:30:00+07:00" });
-    const made = await runScript(
-      "scripts/new-article.ts",
+    const made = await runCommand(
+      "new",
       ["Đắk Lắk mở rộng vùng cà phê", "--category", "kinh-te", "--author", "Thanh Huyền"],
       env,
     );
@@ -31,25 +31,14 @@ describe("npm run new", () => {
   test("refuses an unknown category, a missing author and an existing file", async () => {
     const site = createFixture({});
     const env = fixtureEnv(site);
-    const badCategory = await runScript(
-      "scripts/new-article.ts",
-      ["Tin mới", "--category", "Kinh te", "--author", "A"],
-      env,
-    );
+    const badCategory = await runCommand("new", ["Tin mới", "--category", "Kinh te", "--author", "A"], env);
     assert.equal(badCategory.code, 1);
     assert.match(badCategory.stderr, /--category: chuyên mục "Kinh te" .*"Kinh tế"/);
-    const noAuthor = await runScript("scripts/new-article.ts", ["Tin mới", "--category", "Kinh tế"], env);
+    const noAuthor = await runCommand("new", ["Tin mới", "--category", "Kinh tế"], env);
     assert.equal(noAuthor.code, 1);
-    assert.match(noAuthor.stderr, /Cách dùng: npm run new/);
-    assert.equal(
-      (await runScript("scripts/new-article.ts", ["Tin trùng", "--category", "Kinh tế", "--author", "A"], env)).code,
-      0,
-    );
-    const again = await runScript(
-      "scripts/new-article.ts",
-      ["Tin trùng", "--category", "Kinh tế", "--author", "B"],
-      env,
-    );
+    assert.match(noAuthor.stderr, /--author\.\nCách sửa: gõ: npm run new -- "Tiêu đề bài viết"/);
+    assert.equal((await runCommand("new", ["Tin trùng", "--category", "Kinh tế", "--author", "A"], env)).code, 0);
+    const again = await runCommand("new", ["Tin trùng", "--category", "Kinh tế", "--author", "B"], env);
     assert.equal(again.code, 1);
     assert.match(again.stderr, /tin-trung\.md đã có/);
     assert.ok(existsSync(path.join(site.articlesDir, "2025/05/tin-trung.md")));
@@ -59,11 +48,7 @@ describe("npm run new", () => {
     const site = createFixture({});
     const env = fixtureEnv(site, { now: "2025-05-04T08:00:00+07:00" });
     const title = 'Sơn La: "Cải cách" #1 — 100% đúng hạn';
-    const made = await runScript(
-      "scripts/new-article.ts",
-      [title, "--category", "Kinh tế", "--author", "A", "--draft"],
-      env,
-    );
+    const made = await runCommand("new", [title, "--category", "Kinh tế", "--author", "A", "--draft"], env);
     assert.equal(made.code, 0, made.stderr);
     const file = path.join(site.articlesDir, "2025/05/son-la-cai-cach-1-100-dung-han.md");
     const data = parseMarkdownFile(readFileSync(file, "utf8")).data;

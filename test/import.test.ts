@@ -5,14 +5,7 @@ import path from "node:path";
 import { describe, test } from "node:test";
 import Database from "better-sqlite3";
 import { parseMarkdownFile } from "../lib/text/frontmatter.ts";
-import {
-  createFixture,
-  fixtureEnv,
-  PROJECT_ROOT,
-  runScript,
-  type FixtureSite,
-  runCommand,
-} from "./helpers/fixture-site.ts";
+import { createFixture, fixtureEnv, PROJECT_ROOT, type FixtureSite, runCommand } from "./helpers/fixture-site.ts";
 
 const FIXTURES = path.join(PROJECT_ROOT, "test/fixtures/wordpress");
 
@@ -25,11 +18,7 @@ function setUp(): { site: FixtureSite; work: string; env: NodeJS.ProcessEnv } {
 }
 
 const runImport = (work: string, env: NodeJS.ProcessEnv, file = "export.xml", extra: string[] = []) =>
-  runScript(
-    "scripts/import.ts",
-    ["wordpress", path.join(work, file), "--uploads", path.join(work, "uploads"), ...extra],
-    env,
-  );
+  runCommand("import", ["wordpress", path.join(work, file), "--uploads", path.join(work, "uploads"), ...extra], env);
 
 const front = (site: FixtureSite, relative: string) =>
   parseMarkdownFile(readFileSync(path.join(site.articlesDir, relative), "utf8"));
@@ -210,6 +199,9 @@ describe("npm run import -- wordpress: a WordPress export becomes checked Markdo
     assert.equal(broken.code, 1);
     assert.match(broken.stderr, /broken\.xml: không phải XML hợp lệ — .* \(dòng \d+, cột \d+\)/);
     assert.deepEqual(readdirSafe(site.articlesDir), []);
+    const usage = await runCommand("import", ["wordpress"], env);
+    assert.equal(usage.code, 1);
+    assert.match(usage.stderr, /tệp xuất \.xml\.\nCách sửa: gõ: npm run import -- wordpress tep-xuat\.xml/);
   });
 
   test("an enormous post is left out with a line in the report, never half-written", async () => {

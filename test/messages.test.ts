@@ -26,6 +26,7 @@ describe("one catalogue of a user's mistakes", () => {
       }
     };
     walk(path.join(PROJECT_ROOT, "lib"));
+    walk(path.join(PROJECT_ROOT, "scripts"));
     assert.deepEqual(
       Object.keys(MESSAGES).filter((code) => !used.has(code)),
       [],

@@ -24,6 +24,18 @@ export const MESSAGES = {
     about: "thư mục xuất trang",
     hint: "chọn một thư mục trống hoặc thư mục do toasoan dựng (--output)",
   },
+  "new-article.invalid": {
+    about: "bài mới (npm run new)",
+    hint: 'gõ: npm run new -- "Tiêu đề bài viết" --category "Kinh tế" --author "Tên tác giả" [--draft]',
+  },
+  "new-article.exists": {
+    about: "tệp bài mới",
+    hint: "chọn tiêu đề khác, hoặc mở tệp đã có để sửa",
+  },
+  "import.usage": {
+    about: "lệnh nhập từ WordPress",
+    hint: "gõ: npm run import -- wordpress tep-xuat.xml [--uploads thu-muc-uploads] [--map tep-gan-chuyen-muc.json] [--comments-db data/comments.sqlite]",
+  },
   "import.wxr-invalid": {
     about: "tệp xuất của WordPress",
     hint: "xuất lại từ WordPress (Công cụ → Xuất → Tất cả nội dung) và chỉ định đúng tệp .xml",

@@ -26,7 +26,7 @@ export const TERMINAL: CommandOutput = {
 };
 
 /** The exit code of a command that stopped on `error`: 1 for a user's mistake (said), a bug rethrown. */
-function userErrorCode(error: unknown, output: CommandOutput): number {
+export function userErrorCode(error: unknown, output: CommandOutput): number {
   if (!(error instanceof UserError)) throw error;
   output.err(error.explained());
   return 1;

@@ -6,6 +6,8 @@ import { fileURLToPath } from "node:url";
 import { format } from "node:util";
 import * as cheerio from "cheerio";
 import { buildCommand, checkCommand, type CommandOutput } from "../../scripts/lib/commands.ts";
+import { importCommand } from "../../scripts/lib/import-command.ts";
+import { newArticleCommand } from "../../scripts/lib/new-article-command.ts";
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const FIXTURE_SITE_URL = "https://bao.example.test";
@@ -50,13 +52,15 @@ export function runScript(script: string, args: string[], env: NodeJS.ProcessEnv
   });
 }
 
+const COMMANDS = { build: buildCommand, check: checkCommand, new: newArticleCommand, import: importCommand };
+
 /**
- * `npm run build` or `npm run check` with these arguments and environment, in this process (the
+ * `npm run build`, `check`, `new` or `import` with these arguments and environment, in this process (the
  * same functions the scripts run, without starting Node and loading the code again): what it
  * printed, and its exit code. Tests in one file run one at a time, so their lines do not mix.
  */
 export async function runCommand(
-  command: "build" | "check",
+  command: keyof typeof COMMANDS,
   args: string[],
   env: NodeJS.ProcessEnv,
 ): Promise<RunResult> {
@@ -71,8 +75,7 @@ export async function runCommand(
   console.log = (...values: unknown[]) => output.out(format(...values));
   console.warn = console.error = (...values: unknown[]) => output.err(format(...values));
   try {
-    const run = command === "build" ? buildCommand : checkCommand;
-    const code = await run(args, { ...process.env, ...env }, PROJECT_ROOT, output);
+    const code = await COMMANDS[command](args, { ...process.env, ...env }, PROJECT_ROOT, output);
     return { code, stdout, stderr };
   } finally {
     Object.assign(console, saved);
