@@ -20,6 +20,9 @@ export interface CommandOutput {
   err(line: string): void;
 }
 
+/** A command as the scripts and the tests run it: its arguments, environment and project folder; its exit code. */
+export type Command = (argv: string[], env: NodeJS.ProcessEnv, root: string, output?: CommandOutput) => Promise<number>;
+
 export const TERMINAL: CommandOutput = {
   out: (line) => console.log(line),
   err: (line) => console.error(line),

@@ -10,7 +10,7 @@ import { formatProblem } from "../../lib/messages/content-errors.ts";
 import { UserError } from "../../lib/messages/user-error.ts";
 import { loadSettings, requireContentFolders, type Settings } from "../../lib/settings/settings.ts";
 import { type ImportLine, type ImportReport, importWordPress } from "../../lib/wordpress/import.ts";
-import { type CommandOutput, TERMINAL, userErrorCode } from "./commands.ts";
+import { type Command, type CommandOutput, TERMINAL, userErrorCode } from "./commands.ts";
 
 const LABELS: Record<ImportLine["outcome"], string> = {
   created: "tạo mới",
@@ -27,12 +27,7 @@ const LABELS: Record<ImportLine["outcome"], string> = {
  * Safe to run again: nothing is duplicated, a file edited since the last import is kept. Then the
  * whole archive is checked as the build will see it.
  */
-export async function importCommand(
-  argv: string[],
-  env: NodeJS.ProcessEnv,
-  root: string,
-  output: CommandOutput = TERMINAL,
-): Promise<number> {
+export const importCommand: Command = async (argv, env, root, output = TERMINAL) => {
   try {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -66,7 +61,7 @@ export async function importCommand(
   } catch (error) {
     return userErrorCode(error, output);
   }
-}
+};
 
 /** What the import did, post by post, then the totals and what the editor must do next. */
 function printReport(report: ImportReport, mappingFile: string, output: CommandOutput): void {

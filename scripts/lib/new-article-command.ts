@@ -9,19 +9,14 @@ import { loadSettings } from "../../lib/settings/settings.ts";
 import { NEWSROOM_ZONE } from "../../lib/text/dates.ts";
 import { formatFrontMatter } from "../../lib/text/frontmatter.ts";
 import { slugify } from "../../lib/text/text.ts";
-import { type CommandOutput, TERMINAL, userErrorCode } from "./commands.ts";
+import { type Command, TERMINAL, userErrorCode } from "./commands.ts";
 
 /**
  * npm run new -- "Tiêu đề bài viết" --category "Kinh tế" --author "Thanh Huyền" [--draft]: writes
  * content/articles/<yyyy>/<mm>/<slug>.md with the front matter filled in and the date set to now in
  * the newsroom's zone. Refuses an unknown category and never overwrites an existing file.
  */
-export async function newArticleCommand(
-  argv: string[],
-  env: NodeJS.ProcessEnv,
-  root: string,
-  output: CommandOutput = TERMINAL,
-): Promise<number> {
+export const newArticleCommand: Command = async (argv, env, root, output = TERMINAL) => {
   try {
     const file = writeNewArticle(argv, env, root);
     output.out(`Đã tạo ${path.relative(root, file)}. Viết nội dung (thêm summary nếu muốn), rồi chạy npm run check.`);
@@ -29,7 +24,7 @@ export async function newArticleCommand(
   } catch (error) {
     return userErrorCode(error, output);
   }
-}
+};
 
 function writeNewArticle(argv: string[], env: NodeJS.ProcessEnv, root: string): string {
   const { values, positionals } = parseArgs({
