@@ -3,7 +3,7 @@
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { loadCommentsConfig } from "./config.ts";
+import { ConfigError, loadCommentsConfig } from "./config.ts";
 import { Notifier } from "./notify.ts";
 import { CopyRefused, copyStore } from "./copy-store.ts";
 import { openStore } from "./open-store.ts";
@@ -68,11 +68,17 @@ export async function runAdminCommand(argv: string[], io: AdminIO): Promise<numb
   } catch (error) {
     if (
       error instanceof AdminMistake ||
+      error instanceof ConfigError ||
       error instanceof ReaderQueryError ||
       error instanceof AccountError ||
       error instanceof CopyRefused
     ) {
       io.err(error.message);
+      return 1;
+    }
+    // node:util's parseArgs: an option the command does not know, or one without its value.
+    if ((error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      io.err(`${(error as Error).message}\n${USAGE}`);
       return 1;
     }
     throw error;

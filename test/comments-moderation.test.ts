@@ -1,8 +1,10 @@
 // /quan-tri/, the moderation pages, driven over HTTP as a browser would (cookies, forms, redirects)
 // and read with a real HTML parser; accounts made with the real admin CLI.
 import assert from "node:assert/strict";
+import { Readable } from "node:stream";
 import { after, before, describe, test } from "node:test";
 import Database from "better-sqlite3";
+import { runAdminCommand } from "../comments/admin-commands.ts";
 import {
   ARTICLE,
   ARTICLE_TITLE,
@@ -78,6 +80,21 @@ describe("moderator accounts (admin CLI)", () => {
     assert.equal(unknown.code, 1);
     assert.match(unknown.stderr, /^Không có lệnh "khong-co-lenh"\.\nCách dùng:/);
     assert.doesNotMatch(unknown.stderr, /\bat .*\.ts:\d+/, "no stack trace");
+  });
+
+  test("an unknown option or a wrong setting is told in a line, with exit code 1", async () => {
+    const option = await server.adminCli("list", "--trang-thai", "pending");
+    assert.equal(option.code, 1);
+    assert.match(option.stderr, /Unknown option '--trang-thai'[^]*\nCách dùng:/);
+    let told = "";
+    const setting = await runAdminCommand(["list"], {
+      env: { ...process.env, ...server.env, COMMENTS_RATE_LIMIT: "nhiều" },
+      stdin: Readable.from([]),
+      out: () => {},
+      err: (text) => void (told += text),
+    });
+    assert.equal(setting, 1);
+    assert.match(told, /COMMENTS_RATE_LIMIT/);
   });
 
   test("a new password or a removed account ends the sessions already open", async () => {
