@@ -41,6 +41,13 @@ describe("npm run new", () => {
     const again = await runCommand("new", ["Tin trùng", "--category", "Kinh tế", "--author", "B"], env);
     assert.equal(again.code, 1);
     assert.match(again.stderr, /tin-trung\.md đã có/);
+    assert.match(again.stderr, /\nCách sửa: chọn tiêu đề khác, hoặc mở tệp đã có để sửa\.\n$/);
+    const noLetters = await runCommand("new", ["!!! ???", "--category", "Kinh tế", "--author", "A"], env);
+    assert.equal(noLetters.code, 1);
+    assert.match(
+      noLetters.stderr,
+      /^Không tạo được tên tệp từ tiêu đề: tiêu đề cần có chữ cái hoặc chữ số\.\nCách sửa: gõ: npm run new/,
+    );
     assert.ok(existsSync(path.join(site.articlesDir, "2025/05/tin-trung.md")));
   });
 
