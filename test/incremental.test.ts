@@ -100,6 +100,24 @@ describe("the cache is trusted only when it can be", () => {
     assert.match(second.stdout, /Dựng đầy đủ vì yêu cầu dựng đầy đủ \(--full\)/);
   });
 
+  test("a damaged cache file, or cache files of two different builds, make a full build that says why", async () => {
+    const site = createFixture(baseContent());
+    const cache = path.join(site.root, "cache");
+    assert.equal((await build(site, cache, ["--quiet"])).code, 0);
+    const sourcesOfFirst = readFileSync(path.join(cache, "sources.v8"));
+    writeFileSync(path.join(cache, "outputs.v8"), "không phải bộ nhớ đệm");
+    const afterDamage = await build(site, cache);
+    assert.equal(afterDamage.code, 0, afterDamage.stderr);
+    assert.match(afterDamage.stdout, /Dựng đầy đủ vì bộ nhớ đệm hỏng/);
+
+    writeFileSync(path.join(cache, "sources.v8"), sourcesOfFirst);
+    const mixed = await build(site, cache);
+    assert.equal(mixed.code, 0, mixed.stderr);
+    assert.match(mixed.stdout, /Dựng đầy đủ vì bộ nhớ đệm không trọn vẹn/);
+    const next = await build(site, cache);
+    assert.match(next.stdout, /Dựng phần thay đổi: 0 trang bài viết, 0 trang danh sách/);
+  });
+
   test("a build killed half-way leaves no cache: the next build is a full one, and complete", async () => {
     const site = createFixture(baseContent());
     const cache = path.join(site.root, "cache");

@@ -1,10 +1,11 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { deserialize, serialize } from "node:v8";
 import type { SourceResult } from "../content/article-source.ts";
 import { writeFileAtomically } from "../files/atomic-write.ts";
 import type { OutputLedger } from "./output-ledger.ts";
+import { packSources, type PackedEntry, unpackSources } from "./packed-sources.ts";
 import type { Settings } from "../settings/settings.ts";
 
 /** What a previous build learnt about one editor's file. */
@@ -31,8 +32,28 @@ export interface CacheState {
   ledger: OutputLedger;
 }
 
-const CACHE_FILE = "build-cache.v8";
-const FORMAT = 2;
+/**
+ * Two files, so that each command reads only what it needs: the check reads the sources, the deploy
+ * the outputs (pages, shards, ledger), the build both. At 100,000 articles the sources are ~100 MB
+ * and the outputs ~80 MB, and reading one is seconds of a push.
+ */
+const SOURCES_FILE = "sources.v8";
+const OUTPUTS_FILE = "outputs.v8";
+/** The single file of earlier versions, removed when the cache is next dropped. */
+const OLD_CACHE_FILE = "build-cache.v8";
+const FORMAT = 3;
+
+/** What the deploy needs of the last build: what it wrote. */
+export type BuildOutputs = Omit<CacheState, "sources">;
+
+interface StoredSources {
+  fingerprint: string;
+  /** The same in both files of one save: files of two different builds are never combined. */
+  saveId: string;
+  sources: Map<string, PackedEntry>;
+}
+
+type StoredOutputs = BuildOutputs & { saveId: string };
 
 /** Folders of code that never changes what a build writes: the deploy, which only sends it. */
 const NOT_BUILD_CODE = ["lib/deploy"];
@@ -88,13 +109,49 @@ export function buildFingerprint(settings: Settings, siteDir: string): string {
   return hash.digest("hex");
 }
 
-export type CacheVerdict = { state: CacheState; reason?: undefined } | { state?: undefined; reason: string };
+export type CacheVerdict<T = CacheState> = { state: T; reason?: undefined } | { state?: undefined; reason: string };
+
+type Stored<T> = { value: T } | { reason: string };
+
+function readStored<T extends { fingerprint: string }>(cacheDir: string, name: string, fingerprint: string): Stored<T> {
+  const file = path.join(cacheDir, name);
+  if (!existsSync(file)) return { reason: "chưa có bộ nhớ đệm của lần dựng trước (hoặc lần trước không hoàn tất)" };
+  let value: T;
+  try {
+    value = deserialize(readFileSync(file)) as T;
+  } catch {
+    return { reason: "bộ nhớ đệm hỏng" };
+  }
+  if (value.fingerprint !== fingerprint) return { reason: "mã, thư viện hoặc cài đặt đã thay đổi từ lần dựng trước" };
+  return { value };
+}
 
 /**
- * Reads the cache of the previous build, if it was made by this code and settings, for this output
- * folder. `folderId` is the id in the folder's marker: unless the build writes only what changed
+ * What the previous build wrote, if it was made by this code and settings, for this output folder.
+ * `folderId` is the id in the folder's marker: unless the build writes only what changed
  * (`onlyChanges`, CI without the previous `_site/`), the folder must be the one the cache describes.
  */
+export function readBuildOutputs(
+  cacheDir: string,
+  fingerprint: string,
+  siteDir: string,
+  folderId: string | undefined,
+  onlyChanges: boolean,
+): CacheVerdict<StoredOutputs> {
+  const stored = readStored<StoredOutputs>(cacheDir, OUTPUTS_FILE, fingerprint);
+  if ("reason" in stored) return stored;
+  if (!onlyChanges && stored.value.ledger.folderId !== folderId)
+    return { reason: `thư mục ${siteDir} không còn là bản dựng trước` };
+  return { state: stored.value };
+}
+
+/** What the previous build learnt of each editor's file, if it was made by this code and settings. */
+export function readCachedSources(cacheDir: string, fingerprint: string): Map<string, SourceEntry> | undefined {
+  const stored = readStored<StoredSources>(cacheDir, SOURCES_FILE, fingerprint);
+  return "value" in stored ? unpackSources(stored.value.sources) : undefined;
+}
+
+/** The whole cache of the previous build (see readBuildOutputs for the folder). */
 export function readCache(
   cacheDir: string,
   fingerprint: string,
@@ -102,18 +159,14 @@ export function readCache(
   folderId: string | undefined,
   onlyChanges: boolean,
 ): CacheVerdict {
-  const file = path.join(cacheDir, CACHE_FILE);
-  if (!existsSync(file)) return { reason: "chưa có bộ nhớ đệm của lần dựng trước (hoặc lần trước không hoàn tất)" };
-  let state: CacheState;
-  try {
-    state = deserialize(readFileSync(file)) as CacheState;
-  } catch {
-    return { reason: "bộ nhớ đệm hỏng" };
-  }
-  if (state.fingerprint !== fingerprint) return { reason: "mã, thư viện hoặc cài đặt đã thay đổi từ lần dựng trước" };
-  if (!onlyChanges && state.ledger.folderId !== folderId)
-    return { reason: `thư mục ${siteDir} không còn là bản dựng trước` };
-  return { state };
+  const outputs = readBuildOutputs(cacheDir, fingerprint, siteDir, folderId, onlyChanges);
+  if (!outputs.state) return outputs;
+  const sources = readStored<StoredSources>(cacheDir, SOURCES_FILE, fingerprint);
+  if ("reason" in sources) return sources;
+  if (sources.value.saveId !== outputs.state.saveId)
+    return { reason: "bộ nhớ đệm không trọn vẹn (hai tệp của hai lần dựng khác nhau)" };
+  const { saveId: _saveId, ...written } = outputs.state;
+  return { state: { ...written, sources: unpackSources(sources.value.sources) } };
 }
 
 /**
@@ -121,11 +174,16 @@ export function readCache(
  * build completes, so a crash or a cancelled run leaves no cache for a later build to trust.
  */
 export function dropCache(cacheDir: string): void {
-  rmSync(path.join(cacheDir, CACHE_FILE), { force: true });
+  for (const name of [OUTPUTS_FILE, SOURCES_FILE, OLD_CACHE_FILE]) rmSync(path.join(cacheDir, name), { force: true });
 }
 
+/** Writes the cache, the sources first: a build stopped in between leaves no outputs to trust. */
 export function saveCache(cacheDir: string, state: CacheState): void {
-  writeFileAtomically(path.join(cacheDir, CACHE_FILE), serialize(state));
+  const { sources, ...outputs } = state;
+  const saveId = randomUUID();
+  const stored: StoredSources = { fingerprint: state.fingerprint, saveId, sources: packSources(sources) };
+  writeFileAtomically(path.join(cacheDir, SOURCES_FILE), serialize(stored));
+  writeFileAtomically(path.join(cacheDir, OUTPUTS_FILE), serialize({ ...outputs, saveId } satisfies StoredOutputs));
 }
 
 export function hashOf(value: unknown): string {

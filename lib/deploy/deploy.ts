@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { writeFileAtomically } from "../files/atomic-write.ts";
-import { buildFingerprint, cacheDirFor, type CacheState, readCache } from "../build/build-cache.ts";
+import { buildFingerprint, type BuildOutputs, cacheDirFor, readBuildOutputs } from "../build/build-cache.ts";
 import { GITHUB_PAGES, limitProblems } from "../build/host-limits.ts";
 import { listSiteFiles, outputFolderId } from "../build/output-folder.ts";
 import { ledgerTotals } from "../build/output-ledger.ts";
@@ -59,9 +59,9 @@ function targetFor(destination: Destination): DeployTarget {
 }
 
 /** The last complete build of `output`, made by this code and settings: what a deploy sends. */
-function lastBuild(settings: Settings, output: string): CacheState {
+function lastBuild(settings: Settings, output: string): BuildOutputs {
   const siteDir = path.resolve(output);
-  const verdict = readCache(
+  const verdict = readBuildOutputs(
     cacheDirFor(settings, siteDir),
     buildFingerprint(settings, siteDir),
     siteDir,
@@ -77,7 +77,7 @@ function lastBuild(settings: Settings, output: string): CacheState {
 }
 
 /** Which of these files the output folder really holds, as the build wrote them. */
-function missingLocally(state: CacheState, siteDir: string, files: readonly string[]): string[] {
+function missingLocally(state: BuildOutputs, siteDir: string, files: readonly string[]): string[] {
   return files.filter((file) => {
     if (!state.ledger.local.has(file)) return true;
     const local = path.join(siteDir, file);

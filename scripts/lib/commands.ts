@@ -3,11 +3,10 @@
 // is thrown with its stack.
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { buildFingerprint, cacheDirFor, readCache } from "../../lib/build/build-cache.ts";
+import { buildFingerprint, cacheDirFor, readCachedSources } from "../../lib/build/build-cache.ts";
 import { BuildPool } from "../../lib/build/build-pool.ts";
 import { listMarkdownFiles, loadArticles } from "../../lib/build/load-articles.ts";
 import { count } from "../../lib/build/progress.ts";
-import { runBuild } from "../../lib/build/run-build.ts";
 import { splitBySchedule } from "../../lib/content/schedule.ts";
 import { hintLine } from "../../lib/messages/catalogue.ts";
 import { formatProblem } from "../../lib/messages/content-errors.ts";
@@ -59,6 +58,9 @@ export async function buildCommand(
     },
   });
   try {
+    // Loaded here, not with this module: Eleventy takes most of a second to load, and the check,
+    // which renders nothing, runs on every push.
+    const { runBuild } = await import("../../lib/build/run-build.ts");
     await runBuild(loadSettings(root, values["allow-empty"] ? { ...env, TOASOAN_ALLOW_EMPTY: "1" } : env), {
       output: path.resolve(root, values.output),
       quiet: values.quiet,
@@ -99,15 +101,9 @@ export async function checkCommand(
       named.length > 0 ? named.map((file) => path.resolve(root, file)) : listMarkdownFiles(settings.articlesDir);
     pool = BuildPool.sizedFor(files.length, settings);
     const siteDir = path.resolve(root, values.output);
-    const cached = readCache(
-      cacheDirFor(settings, siteDir),
-      buildFingerprint(settings, siteDir),
-      siteDir,
-      undefined,
-      true,
-    );
+    const previous = readCachedSources(cacheDirFor(settings, siteDir), buildFingerprint(settings, siteDir));
     const result = await loadArticles({
-      previous: cached.state?.sources,
+      previous,
       files,
       mediaDir: settings.mediaDir,
       root: settings.root,
