@@ -18,9 +18,30 @@ type PackedArticle = Omit<Article, "lead" | "description" | "sourceFile" | "cont
   contentHash: string | typeof SAME;
 };
 
-type PackedResult = Exclude<SourceResult, { kind: "article" }> | { kind: "article"; article: PackedArticle };
+/** A cache entry whose article record has the shape A. */
+type EntryOf<A> = Omit<SourceEntry, "result"> & {
+  result: Exclude<SourceResult, { kind: "article" }> | { kind: "article"; article: A };
+};
 
-export type PackedEntry = Omit<SourceEntry, "result"> & { result: PackedResult };
+export type PackedEntry = EntryOf<PackedArticle>;
+
+/** The entries with each article's record converted; drafts and invalid files stay as they are. */
+function convertArticles<A, B>(
+  entries: ReadonlyMap<string, EntryOf<A>>,
+  convert: (article: A, file: string, entry: EntryOf<A>) => B,
+): Map<string, EntryOf<B>> {
+  const converted = new Map<string, EntryOf<B>>();
+  for (const [file, entry] of entries) {
+    const { result } = entry;
+    converted.set(
+      file,
+      result.kind === "article"
+        ? { ...entry, result: { kind: "article", article: convert(result.article, file, entry) } }
+        : { ...entry, result },
+    );
+  }
+  return converted;
+}
 
 export function packSources(sources: ReadonlyMap<string, SourceEntry>): Map<string, PackedEntry> {
   const shared = new Map<string, object>();
@@ -31,13 +52,7 @@ export function packSources(sources: ReadonlyMap<string, SourceEntry>): Map<stri
     return value;
   };
   const link = (kind: string) => (ref: LinkRef) => once(`${kind} ${ref.name} ${ref.url}`, ref);
-  const packed = new Map<string, PackedEntry>();
-  for (const [file, entry] of sources) {
-    if (entry.result.kind !== "article") {
-      packed.set(file, entry as PackedEntry);
-      continue;
-    }
-    const source = entry.result.article;
+  return convertArticles(sources, (source: Article, file, entry) => {
     const article: PackedArticle = { ...source };
     const { category } = source;
     article.category = once(`category ${category.name} ${category.slug} ${category.url}`, category);
@@ -47,25 +62,17 @@ export function packSources(sources: ReadonlyMap<string, SourceEntry>): Map<stri
     if (source.description === source.summary) article.description = SAME;
     if (source.sourceFile === file) article.sourceFile = SAME;
     if (source.contentHash === entry.contentHash) article.contentHash = SAME;
-    packed.set(file, { ...entry, result: { kind: "article", article } });
-  }
-  return packed;
+    return article;
+  });
 }
 
 export function unpackSources(packed: ReadonlyMap<string, PackedEntry>): Map<string, SourceEntry> {
-  const sources = new Map<string, SourceEntry>();
-  for (const [file, entry] of packed) {
-    if (entry.result.kind !== "article") {
-      sources.set(file, entry as SourceEntry);
-      continue;
-    }
-    const stored = entry.result.article;
+  return convertArticles(packed, (stored: PackedArticle, file, entry) => {
     const article = { ...stored } as Article;
     if (stored.lead === SAME) article.lead = stored.summary;
     if (stored.description === SAME) article.description = stored.summary;
     if (stored.sourceFile === SAME) article.sourceFile = file;
     if (stored.contentHash === SAME) article.contentHash = entry.contentHash;
-    sources.set(file, { ...entry, result: { kind: "article", article } });
-  }
-  return sources;
+    return article;
+  });
 }
