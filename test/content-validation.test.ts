@@ -220,7 +220,7 @@ describe("content validation names the file, the field and the fix", () => {
       "d.md": articleFile({ ...valid, title: "Nháp", draft: true }),
     });
     assert.equal(ok.code, 0);
-    assert.match(ok.stdout, /Nội dung hợp lệ: 1 bài đã đăng, 0 bài hẹn giờ, 1 bản nháp\./);
+    assert.match(ok.stdout, /Nội dung hợp lệ: 1 bài đã đăng, 0 bài hẹn giờ, 1 bản nháp, 0 bài đã gỡ\./);
   });
 });
 

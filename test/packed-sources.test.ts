@@ -34,6 +34,7 @@ function entry(file: string, changes: Partial<Article> = {}): SourceEntry {
     aliases: [],
     siteLinks: [],
     bodyImages: [],
+    corrections: [],
     ...changes,
   };
   return { mtimeMs: 1, size: 2, contentHash: `hash-${file}`, result: { kind: "article", article }, media: [] };

@@ -12,8 +12,12 @@ import { redirectPagePath } from "../outputs/redirects.ts";
 import { ARTICLE_PATH, isSiteOwnPath, ROUTES } from "../settings/routes.ts";
 
 export interface LoadResult {
-  /** Published articles, newest first. */
+  /** Articles to publish (now or at their time), newest first. */
   articles: Article[];
+  /** Articles taken down (`withdrawn:`), newest first: their addresses show a notice. */
+  withdrawn: Article[];
+  /** What is worth telling but publishes all the same: links to articles taken down. */
+  warnings: ContentProblem[];
   drafts: number;
   problems: ContentProblem[];
   /** What the next build's cache keeps of every file. */
@@ -110,6 +114,7 @@ export async function loadArticles({
 
   const problems: ContentProblem[] = [];
   const articles: Article[] = [];
+  const withdrawn: Article[] = [];
   const ownerOfUrl = new Map<string, string>();
   let drafts = 0;
   for (const file of files) {
@@ -129,32 +134,53 @@ export async function loadArticles({
         continue;
       }
       ownerOfUrl.set(article.url, article.sourcePath);
-      articles.push(article);
+      (article.withdrawn ? withdrawn : articles).push(article);
     }
   }
-  if (wholeArchive)
-    problems.push(...brokenSiteLinks(articles, categoryUrls, mediaExists), ...clashingAliases(articles));
+  const warnings: ContentProblem[] = [];
+  if (wholeArchive) {
+    const links = siteLinkProblems(articles, withdrawn, categoryUrls, mediaExists);
+    problems.push(...links.broken, ...clashingAliases([...articles, ...withdrawn]));
+    warnings.push(...links.toWithdrawn);
+  }
   articles.sort(newestFirst);
-  return { articles, drafts, problems, sources, parsed: toRead.length, bodies };
+  withdrawn.sort(newestFirst);
+  return { articles, withdrawn, warnings, drafts, problems, sources, parsed: toRead.length, bodies };
 }
 
 /**
  * Links between articles that lead nowhere: a link to an article URL that no article has (a typo,
- * a withdrawn or unpublished article), to a category that does not exist, or to a photo that is not
- * in the media folder. Other site paths (lists, archives) are not checked.
+ * a deleted or unpublished article), to a category that does not exist, or to a photo that is not
+ * in the media folder. Other site paths (lists, archives) are not checked. A link to an article
+ * taken down is no error (its address shows a notice), only a warning: the editor may want to
+ * reword the sentence around it.
  */
-function brokenSiteLinks(
+function siteLinkProblems(
   articles: readonly Article[],
+  withdrawn: readonly Article[],
   categoryUrls: ReadonlySet<string>,
   mediaExists: (sitePath: string) => boolean,
-): ContentProblem[] {
+): { broken: ContentProblem[]; toWithdrawn: ContentProblem[] } {
   const urls = new Set(articles.map((article) => article.url));
+  const withdrawnAddresses = new Set(
+    withdrawn.flatMap((article) => [article.url, ...article.aliases.map(redirectPagePath)]),
+  );
   const problems: ContentProblem[] = [];
+  const toWithdrawn: ContentProblem[] = [];
   for (const article of articles) {
     for (const href of article.siteLinks) {
       const target = href.replace(/[?#].*$/, "");
       const page = target.endsWith("/") ? target : `${target}/`;
       let message: string | undefined;
+      if (withdrawnAddresses.has(page) || withdrawnAddresses.has(target)) {
+        toWithdrawn.push({
+          file: article.sourcePath,
+          line: lineOf(readFileSync(article.sourceFile, "utf8"), BODY_FIELD, href),
+          field: BODY_FIELD,
+          message: `liên kết tới bài đã gỡ "${href}" — người đọc sẽ thấy thông báo gỡ bài; cân nhắc bỏ liên kết`,
+        });
+        continue;
+      }
       if (ARTICLE_PATH.test(page) && !urls.has(page))
         message = `liên kết tới bài "${href}" không có trên trang (sai đường dẫn, bài nháp hoặc đã gỡ) — sửa hoặc bỏ liên kết`;
       else if (page.startsWith(ROUTES.categories) && page !== ROUTES.categories && !categoryUrls.has(page))
@@ -170,7 +196,7 @@ function brokenSiteLinks(
         });
     }
   }
-  return problems;
+  return { broken: problems, toWithdrawn };
 }
 
 /** An old address may lead to one article only, and never hide a page of the site. */

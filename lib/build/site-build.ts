@@ -28,7 +28,9 @@ import { hostWarnings } from "./host-limits.ts";
 import { ledgerAfterBuild, md5Hex, md5Of, newFolderId, type OutputFile, type OutputLedger } from "./output-ledger.ts";
 import { PhotoRenditions, publishedWithPhotos } from "../outputs/photo-renditions.ts";
 import { withPictures } from "../content/pictures.ts";
-import { outputFile, templateNewsroom } from "../render/page-renderer.ts";
+import { outputFile, PageRenderer, pageShell, templateNewsroom } from "../render/page-renderer.ts";
+import { publishMedia, usedMediaPaths } from "../outputs/media-files.ts";
+import { goneMarkerPath, withdrawalNoticesOf } from "../outputs/withdrawals.ts";
 import { count, Progress } from "./progress.ts";
 import { ROUTES } from "../settings/routes.ts";
 import {
@@ -52,12 +54,12 @@ import { requireContentFolders, type Settings } from "../settings/settings.ts";
 /** Pages written by one worker task. */
 const PAGES_PER_TASK = 500;
 
-/** Folders copied as they are into the site, by site folder (Eleventy's passthrough copy). */
+/**
+ * Folders copied as they are into the site, by site folder (Eleventy's passthrough copy). The media
+ * folder is not one: only the files published articles use are published (media-files.ts).
+ */
 export function passthroughFolders(settings: Settings): Record<string, string> {
-  return {
-    [settings.mediaDir]: ROUTES.media.replace(/\//g, ""),
-    [path.join(settings.root, "content/assets")]: ROUTES.assets.replace(/\//g, ""),
-  };
+  return { [path.join(settings.root, "content/assets")]: ROUTES.assets.replace(/\//g, "") };
 }
 
 /** The site paths a passthrough copy produces: every file of each source folder. */
@@ -218,7 +220,7 @@ export class SiteBuild {
         ]);
       }
       progress.done(
-        `${count(published.length)} bài, ${count(scheduled.length)} bài hẹn giờ, ${count(loaded.drafts)} bản nháp; đọc lại ${count(loaded.parsed)} tệp`,
+        `${count(published.length)} bài, ${count(scheduled.length)} bài hẹn giờ, ${count(loaded.drafts)} bản nháp, ${count(loaded.withdrawn.length)} bài đã gỡ; đọc lại ${count(loaded.parsed)} tệp`,
       );
       progress.start("Ảnh: các cỡ AVIF, WebP, JPEG");
       const photos = new PhotoRenditions(path.join(cache.dir, "images"), settings.mediaDir);
@@ -282,6 +284,8 @@ export class SiteBuild {
       }
       for (const file of await bundleClientScripts(siteDir, settings.root, settings.ui)) produced.add(file);
       for (const file of this.photos.publish(siteDir)) produced.add(file);
+      for (const file of publishMedia(siteDir, settings.mediaDir, usedMediaPaths(newsroom.articles)))
+        produced.add(file);
       for (const file of writeCmsAdmin(siteDir, settings)) produced.add(file);
       this.photos.save();
 
@@ -313,6 +317,7 @@ export class SiteBuild {
         writeRedirectPage(outputFile(siteDir, sitePath), html);
         hashed.set(relativeOutput(siteDir, sitePath), { md5: md5Of(html), size: Buffer.byteLength(html) });
       }
+      this.writeWithdrawalNotices(mustWrite, hashed);
       const redirectsFile = writeRedirectsFile(siteDir, redirectsOf(newsroom.articles));
       if (redirectsFile) produced.add(redirectsFile);
       const shards = planShards(newsroom.articles, settings.site.searchShardMonths, settings.site.searchShardArticles, [
@@ -416,6 +421,35 @@ export class SiteBuild {
     } catch (error) {
       await this.cleanUp();
       throw error;
+    }
+  }
+
+  /**
+   * Each address of an article taken down: a notice page, and beside it the empty marker that lets a
+   * web server answer 410 there. Written when the notice changes, like every page.
+   */
+  private writeWithdrawalNotices(
+    mustWrite: (sitePath: string, hash: string) => boolean,
+    hashed: Map<string, OutputFile>,
+  ): void {
+    const notices = withdrawalNoticesOf(this.loaded.withdrawn);
+    if (notices.length === 0) return;
+    const renderer = new PageRenderer(this.settings);
+    const shell = pageShell(
+      this.newsroom,
+      this.newsroom.latest.map((index) => this.newsroom.summaries[index]!),
+    );
+    for (const notice of notices) {
+      const hash = hashOf(notice);
+      for (const [sitePath, content] of [
+        [notice.address, () => renderer.withdrawn(notice, shell)],
+        [goneMarkerPath(notice.address), () => ""],
+      ] as const) {
+        if (!mustWrite(sitePath, hash)) continue;
+        const text = content();
+        writeFileAtomically(outputFile(this.siteDir, sitePath), text);
+        hashed.set(relativeOutput(this.siteDir, sitePath), { md5: md5Of(text), size: Buffer.byteLength(text) });
+      }
     }
   }
 

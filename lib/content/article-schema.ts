@@ -19,6 +19,16 @@ export const FIELD_EXAMPLES = {
   updated: "2017-12-06 10:00",
   slug: "chuyen-bien-cai-cach-hanh-chinh",
   aliases: "[/2017/12/chuyen-bien-tich-cuc.html]",
+  corrections: "[{ date: 2017-12-06 09:00, text: Bản trước ghi nhầm tên trường là Cao đẳng Nghề Sơn La. }]",
+  withdrawn: "{ date: 2018-01-10 10:00, reason: Gỡ theo yêu cầu của cơ quan có thẩm quyền. }",
+} as const;
+
+/** Examples of the fields inside `corrections` and `withdrawn`, for their hints. */
+const NESTED_EXAMPLES = {
+  "corrections.date": "2017-12-06 09:00",
+  "corrections.text": "Bản trước ghi nhầm tên trường là Cao đẳng Nghề Sơn La.",
+  "withdrawn.date": "2018-01-10 10:00",
+  "withdrawn.reason": "Gỡ theo yêu cầu của cơ quan có thẩm quyền.",
 } as const;
 
 export type FieldName = keyof typeof FIELD_EXAMPLES;
@@ -26,11 +36,18 @@ export const FIELD_NAMES = Object.keys(FIELD_EXAMPLES) as FieldName[];
 
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
-function missingOrWrongType(field: FieldName, expected: string) {
+/** A field's example: a top-level field's, or one inside `corrections` or `withdrawn` (`corrections.date`). */
+function exampleOf(field: string): string {
+  return (FIELD_EXAMPLES as Record<string, string>)[field] ?? (NESTED_EXAMPLES as Record<string, string>)[field] ?? "";
+}
+
+const lastPart = (field: string) => field.split(".").pop()!;
+
+function missingOrWrongType(field: string, expected: string, example = exampleOf(field)) {
   return (issue: { input: unknown }) =>
     issue.input === undefined || issue.input === null
-      ? `thiếu trường bắt buộc — thêm dòng \`${field}: ${FIELD_EXAMPLES[field]}\``
-      : `phải là ${expected}, không phải ${describe(issue.input)} — ví dụ \`${field}: ${FIELD_EXAMPLES[field]}\``;
+      ? `thiếu trường bắt buộc — thêm dòng \`${lastPart(field)}: ${example}\``
+      : `phải là ${expected}, không phải ${describe(issue.input)} — ví dụ \`${lastPart(field)}: ${example}\``;
 }
 
 function describe(value: unknown): string {
@@ -49,18 +66,20 @@ export const TEXT_LIMITS = {
   image_alt: 300,
   caption: 500,
   tags: 80,
-} as const satisfies Partial<Record<FieldName, number>>;
+  "corrections.text": 1000,
+  "withdrawn.reason": 500,
+} as const;
 
 /** The characters an old address (`aliases`) may hold; see isOldAddress. */
 export const OLD_ADDRESS_PATTERN = /^\/[\p{L}\p{M}\p{N}\-_.~+/]*$/u;
 
-function text(field: keyof typeof TEXT_LIMITS) {
+function text(field: keyof typeof TEXT_LIMITS, named: string = field, example: string = exampleOf(named)) {
   const maxLength = TEXT_LIMITS[field];
   return z
-    .string({ error: missingOrWrongType(field, "một đoạn văn bản") })
+    .string({ error: missingOrWrongType(named, "một đoạn văn bản", example) })
     .transform(singleLine)
     .refine((value) => value.length > 0, {
-      error: `đang để trống — điền nội dung, ví dụ \`${field}: ${FIELD_EXAMPLES[field]}\``,
+      error: `đang để trống — điền nội dung, ví dụ \`${lastPart(named)}: ${example}\``,
     })
     .refine((value) => value.length <= maxLength, { error: `dài quá ${maxLength} ký tự — rút gọn lại` })
     .refine((value) => !CONTROL_CHARACTERS.test(value), {
@@ -68,13 +87,13 @@ function text(field: keyof typeof TEXT_LIMITS) {
     });
 }
 
-function editorDate(field: FieldName) {
+function editorDate(field: string) {
   return z.string({ error: missingOrWrongType(field, "ngày giờ ISO 8601") }).transform((value, ctx): DateTime => {
     const parsed = parseEditorDate(value);
     if (!parsed.ok) {
       ctx.addIssue({
         code: "custom",
-        message: `${parsed.reason} — viết dạng \`${field}: ${FIELD_EXAMPLES[field]}\` (giờ Việt Nam) hoặc kèm múi giờ, ví dụ 2017-12-05T08:30:00+07:00`,
+        message: `${parsed.reason} — viết dạng \`${lastPart(field)}: ${exampleOf(field)}\` (giờ Việt Nam) hoặc kèm múi giờ, ví dụ 2017-12-05T08:30:00+07:00`,
       });
       return z.NEVER;
     }
@@ -104,6 +123,8 @@ export interface ArticleFrontMatter {
   updated?: DateTime;
   slug?: string;
   aliases: string[];
+  corrections: { date: DateTime; text: string }[];
+  withdrawn?: { date: DateTime; reason: string };
 }
 
 export interface SchemaContext {
@@ -167,8 +188,39 @@ export function articleSchema(context: SchemaContext) {
           { error: missingOrWrongType("aliases", "một danh sách đường dẫn") },
         )
         .default([]),
+      // Published corrections (cải chính, đính chính): shown on the page, in /dinh-chinh/ and the feeds.
+      corrections: z
+        .array(
+          z.strictObject(
+            { date: editorDate("corrections.date"), text: text("corrections.text") },
+            { error: missingOrWrongType("corrections", "một danh sách đính chính") },
+          ),
+          { error: missingOrWrongType("corrections", "một danh sách đính chính") },
+        )
+        .default([]),
+      // A takedown: the article leaves every list and index; its addresses show a notice.
+      withdrawn: z
+        .strictObject(
+          { date: editorDate("withdrawn.date"), reason: text("withdrawn.reason") },
+          { error: missingOrWrongType("withdrawn", "một nhóm trường date và reason") },
+        )
+        .optional(),
     })
     .superRefine((article, ctx) => {
+      article.corrections.forEach((correction, index) => {
+        if (correction.date < article.date)
+          ctx.addIssue({
+            code: "custom",
+            path: ["corrections", index, "date"],
+            message: "sớm hơn ngày đăng (date) — ngày đính chính phải từ ngày đăng bài trở đi",
+          });
+      });
+      if (article.withdrawn && article.withdrawn.date < article.date)
+        ctx.addIssue({
+          code: "custom",
+          path: ["withdrawn", "date"],
+          message: "sớm hơn ngày đăng (date) — ngày gỡ bài phải từ ngày đăng bài trở đi",
+        });
       if (article.updated && article.updated < article.date) {
         ctx.addIssue({
           code: "custom",

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import type { DateTime } from "luxon";
 import type { z } from "zod";
 import { articleSchema, FIELD_NAMES, type ArticleFrontMatter } from "./article-schema.ts";
 import type { Article } from "./article.ts";
@@ -145,6 +146,12 @@ function buildArticle(
   const slug = front.slug ?? slugify(front.title);
   const authorSlug = slugify(front.author);
   const summary = front.summary ?? truncateAtWord(body.text, SUMMARY_FALLBACK_LENGTH);
+  const corrections = [...front.corrections].sort((a, b) => a.date.toMillis() - b.date.toMillis());
+  // A correction is an update: the page, JSON-LD, feeds and sitemaps show the later of the two.
+  const latestCorrection = corrections.at(-1)?.date;
+  const updated =
+    latestCorrection && (!front.updated || latestCorrection > front.updated) ? latestCorrection : front.updated;
+  const noted = (date: DateTime) => ({ dateIso: isoWithOffset(date), dateDisplay: formatVietnameseDateTime(date) });
   return {
     sourcePath: displayPath,
     sourceFile,
@@ -163,8 +170,8 @@ function buildArticle(
     caption: front.caption,
     dateIso: isoWithOffset(local),
     dateDisplay: formatVietnameseDateTime(local),
-    updatedIso: front.updated ? isoWithOffset(front.updated) : undefined,
-    updatedDisplay: front.updated ? formatVietnameseDateTime(front.updated) : undefined,
+    updatedIso: updated ? isoWithOffset(updated) : undefined,
+    updatedDisplay: updated ? formatVietnameseDateTime(updated) : undefined,
     timestamp: local.toMillis(),
     year: local.year,
     month: local.month,
@@ -173,6 +180,8 @@ function buildArticle(
     siteLinks: body.links,
     bodyImages: [...new Set(body.images.filter((src) => src.startsWith(ROUTES.media)))],
     aliases: front.aliases,
+    corrections: corrections.map((correction) => ({ ...noted(correction.date), text: correction.text })),
+    withdrawn: front.withdrawn && { ...noted(front.withdrawn.date), reason: front.withdrawn.reason },
   };
 }
 

@@ -25,6 +25,22 @@ export interface LinkRef {
   url: string;
 }
 
+/** A date as the pages show it: machine-readable and in Vietnamese, newsroom time. */
+export interface DatedNote {
+  dateIso: string;
+  dateDisplay: string;
+}
+
+/** A published correction (đính chính) of an article. */
+export interface Correction extends DatedNote {
+  text: string;
+}
+
+/** Why and when an article was taken down. */
+export interface Withdrawal extends DatedNote {
+  reason: string;
+}
+
 export interface Article extends ArticleSummary {
   /** The editor's file as messages name it (relative to the project). */
   sourcePath: string;
@@ -56,6 +72,10 @@ export interface Article extends ArticleSummary {
   bodyImages: string[];
   /** Their published renditions, by address (set by the photo step). */
   bodyPictures?: Record<string, Picture>;
+  /** Corrections, oldest first. The newest one also counts as the article's last update. */
+  corrections: Correction[];
+  /** Set when the article has been taken down: it is then on no list, and its addresses show a notice. */
+  withdrawn?: Withdrawal;
 }
 
 /** The list view of an article: what every list (Tin mới, category, author, tag, date, related) shows. */

@@ -1,11 +1,19 @@
 import type { BakedComment } from "../content/approved-comments.ts";
-import type { Article, ArticleSummary, CategoryRef, LinkRef } from "../content/article.ts";
+import type { Article, ArticleSummary, CategoryRef, Correction, LinkRef } from "../content/article.ts";
 import { toSummary } from "../content/article.ts";
 import type { Category } from "../settings/categories.ts";
 import { dayLabel } from "../text/dates.ts";
 import { fill } from "../text/fill.ts";
 import { groupBy, paginate, type ListingPage } from "./listings.ts";
-import { dayUrl, type FeedLinks, feedLinksFor, monthUrl, ROUTES, yearUrl } from "../settings/routes.ts";
+import {
+  correctionAnchor,
+  dayUrl,
+  type FeedLinks,
+  feedLinksFor,
+  monthUrl,
+  ROUTES,
+  yearUrl,
+} from "../settings/routes.ts";
 import type { Settings, SiteSettings, UiWords } from "../settings/settings.ts";
 import { compareVietnamese } from "../text/vietnamese.ts";
 
@@ -47,6 +55,14 @@ export interface FeedSection {
   items: readonly Article[];
 }
 
+/** A correction as /dinh-chinh/ and its feeds list it: which article, and where on its page. */
+export interface CorrectionEntry extends Correction {
+  /** The article's position. */
+  article: number;
+  /** The correction's anchor on the article's page. */
+  anchor: string;
+}
+
 export interface SiteFeeds {
   siteFeeds: FeedLinks;
   categoryFeeds: Record<string, FeedLinks>;
@@ -79,6 +95,9 @@ export interface Newsroom extends SiteFeeds {
   articleUrls: string[];
   /** Their titles, in the same order (the moderation page names articles by them). */
   articleTitles: string[];
+  /** Every correction of the archive, newest first. */
+  corrections: CorrectionEntry[];
+  correctionFeeds: FeedLinks;
 }
 
 export function siteFeedsOf(settings: Settings): SiteFeeds {
@@ -180,7 +199,21 @@ export function buildNewsroom(settings: Settings, articles: Article[], comments:
     ...feeds,
     articleUrls: articles.map((article) => article.url),
     articleTitles: articles.map((article) => article.title),
+    corrections: correctionsOf(articles),
+    correctionFeeds: feedLinksFor(ROUTES.corrections, `${site.title} — ${ui.correctionsFeed}`),
   };
+}
+
+function correctionsOf(articles: readonly Article[]): CorrectionEntry[] {
+  return articles
+    .flatMap((article, position) =>
+      article.corrections.map((correction, index) => ({
+        ...correction,
+        article: position,
+        anchor: correctionAnchor(index + 1),
+      })),
+    )
+    .sort((a, b) => (a.dateIso < b.dateIso ? 1 : a.dateIso > b.dateIso ? -1 : a.article - b.article));
 }
 
 /** Related: the nearest older articles of the same category, then newer ones if there are too few. */

@@ -100,6 +100,28 @@ function articleFields(settings: Settings): Record<FieldName, CmsFieldSpec> {
       },
       hint: "Các địa chỉ cũ của bài (từ trang trước đây) sẽ chuyển về bài này.",
     },
+    corrections: {
+      label: "Đính chính",
+      label_singular: "đính chính",
+      widget: "list",
+      collapsed: true,
+      summary: "{{fields.date}} — {{fields.text}}",
+      fields: [
+        { label: "Ngày giờ đính chính (giờ Việt Nam)", name: "date", ...newsroomTime, default: "{{now}}" },
+        { label: "Nội dung đính chính", name: "text", widget: "text", ...limit("corrections.text") },
+      ],
+      hint: "Theo Luật Báo chí, sai sót phải được cải chính công khai: ghi rõ điều gì đã sai và nay sửa thế nào. Đính chính hiện ở cuối bài và trên trang Đính chính.",
+    },
+    withdrawn: {
+      label: "Gỡ bài",
+      widget: "object",
+      collapsed: true,
+      fields: [
+        { label: "Ngày giờ gỡ (giờ Việt Nam)", name: "date", ...newsroomTime, default: "{{now}}" },
+        { label: "Lý do gỡ (hiện cho bạn đọc)", name: "reason", widget: "text", ...limit("withdrawn.reason") },
+      ],
+      hint: "Chỉ điền khi bài phải gỡ (quyết định của cơ quan có thẩm quyền, yêu cầu được tòa soạn chấp nhận). Bài biến khỏi mọi danh sách, tìm kiếm và nguồn tin; địa chỉ của bài hiện thông báo đã gỡ kèm ngày và lý do. Xóa hai trường này để đăng lại bài.",
+    },
   };
 }
 

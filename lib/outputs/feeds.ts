@@ -1,7 +1,7 @@
 import escapeHtml from "escape-html";
 import { XMLBuilder } from "fast-xml-parser";
 import type { FeedSection } from "../newsroom/newsroom.ts";
-import type { Article } from "../content/article.ts";
+import type { Article, Correction } from "../content/article.ts";
 import { newestChange } from "../text/dates.ts";
 import { sharedImageOf } from "../content/pictures.ts";
 import type { FeedLinks } from "../settings/routes.ts";
@@ -224,10 +224,35 @@ export function buildFeeds(
       updated: newestChange(section.items.slice(0, site.feedSize)) ?? newsroomUpdated,
       entries: section.items.slice(0, site.feedSize).map((article) => feedEntry(article, body(article), site)),
     };
-    return [
-      { url: channel.links.rss, body: rss2(channel, site) },
-      { url: channel.links.atom, body: atom1(channel, site) },
-      { url: channel.links.json, body: jsonFeed(channel, site) },
-    ];
+    return channelDocuments(channel, site);
   });
+}
+
+/** A channel as its three files: RSS 2.0, Atom and JSON Feed. */
+export function channelDocuments(channel: FeedChannel, site: SiteSettings): FeedDocument[] {
+  return [
+    { url: channel.links.rss, body: rss2(channel, site) },
+    { url: channel.links.atom, body: atom1(channel, site) },
+    { url: channel.links.json, body: jsonFeed(channel, site) },
+  ];
+}
+
+/**
+ * A correction as an entry of the corrections feed: its own address (the correction on the
+ * article's page), dated when it was published; its text is plain, escaped for the HTML content.
+ */
+export function correctionFeedEntry(
+  correction: Correction & { anchor: string },
+  article: Article,
+  heading: string,
+  site: SiteSettings,
+): FeedEntry {
+  return {
+    ...feedEntry(article, escapeHtml(correction.text), site),
+    url: `${site.url}${article.url}#${correction.anchor}`,
+    title: `${heading}: ${article.title}`,
+    summary: correction.text,
+    published: correction.dateIso,
+    updated: correction.dateIso,
+  };
 }

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import Image from "@11ty/eleventy-img";
 import eleventyImgPackage from "@11ty/eleventy-img/package.json" with { type: "json" };
@@ -7,6 +7,7 @@ import sharp from "sharp";
 import type { Article } from "../content/article.ts";
 import { BODY_FIELD } from "../content/article-source.ts";
 import { writeFileAtomically } from "../files/atomic-write.ts";
+import { linkOrCopy } from "../files/link-file.ts";
 import { type ContentProblem, lineOf } from "../messages/content-errors.ts";
 import { resolveMediaPath } from "../content/media.ts";
 import type { Picture, PictureFormat } from "../content/pictures.ts";
@@ -167,16 +168,7 @@ export class PhotoRenditions {
     if (this.used.size > 0) mkdirSync(targetDir, { recursive: true });
     for (const picture of this.used.values()) {
       for (const file of renditionFiles(picture)) {
-        const source = path.join(this.cacheDir, file);
-        const target = path.join(targetDir, file);
-        if (!sameFile(source, target)) {
-          rmSync(target, { force: true });
-          try {
-            linkSync(source, target);
-          } catch {
-            copyFileSync(source, target);
-          }
-        }
+        linkOrCopy(path.join(this.cacheDir, file), path.join(targetDir, file));
         produced.push(`${ROUTES.images.replace(/^\/|\/$/g, "")}/${file}`);
       }
     }
@@ -241,15 +233,6 @@ export async function publishedWithPhotos(
 function renditionFiles(picture: Picture): string[] {
   const prefix = picture.base.slice(ROUTES.images.length);
   return picture.formats.flatMap((format) => picture.widths.map((width) => `${prefix}-${width}.${format}`));
-}
-
-function sameFile(a: string, b: string): boolean {
-  try {
-    const [left, right] = [statSync(a), statSync(b)];
-    return (left.ino === right.ino && left.dev === right.dev) || left.size === right.size;
-  } catch {
-    return false;
-  }
 }
 
 function readManifest(file: string): Manifest {

@@ -47,6 +47,14 @@ export function newsArticleJsonLd(article: Article, site: SiteSettings): string 
       : undefined,
     author: [{ "@type": "Person", name: article.author.name, url: site.url + article.author.url }],
     publisher: publisherOf(site),
+    correction:
+      article.corrections.length > 0
+        ? article.corrections.map((correction) => ({
+            "@type": "CorrectionComment",
+            text: correction.text,
+            datePublished: correction.dateIso,
+          }))
+        : undefined,
   });
 }
 

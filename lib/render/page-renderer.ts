@@ -7,9 +7,10 @@ import type { SiteDocuments } from "../outputs/site-documents.ts";
 import { commentRulesForPages } from "../settings/comment-rules.ts";
 import { siteFilters } from "./filters.ts";
 import type { ListingPage } from "../newsroom/listings.ts";
-import type { Newsroom, SiteFeeds } from "../newsroom/newsroom.ts";
-import { ROUTES, SEARCH_PARAMS } from "../settings/routes.ts";
+import type { CorrectionEntry, Newsroom, SiteFeeds } from "../newsroom/newsroom.ts";
+import { correctionAnchor, ROUTES, SEARCH_PARAMS } from "../settings/routes.ts";
 import type { Settings } from "../settings/settings.ts";
+import type { WithdrawalNotice } from "../outputs/withdrawals.ts";
 
 /** What every page's template may read besides its own data (Eleventy's global data too). */
 export function pageGlobals(settings: Settings) {
@@ -19,6 +20,7 @@ export function pageGlobals(settings: Settings) {
     routes: ROUTES,
     searchParams: SEARCH_PARAMS,
     commentRules: commentRulesForPages(),
+    correctionAnchor,
   };
 }
 
@@ -60,6 +62,11 @@ export class PageRenderer {
     return this.env.render("pages/article.njk", { page: { url: article.url }, article, newsroom: shell });
   }
 
+  /** The notice at an address of an article taken down. */
+  withdrawn(notice: WithdrawalNotice, shell: PageShell): string {
+    return this.env.render("pages/withdrawn.njk", { page: { url: notice.address }, notice, newsroom: shell });
+  }
+
   listing(listing: ListingPage, items: ArticleSummary[], shell: PageShell): string {
     return this.env.render("pages/listing.njk", {
       page: { url: listing.url },
@@ -86,6 +93,9 @@ export interface WholeSiteNewsroom extends PageShell {
   categoriesAlphabetical: Newsroom["categoriesAlphabetical"];
   categoryBlocks: Newsroom["categoryBlocks"];
   archiveYears: Newsroom["archiveYears"];
+  /** Every correction, newest first, with the article it corrects. */
+  corrections: (CorrectionEntry & { item: ArticleSummary })[];
+  correctionFeeds: Newsroom["correctionFeeds"];
   sitemaps: SiteDocuments["sitemaps"];
   feeds: SiteDocuments["feeds"];
 }
@@ -99,6 +109,8 @@ export function templateNewsroom(newsroom: Newsroom, documents: SiteDocuments): 
     categoriesAlphabetical: newsroom.categoriesAlphabetical,
     categoryBlocks: newsroom.categoryBlocks,
     archiveYears: newsroom.archiveYears,
+    corrections: newsroom.corrections.map((correction) => ({ ...correction, item: summary(correction.article) })),
+    correctionFeeds: newsroom.correctionFeeds,
     sitemaps: documents.sitemaps,
     feeds: documents.feeds,
   };

@@ -7,6 +7,8 @@ export const ROUTES = {
   /** A small JSON list of the newest articles, for the Tin mới sidebar refreshed in the browser. */
   latestJson: "/tin-moi/moi-nhat.json",
   archive: "/luu-tru/",
+  /** Every correction in the archive, newest first, with its own feeds. */
+  corrections: "/dinh-chinh/",
   search: "/tim-kiem/",
   /** Which search shards exist, newest first (written by the search step). */
   searchShards: "/tim-kiem/chi-muc.json",
@@ -75,6 +77,9 @@ export const sitemapUrl = (name: string) => `${ROUTES.sitemaps}${name}.xml`;
 
 /** One search shard's folder (Pagefind's files for the articles of one period). */
 export const searchShardUrl = (id: string) => `/tim-kiem/chi-muc/${id}/`;
+
+/** The anchor of an article's n-th correction (from 1, oldest first) on its page. */
+export const correctionAnchor = (n: number) => `dinh-chinh-${n}`;
 
 /** Whether a site path is an article page: /yyyy/mm/dd/slug/. */
 export const ARTICLE_PATH = /^\/\d{4}\/\d{2}\/\d{2}\/[^/]+\/$/;

@@ -144,6 +144,15 @@ export const UI_KEYS = [
   "shareX",
   "shareEmail",
   "searchQuick",
+  "withdrawnTitle",
+  "withdrawnBody",
+  "withdrawnOn",
+  "withdrawnReason",
+  "corrections",
+  "correctionsDescription",
+  "correctionsNone",
+  "correctionsFeed",
+  "correctionOf",
 ] as const;
 export type UiWords = Record<(typeof UI_KEYS)[number], string>;
 const uiSchema = z.strictObject(

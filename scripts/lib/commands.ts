@@ -114,6 +114,9 @@ export async function checkCommand(
     const { published, scheduled } = splitBySchedule(result.articles, settings.now);
     for (const article of [...scheduled].reverse())
       output.out(`Hẹn giờ: ${article.sourcePath}: "${article.title}" đăng lúc ${article.dateDisplay}`);
+    for (const article of result.withdrawn)
+      output.out(`Đã gỡ: ${article.sourcePath}: "${article.title}" gỡ lúc ${article.withdrawn!.dateDisplay}`);
+    for (const warning of result.warnings) output.out(`Cảnh báo: ${formatProblem(warning)}`);
     if (result.problems.length > 0) {
       output.err(`${result.problems.length} lỗi trong nội dung:`);
       for (const problem of result.problems) output.err(`  ${formatProblem(problem)}`);
@@ -122,7 +125,7 @@ export async function checkCommand(
     }
     const scope = named.length > 0 ? ` (chỉ ${count(files.length)} tệp đã nêu)` : "";
     output.out(
-      `Nội dung hợp lệ${scope}: ${count(published.length)} bài đã đăng, ${count(scheduled.length)} bài hẹn giờ, ${count(result.drafts)} bản nháp.`,
+      `Nội dung hợp lệ${scope}: ${count(published.length)} bài đã đăng, ${count(scheduled.length)} bài hẹn giờ, ${count(result.drafts)} bản nháp, ${count(result.withdrawn.length)} bài đã gỡ.`,
     );
     return 0;
   } catch (error) {
