@@ -27,7 +27,7 @@ import {
 import { moderationRoutes } from "./moderation.ts";
 import { loggerOptions, logSlowRequests } from "./request-log.ts";
 import { sharedRateLimitStore } from "./shared-rate-limit.ts";
-import { ACTORS, COMMENT_STATUSES, type CommentStatus, type CommentStore } from "./store.ts";
+import { ACTORS, type ApprovedExport, COMMENT_STATUSES, type CommentStatus, type CommentStore } from "./store.ts";
 
 export interface ServerParts {
   config: CommentsConfig;
@@ -311,10 +311,26 @@ export async function buildCommentsServer({
       return reply.code(204).send();
     });
 
-    admin.get(COMMENTS_API.export, async () => store.exportApproved());
+    admin.get(COMMENTS_API.export, async () => publishedOnly(await store.exportApproved(), manifest));
   });
 
   await app.register(async (scope) => moderationRoutes(scope, { config, store, manifest }));
 
   return app;
+}
+
+/**
+ * The export holds only articles the site publishes: an article taken down (or deleted) leaves the
+ * manifest, and its comments leave the export with it, though they stay in the database should it
+ * come back. An endpoint that has not learnt the list yet exports everything (the build bakes only
+ * what it publishes), rather than an empty file that would wipe the comments from every page.
+ */
+async function publishedOnly(exported: ApprovedExport, manifest: ArticleList): Promise<ApprovedExport> {
+  const articles = Object.keys(exported.comments);
+  if (articles.length > 0) await manifest.has(articles[0]!);
+  if (manifest.size === 0) return exported;
+  return {
+    ...exported,
+    comments: Object.fromEntries(Object.entries(exported.comments).filter(([article]) => manifest.knows(article))),
+  };
 }

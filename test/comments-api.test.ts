@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import { COMMENT_MESSAGES } from "../comments/rules.ts";
 import {
@@ -10,6 +10,7 @@ import {
   SITE_ORIGIN,
   startServer,
 } from "./helpers/comments-server.ts";
+import { waitUntil } from "./helpers/wait.ts";
 
 let server: CommentsServer;
 before(async () => {
@@ -310,6 +311,41 @@ describe("moderation", () => {
     };
     assert.ok(exported.comments[ARTICLE]?.some((item) => item.id === id));
     assert.equal((await fetch(server.url("/api/comments/export"))).status, 401);
+  });
+
+  test("an article taken down leaves the manifest, and its comments leave the export (not the database)", async () => {
+    const local = await startServer();
+    try {
+      const posted = await local.postJson({ ...comment("Bình luận của bài sẽ bị gỡ."), article: OTHER_ARTICLE });
+      const { id } = (await posted.json()) as { id: number };
+      assert.equal((await local.admin("POST", `/api/admin/comments/${id}/approve`)).status, 200);
+      const exportedArticles = async () =>
+        Object.keys(
+          ((await (await local.admin("GET", "/api/comments/export")).json()) as { comments: Record<string, unknown> })
+            .comments,
+        );
+      assert.ok((await exportedArticles()).includes(OTHER_ARTICLE));
+      // The next build's manifest, without the article taken down.
+      const manifest = local.env.COMMENTS_MANIFEST!;
+      writeFileSync(manifest, JSON.stringify({ generated_at: "", articles: [ARTICLE], titles: ["Tin"] }));
+      utimesSync(manifest, new Date(), new Date(Date.now() + 60_000));
+      // The endpoint looks at its manifest file again every two seconds.
+      await waitUntil(
+        async () => {
+          await new Promise((resolve) => setTimeout(resolve, 250));
+          return !(await exportedArticles()).includes(OTHER_ARTICLE);
+        },
+        "the export drops it",
+        10_000,
+      );
+      const kept = await local.admin("GET", "/api/admin/comments?status=approved");
+      assert.ok(
+        ((await kept.json()) as { id: number }[]).some((item) => item.id === id),
+        "still in the database",
+      );
+    } finally {
+      await local.stop();
+    }
   });
 
   test("the CLI lists, approves and exports on the same database", async () => {
