@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { before, describe, test } from "node:test";
 import { DeployError } from "../lib/deploy/deploy-error.ts";
@@ -27,7 +27,7 @@ import {
   sshServer,
   useDestinations,
 } from "./helpers/deploy-destinations.ts";
-import { type FixtureSite } from "./helpers/fixture-site.ts";
+import { FIXTURE_SITE_URL, type FixtureSite } from "./helpers/fixture-site.ts";
 import { changeContent } from "./helpers/newsroom-day.ts";
 
 useDestinations();
@@ -105,6 +105,40 @@ describe("npm run deploy: a folder, a server over SSH and S3-compatible storage 
       [...objects.keys()].find((key) => key.startsWith("anh/") && key.endsWith(".avif")) ?? assert.fail("no photo");
     assert.equal(of(rendition).contentType, "image/avif");
     assert.equal(of(rendition).cacheControl, "public, max-age=31536000, immutable");
+  });
+});
+
+describe("a takedown deploys like any push", () => {
+  test("only what changed is sent, the photo leaves the destination, and the deploy says what to purge from a CDN", async () => {
+    const site = newsroom(12);
+    await build(site);
+    const destination = newFolder();
+    await deployTo(site, destination);
+    const file = path.join(site.articlesDir, "2024/06/anh.md");
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8").replace(
+        "---\n",
+        '---\nwithdrawn:\n  date: "2025-01-02 08:00"\n  reason: "Theo yêu cầu của cơ quan chức năng"\n',
+      ),
+    );
+    await build(site, true);
+    const summary = await deployTo(site, destination);
+    const files = readFolder(destination);
+    files.delete(".toasoan-deploy");
+    assertSame(files, await fullBuild(site), "folder");
+    const page = "2024/06/15/bai-co-anh/index.html";
+    assert.match(files.get(page)!.toString(), /Bài viết đã được gỡ/);
+    assert.ok(files.has("2024/06/15/bai-co-anh/.410"));
+    assert.ok(![...files.keys()].some((name) => name.startsWith("anh/") || name.startsWith("media/")), "no photo left");
+    const purge = new Set(summary.purge);
+    assert.ok(purge.has(`${FIXTURE_SITE_URL}/2024/06/15/bai-co-anh/`), "the address that became a notice");
+    assert.ok(purge.has(`${FIXTURE_SITE_URL}/media/2024/06/anh.jpg`), "the photo, cached for a year");
+    assert.ok(
+      summary.purge.some((address) => address.startsWith(`${FIXTURE_SITE_URL}/anh/`)),
+      "its renditions",
+    );
+    assert.ok(!summary.purge.some((address) => address.endsWith("/tin-moi/")), "pages cached a minute are not listed");
   });
 });
 

@@ -23,6 +23,7 @@ import {
   type RecordRoot,
   ROOT_FILE,
 } from "./record.ts";
+import { addressesToPurge } from "./purge.ts";
 import { RsyncTarget } from "./rsync-target.ts";
 import { S3Target, s3ClientFromEnv } from "./s3-target.ts";
 import type { DeployTarget } from "./target.ts";
@@ -43,6 +44,8 @@ export interface DeploySummary {
   /** Files the last build had not written here and this deploy had built first (an interrupted deploy, a first one). */
   rebuilt: number;
   fullComparison: boolean;
+  /** Addresses a CDN may still serve as they were: deleted, replaced long-cached files, new takedown notices. */
+  purge: string[];
 }
 
 function targetFor(destination: Destination): DeployTarget {
@@ -210,6 +213,7 @@ export async function deploy(settings: Settings, options: DeployOptions): Promis
       bytesSent: totals.bytes,
       rebuilt,
       fullComparison: true,
+      purge: [],
     };
   }
 
@@ -242,6 +246,7 @@ export async function deploy(settings: Settings, options: DeployOptions): Promis
         bytesSent: 0,
         rebuilt,
         fullComparison: !remote.root,
+        purge: addressesToPurge(uploadsOf(plan), plan.deletions, remote.state.files, settings.site.url),
       };
     await complete(uploadsOf(plan));
     plan = planDeploy(state.ledger.files, remote.state);
@@ -261,6 +266,7 @@ export async function deploy(settings: Settings, options: DeployOptions): Promis
         bytesSent: 0,
         rebuilt,
         fullComparison: false,
+        purge: [],
       };
     }
     // The new record's parts go up first (they are named by their hash, so they harm nothing), then
@@ -295,10 +301,15 @@ export async function deploy(settings: Settings, options: DeployOptions): Promis
       bytesSent,
       rebuilt,
       fullComparison: !remote.root,
+      purge: addressesToPurge(uploadsOf(plan), plan.deletions, remote.state.files, settings.site.url),
     };
     say(
       `Đã triển khai tới ${destination.label}: ${count(summary.uploaded)} tệp tải lên, ${count(summary.deleted)} tệp xóa, gửi ${megabytes(bytesSent)}.`,
     );
+    if (summary.purge.length > 0) {
+      say(`Địa chỉ cần xóa khỏi bộ nhớ đệm CDN (${count(summary.purge.length)}; ảnh được giữ tới một năm):`);
+      for (const address of summary.purge) say(`  ${address}`);
+    }
     return summary;
   } finally {
     await target.close();
