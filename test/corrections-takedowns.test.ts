@@ -17,6 +17,7 @@ import {
   photo,
   runCommand,
 } from "./helpers/fixture-site.ts";
+import { startNginx } from "./helpers/nginx-server.ts";
 import { buildIndexFor } from "./helpers/search-site.ts";
 
 const HOSTILE = `<script>alert("x")</script> & <img src=x onerror=alert(1)> "ngoặc" 'đơn'`;
@@ -201,6 +202,24 @@ describe("takedowns", () => {
     }
     assert.ok(site.exists(`${WITHDRAWN_URL}.410`), "the marker nginx answers 410 by");
     assert.ok(site.exists(`${ALIAS}.410`));
+  });
+
+  test("nginx with the README's settings answers 410 Gone with the notice there, 200 elsewhere", async () => {
+    const nginx = await startNginx(site.outDir);
+    try {
+      for (const address of [WITHDRAWN_URL, ALIAS]) {
+        const response = await fetch(`${nginx.origin}${encodeURI(address)}`);
+        assert.equal(response.status, 410, address);
+        assert.match(await response.text(), /Bài viết đã được gỡ/);
+      }
+      assert.equal((await fetch(`${nginx.origin}${CORRECTED_URL}`)).status, 200);
+      const missing = await fetch(`${nginx.origin}/2025/05/02/khong-co/`);
+      assert.equal(missing.status, 404);
+      assert.match(await missing.text(), /Không tìm thấy trang/);
+      assert.equal((await fetch(`${nginx.origin}/.toasoan-deploy/root.json`)).status, 403);
+    } finally {
+      await nginx.stop();
+    }
   });
 
   test("it is gone from lists, Tin mới, the home page, author and topic pages", () => {
