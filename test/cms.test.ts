@@ -9,6 +9,9 @@ import yaml from "js-yaml";
 import type { Browser } from "playwright-core";
 import { articleSchema, FIELD_NAMES, TEXT_LIMITS } from "../lib/content/article-schema.ts";
 import { cmsConfig } from "../lib/outputs/cms-config.ts";
+import { isCdn, localCopyOf } from "../lib/outputs/cms-cdn-map.ts";
+import { cdnAddressesOf, cmsLocalCopies, cmsScript } from "../lib/outputs/cms-files.ts";
+import { PREVIEW_STATUS_CONTEXT } from "../lib/settings/preview.ts";
 import { loadSettings } from "../lib/settings/settings.ts";
 import { launchBrowser, serveStatic, type StaticSite } from "./helpers/browser.ts";
 import {
@@ -34,14 +37,18 @@ interface CmsFieldConfig {
   default?: unknown;
   /** A list's item. */
   field?: CmsFieldConfig;
+  /** A list's or a group's fields. */
+  fields?: CmsFieldConfig[];
 }
 interface CmsCollection {
   folder: string;
   path: string;
+  preview_path?: string;
   fields: CmsFieldConfig[];
 }
 interface CmsConfigFile {
-  backend: { name: string; repo: string; branch: string };
+  backend: { name: string; repo: string; branch: string; preview_context?: string };
+  publish_mode?: string;
   media_folder: string;
   public_folder: string;
   collections: CmsCollection[];
@@ -71,7 +78,12 @@ before(async () => {
 });
 
 const articles = () => config.collections[0]!;
-const field = (name: string) => articles().fields.find((candidate) => candidate.name === name)!;
+/** A field by name, or a field inside a list or group (`corrections.text`). */
+const field = (name: string): CmsFieldConfig => {
+  const [top, inner] = name.split(".");
+  const found = articles().fields.find((candidate) => candidate.name === top)!;
+  return inner ? found.fields!.find((candidate) => candidate.name === inner)! : found;
+};
 
 describe("the CMS at /admin/ is configured from the schema and categories.json", () => {
   test("the configuration is valid for Sveltia CMS (its own JSON schema)", () => {
@@ -80,6 +92,25 @@ describe("the CMS at /admin/ is configured from the schema and categories.json",
     const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
     const validate = ajv.compile(JSON.parse(readFileSync(schemaFile, "utf8")) as object);
     assert.ok(validate(config), JSON.stringify(validate.errors, null, 2));
+    assert.equal(config.publish_mode, "editorial_workflow", "every article goes through review");
+    assert.equal(config.backend.preview_context, PREVIEW_STATUS_CONTEXT, "the CMS finds the preview's commit status");
+    assert.equal(articles().preview_path, "{{year}}/{{month}}/{{day}}/{{slug}}/");
+  });
+
+  test("corrections and takedowns have their fields, with the schema's limits and dates in newsroom time", () => {
+    const corrections = field("corrections");
+    assert.equal(corrections.widget, "list");
+    assert.deepEqual(
+      corrections.fields!.map((entry) => [entry.name, entry.widget]),
+      [
+        ["date", "datetime"],
+        ["text", "text"],
+      ],
+    );
+    assert.equal(field("corrections.date").input_timezone, "Asia/Ho_Chi_Minh");
+    assert.equal(field("withdrawn").widget, "object");
+    assert.equal(field("withdrawn").required, false);
+    assert.equal(field("withdrawn.reason").maxlength, TEXT_LIMITS["withdrawn.reason"]);
   });
 
   test("every field the schema knows is in the CMS, and nothing else but the body", () => {
@@ -134,7 +165,7 @@ describe("the CMS at /admin/ is configured from the schema and categories.json",
 
   test("text limits are the schema's own: one character more is refused by npm run check", async () => {
     for (const [name, limit] of Object.entries(TEXT_LIMITS)) {
-      const configured = field(name).widget === "list" ? field(name).field : field(name);
+      const configured = field(name).widget === "list" && field(name).field ? field(name).field : field(name);
       assert.equal(configured?.maxlength, limit, name);
     }
     const tooLong = await checkFixture({
@@ -146,8 +177,40 @@ describe("the CMS at /admin/ is configured from the schema and categories.json",
   test("the page is not indexed and loads the CMS from the site itself", () => {
     const page = site.html("/admin/");
     assert.equal(page('meta[name="robots"]').attr("content"), "noindex, nofollow");
-    assert.equal(page("script").attr("src"), "/admin/sveltia-cms.js");
-    assert.ok(site.exists("/admin/sveltia-cms.js"));
+    assert.equal(page("script").attr("src"), "/admin/start.js");
+    for (const file of ["start.js", "sw.js", "sveltia-cms.js", "locales/vi.json", "package.json"])
+      assert.ok(site.exists(`/admin/${file}`), file);
+  });
+
+  test("every CDN address in the installed Sveltia CMS is served from the site, or refused on purpose", () => {
+    // If an upgrade of @sveltia/cms changes what it fetches, this fails: extend lib/outputs/cms-cdn-map.ts.
+    const addresses = cdnAddressesOf(readFileSync(cmsScript(), "utf8"));
+    const refused = [
+      "https://unpkg.com/${e}", // libraries of the map widget, which the newsroom's fields do not use
+      "https://unpkg.com/@shikijs", // code highlighting in the Markdown editor: plain code blocks instead
+      "https://unpkg.com/@sveltia/ui", // the same highlighter's engine
+    ];
+    const base = "https://unpkg.com/@sveltia/cms"; // its locales, chunks and package.json, below
+    const fonts = addresses.filter((address) => !refused.includes(address) && address !== base);
+    assert.deepEqual(
+      addresses.filter((address) => refused.includes(address) || address === base).sort(),
+      [...refused, base].sort(),
+      `the CDN addresses the CMS builds are the known ones: ${addresses.join(", ")}`,
+    );
+    assert.ok(fonts.length >= 3, "its fonts");
+    const copies = cmsLocalCopies();
+    for (const font of fonts) {
+      const local = localCopyOf(font);
+      assert.ok(local && copies.has(local), `a local copy of ${font}`);
+      assert.ok(site.exists(local), `${local} is in the built site`);
+    }
+    for (const address of [
+      `${base}@0.221.1/locales/vi.json`,
+      `${base}/package.json`,
+      `${base}@9/dist/chunks/react-dom.js`,
+    ])
+      assert.ok(site.exists(localCopyOf(address)!), address);
+    assert.ok(isCdn("https://unpkg.com/x") && !isCdn("https://api.github.com/user"));
   });
 });
 
@@ -193,6 +256,46 @@ describe("an article written in the CMS (real Sveltia CMS in Chromium)", () => {
     }
   });
 
+  test("with every host but the site blocked, /admin/ speaks Vietnamese with its own fonts and asks no CDN", async () => {
+    const real = await serveStatic(site.outDir);
+    const context = await browser.newContext({ locale: "vi-VN" });
+    const blocked: string[] = [];
+    await context.route("**/*", (route) => {
+      if (new URL(route.request().url()).hostname === "127.0.0.1") return route.continue();
+      blocked.push(route.request().url());
+      return route.abort();
+    });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${real.origin}/admin/`);
+      const signIn = page.getByRole("button", { name: /GitHub/ }).first();
+      await signIn.waitFor();
+      const words = async (text: Promise<string>) =>
+        (await text)
+          .normalize("NFC")
+          .replace(/[\u2066-\u2069]/g, "")
+          .trim();
+      assert.equal(await words(signIn.innerText()), "Đăng nhập bằng GitHub");
+      assert.match(await words(page.locator("body").innerText()), /Làm việc với kho mã nguồn cục bộ/);
+      const fonts = (await page.evaluate(
+        "document.fonts.ready.then(() => [...document.fonts].filter((font) => font.status === 'loaded').map((font) => font.family))",
+      )) as string[];
+      assert.ok(
+        fonts.some((family) => /Source Sans 3/.test(family)),
+        `the CMS's font loaded: ${fonts.join(", ")}`,
+      );
+      assert.deepEqual(
+        blocked.filter((url) => isCdn(url)),
+        [],
+        "no request reached for a CDN",
+      );
+      assert.ok(real.requests.some((request) => request.path === "/admin/locales/vi.json"));
+    } finally {
+      await context.close();
+      await real.close();
+    }
+  });
+
   test("is saved at content/articles/<yyyy>/<mm>/<slug>.md in newsroom time and passes npm run check", async () => {
     const page = await browser.newPage();
     const errors: string[] = [];
@@ -206,7 +309,10 @@ describe("an article written in the CMS (real Sveltia CMS in Chromium)", () => {
     await page.locator('[data-key-path="author"] input').fill("Thanh Huyền");
     await page.locator('[data-key-path="summary"] textarea').fill('Dịch vụ công: "một cửa" & cải cách.');
     await page.locator('[data-key-path="draft"] [role=switch]').click();
+    // The form renders its fields as they scroll into view: the body comes after every other field.
     const body = page.locator('[data-key-path="body"] [contenteditable=true]').first();
+    for (let step = 0; step < 30 && (await body.count()) === 0; step++)
+      await page.locator("[data-key-path]").last().scrollIntoViewIfNeeded();
     await body.click();
     await page.keyboard.type("Nội dung bài viết về cải cách hành chính.");
     await page.getByRole("button", { name: "Save" }).click();

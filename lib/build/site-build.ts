@@ -16,8 +16,8 @@ import {
 } from "./build-cache.ts";
 import { BuildPool } from "./build-pool.ts";
 import type { ArticleJob, RenderContext, RenderResult, RenderTask } from "./build-worker.ts";
-import { bundleClientScripts } from "../render/client-bundle.ts";
-import { writeCmsAdmin } from "../outputs/cms-config.ts";
+import { bundleClientScripts, bundleCmsScripts } from "../render/client-bundle.ts";
+import { writeCmsFiles } from "../outputs/cms-files.ts";
 import { ContentValidationError } from "../messages/content-errors.ts";
 import { type SiteDocuments, siteDocuments } from "../outputs/site-documents.ts";
 import type { ListingPage } from "../newsroom/listings.ts";
@@ -286,7 +286,8 @@ export class SiteBuild {
       for (const file of this.photos.publish(siteDir)) produced.add(file);
       for (const file of publishMedia(siteDir, settings.mediaDir, usedMediaPaths(newsroom.articles)))
         produced.add(file);
-      for (const file of writeCmsAdmin(siteDir, settings)) produced.add(file);
+      for (const file of writeCmsFiles(siteDir, settings)) produced.add(file);
+      for (const file of await bundleCmsScripts(siteDir, settings.root)) produced.add(file);
       this.photos.save();
 
       const pages = new Map<string, string>();

@@ -1,8 +1,4 @@
-import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
-import escapeHtml from "escape-html";
-import yaml from "js-yaml";
 import {
   articleSchema,
   type FieldName,
@@ -13,8 +9,12 @@ import {
 } from "../content/article-schema.ts";
 import { NEWSROOM_ZONE } from "../text/dates.ts";
 import { ROUTES } from "../settings/routes.ts";
+import { PREVIEW_STATUS_CONTEXT } from "../settings/preview.ts";
 import type { Settings } from "../settings/settings.ts";
 import { SLUG_PATTERN } from "../text/text.ts";
+
+/** An article's address (routes.ts articleUrl) as the CMS's preview path template, from a preview's root. */
+const ARTICLE_PREVIEW_PATH = "{{year}}/{{month}}/{{day}}/{{slug}}/";
 
 /** How the CMS stores a date: the way editors write it, in newsroom time (the schema reads it so). */
 const CMS_DATE_FORMAT = "YYYY-MM-DD HH:mm";
@@ -165,6 +165,8 @@ export function cmsConfig(settings: Settings): Record<string, unknown> {
       repo: site.cmsRepository,
       branch: site.cmsBranch,
       ...(site.cmsAuthUrl ? { base_url: site.cmsAuthUrl } : {}),
+      // The commit status the workflow posts on every pull request with the address of its preview.
+      preview_context: PREVIEW_STATUS_CONTEXT,
       commit_messages: {
         create: "Bài mới: {{slug}} ({{author-name}})",
         update: "Sửa bài: {{slug}} ({{author-name}})",
@@ -173,6 +175,10 @@ export function cmsConfig(settings: Settings): Record<string, unknown> {
         deleteMedia: "Xóa ảnh: {{path}} ({{author-name}})",
       },
     },
+    // Every article is read and approved before it goes out: each entry is a branch and a pull
+    // request (Nháp → Chờ duyệt → Sẵn sàng), merged into the published branch only when approved.
+    // Who may approve and merge is GitHub's to say (branch protection and CODEOWNERS).
+    publish_mode: "editorial_workflow",
     app_title: `Tòa soạn — ${site.title}`,
     site_url: site.url,
     media_folder: repositoryPath(settings, settings.mediaDir),
@@ -185,7 +191,8 @@ export function cmsConfig(settings: Settings): Record<string, unknown> {
         name: "articles",
         label: "Bài viết",
         label_singular: "bài viết",
-        description: "Mỗi bài một tệp Markdown; bài lên trang ở lần dựng kế tiếp (vài phút).",
+        description:
+          "Mỗi bài một tệp Markdown. Bài mới và bài sửa qua duyệt: Nháp → Chờ duyệt → Sẵn sàng; bài lên trang khi được duyệt và xuất bản.",
         folder: repositoryPath(settings, settings.articlesDir),
         // Year and month folders keep each folder small however large the archive grows.
         path: "{{year}}/{{month}}/{{slug}}",
@@ -201,45 +208,11 @@ export function cmsConfig(settings: Settings): Record<string, unknown> {
         ],
         view_groups: [{ label: "Chuyên mục", field: "category" }],
         editor: { preview: false },
+        // Where an article stands in its pull request's preview (npm run preview), for "Xem trước".
+        preview_path: ARTICLE_PREVIEW_PATH,
+        preview_path_date_field: "date",
         fields,
       },
     ],
   };
-}
-
-/** The CMS page at /admin/: the CMS reads config.yml beside it. Never indexed by search engines. */
-function adminPage(settings: Settings): string {
-  return `<!doctype html>
-<html lang="${escapeHtml(settings.site.language)}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex, nofollow">
-<title>Tòa soạn — ${escapeHtml(settings.site.title)}</title>
-</head>
-<body>
-<script src="${ROUTES.admin}sveltia-cms.js"></script>
-</body>
-</html>
-`;
-}
-
-const require = createRequire(import.meta.url);
-
-/** The CMS itself, one script from the installed package (pinned by package-lock.json, no CDN for the app). */
-// The package exports only its npm entry (npm/index.js); the browser build sits beside it in dist/.
-const cmsScript = () => path.join(path.dirname(require.resolve("@sveltia/cms")), "..", "dist", "sveltia-cms.js");
-
-/** Writes /admin/ (page, configuration, the CMS itself) and returns the site paths written. */
-export function writeCmsAdmin(siteDir: string, settings: Settings): string[] {
-  const folder = ROUTES.admin.replace(/^\/|\/$/g, "");
-  const dir = path.join(siteDir, folder);
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, "index.html"), adminPage(settings));
-  writeFileSync(
-    path.join(dir, "config.yml"),
-    `# Tạo tự động từ lib/content/article-schema.ts, _data/categories.json và _data/site.json — đừng sửa tay.\n${yaml.dump(cmsConfig(settings), { lineWidth: -1, noRefs: true })}`,
-  );
-  copyFileSync(cmsScript(), path.join(dir, "sveltia-cms.js"));
-  return ["index.html", "config.yml", "sveltia-cms.js"].map((name) => `${folder}/${name}`);
 }

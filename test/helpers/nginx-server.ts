@@ -1,22 +1,14 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { freePort } from "./browser.ts";
 import { PROJECT_ROOT } from "./fixture-site.ts";
 import { waitUntil } from "./wait.ts";
 
 export interface NginxServer {
   origin: string;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** Debian's nginx serving `root` with the settings the README gives newsrooms (docs/nginx-site.conf). */
