@@ -14,7 +14,7 @@ export interface RunBuildOptions extends BuildOptions {
  * so an editor's mistakes stop the build before anything is written, then Eleventy renders with
  * this build handed to it explicitly.
  */
-export async function runBuild(settings: Settings, options: RunBuildOptions): Promise<void> {
+export async function runBuild(settings: Settings, options: RunBuildOptions): Promise<SiteBuild> {
   const build = await SiteBuild.prepare(settings, options.output, options);
   try {
     await new Eleventy("content", options.output, {
@@ -22,6 +22,7 @@ export async function runBuild(settings: Settings, options: RunBuildOptions): Pr
       quietMode: true,
       config: (eleventyConfig: EleventyConfig) => configureSite(eleventyConfig, settings, async () => build),
     }).write();
+    return build;
   } catch (error) {
     await build.abort();
     throw (error as { originalError?: unknown }).originalError ?? error;

@@ -19,6 +19,7 @@ import type { ArticleJob, RenderContext, RenderResult, RenderTask } from "./buil
 import { bundleClientScripts, bundleCmsScripts } from "../render/client-bundle.ts";
 import { writeCmsFiles } from "../outputs/cms-files.ts";
 import { ContentValidationError } from "../messages/content-errors.ts";
+import { UserError } from "../messages/user-error.ts";
 import { type SiteDocuments, siteDocuments } from "../outputs/site-documents.ts";
 import type { ListingPage } from "../newsroom/listings.ts";
 import { listMarkdownFiles, loadArticles, type LoadResult } from "./load-articles.ts";
@@ -92,6 +93,18 @@ export interface BuildOptions {
   onlyChanges?: boolean;
   /** Site files to write even though their inputs did not change (a deploy completing a destination). */
   rewrite?: ReadonlySet<string>;
+  /**
+   * A preview of a branch (`npm run preview`): read the cache of the build of `baseOutput` (the
+   * base branch's) without changing it, write only what differs from it into this build's output
+   * folder, and leave out the search index, which a preview never has.
+   */
+  preview?: { baseOutput: string };
+}
+
+/** What a preview build made, against the base build whose cache it read. */
+export interface PreviewOutcome {
+  ledger: OutputLedger;
+  base: OutputLedger | undefined;
 }
 
 /**
@@ -169,7 +182,11 @@ export class SiteBuild {
     private readonly session: BuildSession | undefined,
     private readonly progress: Progress,
     private readonly photos: PhotoRenditions,
+    private readonly preview: boolean,
   ) {}
+
+  /** What a preview build made (set when `finish` completes one). */
+  previewOutcome?: PreviewOutcome;
 
   static async prepare(
     settings: Settings,
@@ -187,13 +204,25 @@ export class SiteBuild {
     // The build's own scratch folder: bodies rendered while reading, the context the workers share.
     const workDir = mkdtempSync(path.join(tmpdir(), "toasoan-build-"));
     try {
-      const cache = { dir: cacheDirFor(settings, output), fingerprint: buildFingerprint(settings, output) };
+      const cacheOf = options.preview ? path.resolve(options.preview.baseOutput) : output;
+      const cache = { dir: cacheDirFor(settings, cacheOf), fingerprint: buildFingerprint(settings, cacheOf) };
       const folderId = outputFolderId(output);
       const verdict = options.full
         ? { reason: "yêu cầu dựng đầy đủ (--full)" }
         : session?.state?.fingerprint === cache.fingerprint
           ? { state: session.state }
-          : readCache(cache.dir, cache.fingerprint, output, folderId, options.onlyChanges === true);
+          : readCache(
+              cache.dir,
+              cache.fingerprint,
+              cacheOf,
+              outputFolderId(cacheOf),
+              options.onlyChanges === true || options.preview !== undefined,
+            );
+      if (options.preview && !verdict.state)
+        throw new UserError(
+          "preview.no-base",
+          `không dùng được bản dựng của nhánh gốc (${options.preview.baseOutput}): ${verdict.reason} — bản xem trước chỉ dựng phần khác nhánh gốc`,
+        );
       progress.start("Đọc và kiểm tra bài viết");
       const loaded = await loadArticles({
         files,
@@ -243,7 +272,8 @@ export class SiteBuild {
       // From here on the output folder changes: a build that stops half-way must leave no cache behind.
       // Only a valid newsroom touches the output folder: a failed check leaves it as it was.
       const claimedId = claimOutputFolder(output, folderId ?? newFolderId());
-      dropCache(cache.dir);
+      // A preview reads the base's cache and never changes it.
+      if (!options.preview) dropCache(cache.dir);
       if (session) session.state = undefined;
       return new SiteBuild(
         settings,
@@ -261,6 +291,7 @@ export class SiteBuild {
         session,
         progress,
         photos,
+        options.preview !== undefined,
       );
     } catch (error) {
       rmSync(workDir, { recursive: true, force: true });
@@ -288,7 +319,8 @@ export class SiteBuild {
         produced.add(file);
       for (const file of writeCmsFiles(siteDir, settings)) produced.add(file);
       for (const file of await bundleCmsScripts(siteDir, settings.root)) produced.add(file);
-      this.photos.save();
+      // The photo cache is the base build's too: a preview adds renditions but removes none.
+      if (!this.preview) this.photos.save();
 
       const pages = new Map<string, string>();
       /** Pages and shard files left as the previous build wrote them: the ledger keeps their hashes. */
@@ -326,6 +358,7 @@ export class SiteBuild {
       ]);
       const shardState = new Map<string, { hash: string; files: string[] }>();
       const changedShards = shards.filter((plan) => {
+        if (this.preview) return false;
         const hash = shardHash(plan, inputHashes);
         const before = previous?.shards.get(plan.id);
         if (
@@ -355,6 +388,23 @@ export class SiteBuild {
       produced.add(this.writeCommentsManifest());
       produced.add(this.writeLatestList());
       if (settings.timings) printTimings(results, newsroom);
+
+      if (this.preview) {
+        this.previewOutcome = {
+          ledger: ledgerAfterBuild({
+            siteDir,
+            folderId: this.folderId,
+            produced,
+            hashed,
+            carried,
+            previous: previous?.ledger,
+          }),
+          base: previous?.ledger,
+        };
+        progress.done(`${count(changedArticles.size + changedListings.length)} trang khác bản dựng gốc`);
+        await this.cleanUp();
+        return;
+      }
 
       /** Once every changed shard is written: the routing index, the list of shards, the ledger and the cache. */
       const complete = () => {

@@ -48,7 +48,7 @@ export interface DeploySummary {
   purge: string[];
 }
 
-function targetFor(destination: Destination): DeployTarget {
+export function targetFor(destination: Destination): DeployTarget {
   switch (destination.kind) {
     case "folder":
       return new RsyncTarget(destination.path, destination.label);

@@ -82,6 +82,22 @@ export const MESSAGES = {
     about: "lần triển khai",
     hint: "chạy lại npm run deploy: lần sau hoàn tất những gì lần này còn dở",
   },
+  "preview.usage": {
+    about: "lệnh xem trước",
+    hint: "gõ: npm run preview -- NƠI-XEM-TRƯỚC [--base main] [--branch TÊN] [--at 2025-05-06T07:00] [--remove]",
+  },
+  "preview.no-base": {
+    about: "bản dựng của nhánh gốc",
+    hint: "dựng nhánh gốc trước (git switch main && npm run build), hoặc để quy trình khôi phục bộ nhớ đệm của nó",
+  },
+  "preview.not-git": {
+    about: "kho git của bài viết",
+    hint: "chạy trong kho git của tòa soạn; nhánh gốc phải có ở máy (git fetch origin main), tên nhánh nêu bằng --branch",
+  },
+  "preview.live-destination": {
+    about: "nơi đặt bản xem trước",
+    hint: "đặt bản xem trước ở nơi riêng (biến DEPLOY_PREVIEW_TO), không bao giờ ở nơi của trang thật (DEPLOY_TO)",
+  },
 } as const satisfies Record<string, { about: string; hint: string }>;
 
 export type MessageCode = keyof typeof MESSAGES;

@@ -155,7 +155,7 @@ export function newsroom(count = 40): FixtureSite {
  * leaves others (which a build from the cache alone does not have in its output folder).
  */
 let newsroomData: string | undefined;
-const newsroomEnv = (site: FixtureSite, cache = path.join(site.root, "cache")): NodeJS.ProcessEnv => ({
+export const newsroomEnv = (site: FixtureSite, cache = path.join(site.root, "cache")): NodeJS.ProcessEnv => ({
   ...fixtureEnv(site),
   TOASOAN_CACHE: cache,
   TOASOAN_DATA: (newsroomData ??= dataWithSiteSettings({ searchShardArticles: 8 })),
