@@ -21,6 +21,7 @@ const LAYERS = [
   "render",
   "build",
   "deploy",
+  "preview",
   "wordpress",
 ];
 const LIB = path.join(PROJECT_ROOT, "lib");
