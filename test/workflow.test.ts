@@ -4,8 +4,9 @@ import path from "node:path";
 import { describe, test } from "node:test";
 import yaml from "js-yaml";
 import picomatch from "picomatch";
-import { PROJECT_ROOT } from "./helpers/fixture-site.ts";
+import { articleFile, createFixture, fixtureEnv, PROJECT_ROOT, runCommand } from "./helpers/fixture-site.ts";
 import { importGraph } from "./helpers/imports.ts";
+import { PREVIEW_STATUS_CONTEXT } from "../lib/settings/preview.ts";
 
 interface Step {
   name?: string;
@@ -13,10 +14,12 @@ interface Step {
   uses?: string;
   if?: string;
   with?: Record<string, string>;
+  env?: Record<string, string>;
 }
 interface Job {
   needs?: string | string[];
   if?: string;
+  environment?: string | { name: string };
   steps: Step[];
 }
 
@@ -93,5 +96,110 @@ describe("the publish workflow", () => {
       run.map((file) => path.relative(PROJECT_ROOT, file)).filter((file) => !patterns.some((matches) => matches(file))),
       [],
     );
+  });
+});
+
+const reviewText = readFileSync(path.join(PROJECT_ROOT, ".github/workflows/review.yml"), "utf8");
+const review = yaml.load(reviewText) as { on: { pull_request: { types: string[] } }; jobs: Record<string, Job> };
+const everything = (job: Job) => JSON.stringify(job);
+
+describe("the review workflow: every pull request is checked and previewed, never with the live site's credentials", () => {
+  test("npm run check runs on every pull request, each problem shown on its line by the problem matcher", async () => {
+    const { check } = review.jobs as Record<"check", Job>;
+    assert.deepEqual(review.on.pull_request.types.sort(), ["closed", "opened", "reopened", "synchronize"]);
+    const commands = runs(check);
+    assert.ok(
+      commands.indexOf("::add-matcher::.github/toasoan-check-matcher.json") < commands.indexOf("npm run check"),
+    );
+    // The matcher reads npm run check's own lines: an error and a warning, each with its file and line.
+    const matchers = (
+      JSON.parse(readFileSync(path.join(PROJECT_ROOT, ".github/toasoan-check-matcher.json"), "utf8")) as {
+        problemMatcher: {
+          severity: string;
+          pattern: { regexp: string; file: number; line: number; message: number }[];
+        }[];
+      }
+    ).problemMatcher;
+    const site = createFixture({
+      "bad.md": articleFile({ title: "", date: "2025-05-04 08:00", category: "Kinh tế", author: "A" }),
+      "ok.md": articleFile({ title: "Tin", date: "2025-05-04 09:00", category: "Kinh tế", author: "A" }),
+    });
+    const bad = await runCommand("check", [], fixtureEnv(site));
+    const annotations = (text: string) =>
+      text.split("\n").flatMap((line) =>
+        matchers.flatMap(({ severity, pattern: [pattern] }) => {
+          const match = new RegExp(pattern!.regexp).exec(line);
+          return match
+            ? [{ severity, file: match[pattern!.file], line: match[pattern!.line], message: match[pattern!.message] }]
+            : [];
+        }),
+      );
+    const found = annotations(bad.stderr);
+    assert.equal(found.length, 1, bad.stderr);
+    assert.match(found[0]!.file!, /articles\/bad\.md$/);
+    assert.equal(found[0]!.line, "2");
+    assert.match(found[0]!.message!, /^title: đang để trống/);
+    const warned = createFixture({
+      "a.md": articleFile(
+        { title: "Tin", date: "2025-05-04 09:00", category: "Kinh tế", author: "A" },
+        "[x](/2025/05/04/go/)",
+      ),
+      "go.md": articleFile({
+        title: "Gỡ",
+        date: "2025-05-04 08:00",
+        category: "Kinh tế",
+        author: "A",
+        slug: "go",
+        withdrawn: "@raw:",
+      }).replace("withdrawn: \n", 'withdrawn:\n  date: "2025-05-05 08:00"\n  reason: "Lý do"\n'),
+    });
+    const warning = annotations((await runCommand("check", [], fixtureEnv(warned))).stdout);
+    assert.deepEqual(
+      warning.map((annotation) => [annotation.severity, annotation.file?.endsWith("a.md"), annotation.line]),
+      [["warning", true, "7"]],
+    );
+  });
+
+  test("each pull request is previewed to DEPLOY_PREVIEW_TO, or as an artifact without it, and its address posted as a commit status", () => {
+    const { preview } = review.jobs as Record<"preview", Job>;
+    const commands = runs(preview);
+    assert.match(
+      commands,
+      /npm run --silent preview -- "\$destination" --base "origin\/\$BASE_REF" --branch "\$HEAD_REF" --json/,
+    );
+    assert.match(commands, /destination="\$\{DEPLOY_PREVIEW_TO:-\$RUNNER_TEMP\/xem-truoc\}"/);
+    assert.match(
+      commands,
+      new RegExp(`context=${PREVIEW_STATUS_CONTEXT}`),
+      "the context the CMS reads (preview_context)",
+    );
+    const artifact = preview.steps.find((step) => step.uses?.startsWith("actions/upload-artifact"))!;
+    assert.equal(artifact.if, "${{ vars.DEPLOY_PREVIEW_TO == '' }}");
+    assert.ok(
+      preview.steps.some((step) => step.if === artifact.if && /::notice/.test(step.run ?? "")),
+      "the workflow says so",
+    );
+    const restore = preview.steps.find((step) => step.uses?.startsWith("actions/cache/"))!;
+    assert.equal(restore.uses!.split("@")[0], "actions/cache/restore", "a pull request never saves main's cache");
+    const workflowText = readFileSync(path.join(PROJECT_ROOT, ".github/workflows/publish.yml"), "utf8");
+    const key = (text: string) => /BUILD_KEY: (.*)/.exec(text)![1];
+    assert.equal(key(reviewText), key(workflowText), "the preview reads the cache main's publish saved");
+  });
+
+  test("the preview is removed when the pull request closes", () => {
+    const { "remove-preview": remove } = review.jobs as Record<"remove-preview", Job>;
+    assert.match(remove.if!, /github\.event\.action == 'closed'/);
+    assert.match(runs(remove), /npm run preview -- "\$DEPLOY_PREVIEW_TO" --remove --branch "\$HEAD_REF"/);
+  });
+
+  test("branches use the Environment xem-truoc and its own credentials; only main's publish job has production's", () => {
+    for (const job of Object.values(review.jobs)) {
+      assert.doesNotMatch(
+        everything(job),
+        /secrets\.(DEPLOY_SSH_KEY|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|COMMENTS_ADMIN_TOKEN)\b/,
+      );
+      if (/secrets\./.test(everything(job))) assert.equal(job.environment, "xem-truoc");
+    }
+    assert.equal(publish.environment, "production");
   });
 });

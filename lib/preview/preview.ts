@@ -45,6 +45,8 @@ export interface PreviewSummary {
   branch: string;
   /** The branch's folder under the destination. */
   folder: string;
+  /** Where the preview is served (`--url`), else where it was sent: its home page's address. */
+  address: string;
   base: string;
   at: string;
   pages: PreviewPage[];
@@ -197,6 +199,7 @@ export async function preview(
     return {
       branch,
       folder,
+      address: `${options.url ? prefix : target.label}/`,
       base: options.base,
       at: at.toISO()!,
       pages,
