@@ -5,8 +5,10 @@
 // scheduled run with nothing new, each timed step by step as separate processes, the way the
 // workflow runs them: `npm run check`, `npm run build -- --only-changes` into an empty _site/,
 // and `npm run deploy` to a folder, to a server over SSH (a local sshd) and to S3-compatible
-// storage (s3rver, the stand-in the tests use: the client is the real AWS SDK). With --dev, also
-// the dev server: the time from saving an edited title to the page and its list showing it.
+// storage (s3rver, the stand-in the tests use: the client is the real AWS SDK). After each push, a
+// preview of a branch with the same kinds of change (`npm run preview`, against the cache the push
+// left, to each kind of destination), beside that push's time to live. With --dev, also the dev
+// server: the time from saving an edited title to the page and its list showing it.
 import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,6 +17,7 @@ import { parseArgs } from "node:util";
 import { DateTime } from "luxon";
 import { NEWSROOM_ZONE } from "../lib/text/dates.ts";
 import type { DeploySummary } from "../lib/deploy/deploy.ts";
+import type { PreviewSummary } from "../lib/preview/preview.ts";
 import { listMarkdownFiles } from "../lib/build/load-articles.ts";
 import { articleUrl, dayUrl } from "../lib/settings/routes.ts";
 import { freePort } from "../test/helpers/browser.ts";
@@ -93,9 +96,39 @@ async function deployTo(kind: string, destination: string, extraEnv: NodeJS.Proc
   return { seconds: measured.seconds, summary };
 }
 
-function newArticle(run: number): void {
-  const text = `---\ntitle: "Tin nóng số ${run}: mưa lớn gây sạt lở trên quốc lộ"\ndate: 2026-11-26 ${String(8 + run).padStart(2, "0")}:00\ncategory: "Thời sự - Chính trị"\nauthor: "Phóng viên thường trú"\nsummary: "Tin vừa xảy ra."\n---\nMưa lớn kéo dài gây sạt lở nhiều điểm trên quốc lộ. Lực lượng chức năng đang khắc phục.\n`;
-  writeFileSync(path.join(articlesDir, `tin-nong-${run}.md`), text);
+function newArticle(run: number, name = `tin-nong-${run}`): string {
+  const text = `---\ntitle: "Tin nóng số ${run}: mưa lớn gây sạt lở trên quốc lộ (${name})"\ndate: 2026-11-26 ${String(8 + run).padStart(2, "0")}:00\ncategory: "Thời sự - Chính trị"\nauthor: "Phóng viên thường trú"\nsummary: "Tin vừa xảy ra."\n---\nMưa lớn kéo dài gây sạt lở nhiều điểm trên quốc lộ. Lực lượng chức năng đang khắc phục.\n`;
+  const file = path.join(articlesDir, `${name}.md`);
+  writeFileSync(file, text);
+  return file;
+}
+
+/**
+ * A branch's preview: a new article and a corrected title, previewed against the cache the last push
+ * left (the base's build), then taken back so the next push starts from that cache's content.
+ */
+async function previewBranch(run: number) {
+  const edited = files[Math.floor(files.length / 4)]!;
+  const before = readFileSync(edited, "utf8");
+  const added = newArticle(run, `xem-truoc-${run}`);
+  correctTitle(edited, run);
+  const results: Record<string, { seconds: number; files: number; bytes: number }> = {};
+  try {
+    for (const target of previewDestinations) {
+      const measured = await step(
+        `preview to ${target.kind}`,
+        "scripts/preview.ts",
+        [target.destination, "--branch", `nhanh-${run}`, "--at", env.TOASOAN_NOW!, "--output", output, "--json"],
+        target.env,
+      );
+      const summary = JSON.parse(measured.stdout.trim().split("\n").at(-1)!) as PreviewSummary;
+      results[target.kind] = { seconds: measured.seconds, files: summary.uploaded, bytes: summary.bytesSent };
+    }
+  } finally {
+    rmSync(added);
+    writeFileSync(edited, before);
+  }
+  return results;
 }
 
 /** A corrected title on an old article (its slug is written out, so its URL stays). */
@@ -128,6 +161,11 @@ for (const kind of kinds) {
     destinations.push({ kind, destination: `${ssh!.login}${folder}`, env: { RSYNC_RSH: ssh!.rsyncRsh }, folder });
   if (kind === "s3") destinations.push({ kind, destination: "s3://bao/site", env: s3!.env });
 }
+/** Where previews go: beside the live destinations, never one of them. */
+const previewDestinations = destinations.map((target) => ({
+  ...target,
+  destination: target.kind === "s3" ? "s3://bao/xem-truoc" : `${target.destination}-xem-truoc`,
+}));
 
 try {
   console.log("first full deploy (no record at the destination: a full comparison):");
@@ -141,6 +179,7 @@ try {
     build: number;
     written: number;
     deploys: Record<string, { seconds: number; files: number; deleted: number; bytes: number }>;
+    previews?: Record<string, { seconds: number; files: number; bytes: number }>;
   };
   const pushes: Row[] = [];
   const idle: Row[] = [];
@@ -169,7 +208,14 @@ try {
     newArticle(run);
     correctTitle(files[Math.floor(files.length / 3)]!, run);
     rmSync(files[files.length - 10 - run]!);
-    pushes.push(await measurePush(`run ${run}: a push (new, edited, deleted article)`));
+    const push = await measurePush(`run ${run}: a push (new, edited, deleted article)`);
+    push.previews = await previewBranch(run);
+    console.log(
+      `  run ${run}: a preview (new and edited article): ${Object.entries(push.previews)
+        .map(([kind, p]) => `${kind} ${seconds(p.seconds)} (${p.files} files, ${megabytes(p.bytes)})`)
+        .join("; ")}`,
+    );
+    pushes.push(push);
     idle.push(await measurePush(`run ${run}: a scheduled run, nothing new`));
   }
   const summarise = (rows: Row[], what: string) => {
@@ -186,6 +232,18 @@ try {
     }
   };
   summarise(pushes, "a push");
+  console.log(
+    `a preview of a branch (${files.length} articles, medians of ${pushes.length}, each beside the push of its run):`,
+  );
+  for (const target of destinations) {
+    const previews = pushes.map((row) => row.previews![target.kind]!);
+    const ratios = pushes.map(
+      (row) => row.previews![target.kind]!.seconds / (row.check + row.build + row.deploys[target.kind]!.seconds),
+    );
+    console.log(
+      `  ${target.kind}: ${seconds(median(previews.map((p) => p.seconds)))}, ${median(previews.map((p) => p.files))} files, ${megabytes(median(previews.map((p) => p.bytes)))} sent; ${median(ratios).toFixed(2)}× the push to live`,
+    );
+  }
   summarise(idle, "a scheduled run with nothing new");
   console.log(`build cache: ${megabytes(folderBytes(cacheDir))} (${cacheDir})`);
   for (const target of destinations.filter((d) => d.folder))
