@@ -32,7 +32,10 @@ export interface SiteUnderTest {
 
 export const HOSTILE_TITLE = 'Giá lúa "tăng" <img src=x onerror=alert(1)> & </script> giảm';
 
-/** 22 articles in Kinh tế (two pages of 20), photos, an alias, an update, tags, several authors and days. */
+/**
+ * 22 articles in Kinh tế (two pages of 20), photos, an alias, an update, a correction, an article
+ * taken down, tags, several authors and days.
+ */
 export function everyPageFamily(): { articles: Record<string, string>; media: Record<string, Buffer> } {
   const articles: Record<string, string> = {};
   for (let index = 0; index < 22; index++) {
@@ -61,6 +64,7 @@ export function everyPageFamily(): { articles: Record<string, string>; media: Re
       caption: "Người dân làm thủ tục tại bộ phận một cửa.",
       tags: ["cải cách hành chính"],
       aliases: ["/2025/05/cai-cach-hanh-chinh.html"],
+      corrections: [{ date: "2025-05-05 09:30", text: `Bản trước ghi sai số liệu ${HOSTILE_TITLE}` }],
     },
     "Đoạn mở đầu.\n\n![Cán bộ hướng dẫn người dân](/media/2025/05/huong-dan.png)\n\nĐoạn kết.",
   );
@@ -70,6 +74,15 @@ export function everyPageFamily(): { articles: Record<string, string>; media: Re
     category: "Văn hóa - Xã hội",
     author: 'Hà "Thu" <b>',
     summary: "Tóm tắt có <script>alert(1)</script> và & dấu.",
+  });
+  // An article taken down: its address and its old one show the notice.
+  articles["go-bai.md"] = articleFile({
+    title: "Bài đã gỡ",
+    date: "2025-04-20 07:00",
+    category: "Kinh tế",
+    author: "Thanh Huyền",
+    aliases: ["/2025/04/bai-da-go.html"],
+    withdrawn: { date: "2025-04-25 10:00", reason: `Theo quyết định của cơ quan chức năng ${HOSTILE_TITLE}` },
   });
   return {
     articles,
