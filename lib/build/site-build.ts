@@ -389,18 +389,10 @@ export class SiteBuild {
       produced.add(this.writeLatestList());
       if (settings.timings) printTimings(results, newsroom);
 
+      const ledgerOfOutput = () =>
+        ledgerAfterBuild({ siteDir, folderId: this.folderId, produced, hashed, carried, previous: previous?.ledger });
       if (this.preview) {
-        this.previewOutcome = {
-          ledger: ledgerAfterBuild({
-            siteDir,
-            folderId: this.folderId,
-            produced,
-            hashed,
-            carried,
-            previous: previous?.ledger,
-          }),
-          base: previous?.ledger,
-        };
+        this.previewOutcome = { ledger: ledgerOfOutput(), base: previous?.ledger };
         progress.done(`${count(changedArticles.size + changedListings.length)} trang khác bản dựng gốc`);
         await this.cleanUp();
         return;
@@ -425,14 +417,7 @@ export class SiteBuild {
           previous?.ledger.files.keys(),
           Object.values(passthroughFolders(settings)),
         );
-        const ledger: OutputLedger = ledgerAfterBuild({
-          siteDir,
-          folderId: this.folderId,
-          produced,
-          hashed,
-          carried,
-          previous: previous?.ledger,
-        });
+        const ledger: OutputLedger = ledgerOfOutput();
         const state: CacheState = {
           fingerprint: this.cache.fingerprint,
           sources: this.loaded.sources,
