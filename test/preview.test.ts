@@ -312,6 +312,12 @@ describe("npm run preview refuses what it must not do, in one line with a code",
   test("the live site's destination is never a preview's", async () => {
     refused(await run([live, "--branch", "x", "--output", site.outDir], { DEPLOY_TO: live }), /nơi của trang thật/);
     refused(await run([live, "--branch", "x", "--output", site.outDir]), /đang giữ một trang đã triển khai/);
+    const inside = path.join(live, "xem-truoc");
+    refused(await run([inside, "--branch", "x", "--output", site.outDir]), /nằm trong trang đã triển khai/);
+    refused(
+      await run([inside, "--branch", "x", "--output", site.outDir], { DEPLOY_TO: live }),
+      /nằm trong\) nơi của trang thật/,
+    );
     assert.deepEqual([...readFolder(live).keys()].sort(), [...liveBefore.keys()].sort());
   });
 

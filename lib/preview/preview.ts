@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { DateTime } from "luxon";
@@ -10,7 +10,7 @@ import { ArticleReader, sourceContextOf } from "../content/article-source.ts";
 import { targetFor } from "../deploy/deploy.ts";
 import { parseDestination } from "../deploy/destination.ts";
 import { planDeploy, uploadsOf } from "../deploy/plan.ts";
-import { ROOT_FILE } from "../deploy/record.ts";
+import { RECORD_DIR, ROOT_FILE } from "../deploy/record.ts";
 import type { DeployTarget } from "../deploy/target.ts";
 import { UserError } from "../messages/user-error.ts";
 import { ROUTES } from "../settings/routes.ts";
@@ -102,8 +102,14 @@ async function branchTarget(destination: string, folder: string, env: NodeJS.Pro
       "preview.live-destination",
       "GitHub Pages chỉ giữ một trang: bản xem trước cần thư mục, máy chủ hoặc kho S3 riêng (trên GitHub Actions, không có DEPLOY_PREVIEW_TO thì bản xem trước là một artifact)",
     );
-  if (env.DEPLOY_TO && parseDestination(env.DEPLOY_TO).label === root.label)
-    throw new UserError("preview.live-destination", `${root.label} là nơi của trang thật (DEPLOY_TO)`);
+  const live = env.DEPLOY_TO ? parseDestination(env.DEPLOY_TO).label.replace(/\/+$/, "") : undefined;
+  if (live && (root.label === live || root.label.startsWith(`${live}/`)))
+    throw new UserError("preview.live-destination", `${root.label} là (hoặc nằm trong) nơi của trang thật (DEPLOY_TO)`);
+  // A folder inside a deployed site would be served by it, under the live address.
+  if (root.kind === "folder")
+    for (let dir = path.dirname(root.path); dir !== path.dirname(dir); dir = path.dirname(dir))
+      if (existsSync(path.join(dir, RECORD_DIR)) || existsSync(path.join(dir, OUTPUT_MARKER)))
+        throw new UserError("preview.live-destination", `${root.label} nằm trong trang đã triển khai ở ${dir}`);
   const rootTarget = targetFor(root);
   try {
     const contact = await rootTarget.open(true);
