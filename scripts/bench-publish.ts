@@ -104,14 +104,18 @@ function newArticle(run: number, name = `tin-nong-${run}`): string {
 }
 
 /**
- * A branch's preview: a new article and a corrected title, previewed against the cache the last push
- * left (the base's build), then taken back so the next push starts from that cache's content.
+ * A branch's preview of the same kinds of change as a push (a new article, a corrected title, an
+ * article deleted), against the cache the last push left (the base's build), then taken back so the
+ * next push starts from that cache's content.
  */
 async function previewBranch(run: number) {
   const edited = files[Math.floor(files.length / 4)]!;
   const before = readFileSync(edited, "utf8");
+  const deleted = files[files.length - 20 - run]!;
+  const deletedText = readFileSync(deleted, "utf8");
   const added = newArticle(run, `xem-truoc-${run}`);
   correctTitle(edited, run);
+  rmSync(deleted);
   const results: Record<string, { seconds: number; files: number; bytes: number }> = {};
   try {
     for (const target of previewDestinations) {
@@ -127,6 +131,7 @@ async function previewBranch(run: number) {
   } finally {
     rmSync(added);
     writeFileSync(edited, before);
+    writeFileSync(deleted, deletedText);
   }
   return results;
 }
@@ -211,7 +216,7 @@ try {
     const push = await measurePush(`run ${run}: a push (new, edited, deleted article)`);
     push.previews = await previewBranch(run);
     console.log(
-      `  run ${run}: a preview (new and edited article): ${Object.entries(push.previews)
+      `  run ${run}: a preview (new, edited, deleted article): ${Object.entries(push.previews)
         .map(([kind, p]) => `${kind} ${seconds(p.seconds)} (${p.files} files, ${megabytes(p.bytes)})`)
         .join("; ")}`,
     );

@@ -1,27 +1,8 @@
-import { Readable } from "node:stream";
-import { RewritingStream } from "parse5-html-rewriting-stream";
-
-type StartTag = Parameters<RewritingStream["emitStartTag"]>[0];
+import escapeHtml from "escape-html";
+import { Parser } from "htmlparser2";
 
 /** Attributes that hold one address. */
 const URL_ATTRIBUTES = new Set(["href", "src", "action", "poster"]);
-
-/** Elements that have no end tag: they open no subtree. */
-const VOID_ELEMENTS = new Set([
-  "area",
-  "base",
-  "br",
-  "col",
-  "embed",
-  "hr",
-  "img",
-  "input",
-  "link",
-  "meta",
-  "source",
-  "track",
-  "wbr",
-]);
 
 /** A site path (`/a/b/?q#x`) as the preview page should write it. */
 export type AddressOf = (sitePath: string) => string;
@@ -38,6 +19,19 @@ function rewriteSrcset(value: string, addressOf: AddressOf): string {
     .join(", ");
 }
 
+/** A start tag written again with its attributes in their order, every value escaped. */
+function startTag(name: string, attributes: Record<string, string>): string {
+  const written = Object.entries(attributes).map(([attr, value]) => ` ${attr}="${escapeHtml(value)}"`);
+  return `<${name}${written.join("")}>`;
+}
+
+/** A part of the page replaced: [start, end) by `text`. */
+interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
 /**
  * A built page as its preview serves it: the same page, but for what a preview must not do.
  * - It is never indexed: `noindex`, added before `</head>` unless the page says it already.
@@ -45,74 +39,63 @@ function rewriteSrcset(value: string, addressOf: AddressOf): string {
  *   endpoint and lists) are left out; what the build baked stays as built.
  * - Each address on the site becomes `addressOf`'s: the preview's copy of a changed page or file,
  *   the live site's for the rest.
- * A streaming HTML rewriter (parse5's) changes only those tokens; every other byte is the page's own.
+ * The page is read with htmlparser2, which says where each tag starts and ends; only those tags
+ * are written again, every other byte is the page's own.
  */
-export async function previewPage(html: string, addressOf: AddressOf): Promise<string> {
-  const rewriter = new RewritingStream();
-  let skippedDepth = 0;
-  let skippingScript = false;
+export function previewPage(html: string, addressOf: AddressOf): string {
+  const edits: Edit[] = [];
+  /** An element being left out: where it starts, and how deep the parser is inside it. */
+  let leaving: { start: number; depth: number } | undefined;
   let robotsSaid = false;
-  rewriter.on("startTag", (tag, raw) => {
-    if (skippedDepth > 0) {
-      if (!VOID_ELEMENTS.has(tag.tagName) && !tag.selfClosing) skippedDepth++;
-      return;
-    }
-    const attribute = (name: string) => tag.attrs.find((attr) => attr.name === name);
-    if (tag.tagName === "section" && attribute("data-comments")) {
-      skippedDepth = 1;
-      return;
-    }
-    const src = attribute("src")?.value;
-    if (tag.tagName === "script" && src && isSitePath(src)) {
-      skippingScript = true;
-      return;
-    }
-    if (tag.tagName === "meta" && attribute("name")?.value === "robots") robotsSaid = true;
-    let changed = false;
-    for (const attr of tag.attrs) {
-      if (URL_ATTRIBUTES.has(attr.name) && isSitePath(attr.value)) {
-        attr.value = addressOf(attr.value);
-        changed = true;
-      } else if (attr.name === "srcset") {
-        attr.value = rewriteSrcset(attr.value, addressOf);
-        changed = true;
-      }
-    }
-    if (changed) rewriter.emitStartTag(tag);
-    else rewriter.emitRaw(raw);
-  });
-  rewriter.on("endTag", (tag, raw) => {
-    if (skippedDepth > 0) {
-      skippedDepth--;
-      return;
-    }
-    if (skippingScript && tag.tagName === "script") {
-      skippingScript = false;
-      return;
-    }
-    if (tag.tagName === "head" && !robotsSaid) {
-      const noindex: Pick<StartTag, "tagName" | "attrs" | "selfClosing"> = {
-        tagName: "meta",
-        attrs: [
-          { name: "name", value: "robots" },
-          { name: "content", value: "noindex" },
-        ],
-        selfClosing: false,
-      };
-      rewriter.emitStartTag(noindex as StartTag);
-      rewriter.emitRaw("\n");
-    }
-    rewriter.emitRaw(raw);
-  });
-  for (const event of ["text", "comment"] as const)
-    rewriter.on(event as "text", (_token, raw) => {
-      if (skippedDepth === 0 && !skippingScript) rewriter.emitRaw(raw);
-    });
-  const chunks: string[] = [];
-  rewriter.on("data", (chunk: string) => chunks.push(chunk));
-  await new Promise<void>((resolve, reject) => {
-    rewriter.on("end", resolve).on("error", reject);
-    Readable.from([html]).pipe(rewriter);
-  });
-  return chunks.join("");
+  const parser = new Parser(
+    {
+      onopentag(name, attributes) {
+        if (leaving) {
+          leaving.depth++;
+          return;
+        }
+        if (
+          (name === "section" && "data-comments" in attributes) ||
+          (name === "script" && isSitePath(attributes.src ?? ""))
+        ) {
+          leaving = { start: parser.startIndex, depth: 1 };
+          return;
+        }
+        if (name === "meta" && attributes.name === "robots") robotsSaid = true;
+        let changed = false;
+        for (const [attr, value] of Object.entries(attributes)) {
+          if (URL_ATTRIBUTES.has(attr) && isSitePath(value)) attributes[attr] = addressOf(value);
+          else if (attr === "srcset") attributes[attr] = rewriteSrcset(value, addressOf);
+          else continue;
+          changed = true;
+        }
+        if (changed)
+          edits.push({ start: parser.startIndex, end: parser.endIndex + 1, text: startTag(name, attributes) });
+      },
+      onclosetag(name, isImplied) {
+        if (leaving) {
+          if (--leaving.depth === 0) {
+            edits.push({ start: leaving.start, end: parser.endIndex + 1, text: "" });
+            leaving = undefined;
+          }
+          return;
+        }
+        if (name === "head" && !isImplied && !robotsSaid)
+          edits.push({
+            start: parser.startIndex,
+            end: parser.startIndex,
+            text: `${startTag("meta", { name: "robots", content: "noindex" })}\n`,
+          });
+      },
+    },
+    { decodeEntities: true },
+  );
+  parser.end(html);
+  let result = "";
+  let at = 0;
+  for (const edit of edits) {
+    result += html.slice(at, edit.start) + edit.text;
+    at = edit.end;
+  }
+  return result + html.slice(at);
 }

@@ -177,7 +177,7 @@ export async function preview(
         files.set(file, entry);
         continue;
       }
-      const html = await previewPage(readFileSync(path.join(output, file), "utf8"), addressOf);
+      const html = previewPage(readFileSync(path.join(output, file), "utf8"), addressOf);
       writeFileSync(path.join(output, file), html);
       files.set(file, { md5: md5Of(html), size: Buffer.byteLength(html) });
     }
