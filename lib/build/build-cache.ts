@@ -55,8 +55,8 @@ interface StoredSources {
 
 type StoredOutputs = BuildOutputs & { saveId: string };
 
-/** Folders of code that never changes what a build writes: the deploy, which only sends it. */
-const NOT_BUILD_CODE = ["lib/deploy"];
+/** Folders of code that never changes what a build writes: the deploy, which only sends it, and the preview, which only reads it. */
+const NOT_BUILD_CODE = ["lib/deploy", "lib/preview"];
 
 /**
  * Files outside the code folders that the build runs: its command, its config, the endpoint's modules
