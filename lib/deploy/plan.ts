@@ -30,7 +30,8 @@ export interface DeployPlan {
 const sameFile = (local: OutputFile, remote: RemoteFile | undefined) =>
   remote !== undefined && remote.size === local.size && remote.md5 === local.md5;
 
-function foldersOf(files: Iterable<string>): Set<string> {
+/** Every folder that holds these files, at any depth. */
+export function foldersOf(files: Iterable<string>): Set<string> {
   const folders = new Set<string>();
   for (const file of files)
     for (let at = file.lastIndexOf("/"); at > 0; at = file.lastIndexOf("/", at - 1)) folders.add(file.slice(0, at));

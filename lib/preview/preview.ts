@@ -9,7 +9,8 @@ import { runBuild } from "../build/run-build.ts";
 import { ArticleReader, sourceContextOf } from "../content/article-source.ts";
 import { targetFor } from "../deploy/deploy.ts";
 import { parseDestination } from "../deploy/destination.ts";
-import { planDeploy, uploadsOf } from "../deploy/plan.ts";
+import { foldersOf, planDeploy, uploadsOf } from "../deploy/plan.ts";
+import { sitePathOf } from "../deploy/file-roles.ts";
 import { RECORD_DIR, ROOT_FILE } from "../deploy/record.ts";
 import type { DeployTarget } from "../deploy/target.ts";
 import { UserError } from "../messages/user-error.ts";
@@ -65,7 +66,6 @@ const isPreviewFile = (file: string) => isPage(file) || ASSET_SECTIONS.some((sec
 
 /** The site file a site path is served from: `/a/b/` → `a/b/index.html`. */
 const fileOf = (sitePath: string) => `${sitePath.slice(1)}${sitePath.endsWith("/") ? "index.html" : ""}`;
-const sitePathOf = (file: string) => `/${file.replace(/(^|\/)index\.html$/, "$1")}`;
 
 /** A branch's folder: the branch name as a slug (`cms/posts/dak-lak` → `cms-posts-dak-lak`). */
 export function previewFolder(branch: string): string {
@@ -233,12 +233,7 @@ export async function removePreview(
   try {
     if (await openOwnFolder(target, false)) {
       const files = [...(await target.inventory()).keys()];
-      const plan = planDeploy(new Map(), {
-        files: new Map(files.map((file) => [file, { size: 0 }])),
-        uncertain: new Set(),
-        compare: true,
-      });
-      await target.remove([...plan.deletions, OUTPUT_MARKER], plan.folders);
+      await target.remove([...files, OUTPUT_MARKER], [...foldersOf(files)].sort().reverse());
       removed = files.length;
     }
   } finally {
