@@ -1,12 +1,21 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
+import { outputFingerprints } from "../lib/build/dependencies.ts";
 import { listSiteFiles } from "../lib/build/output-folder.ts";
+import type { Settings } from "../lib/settings/settings.ts";
 import { baseContent, changeContent, withoutSidebar } from "./helpers/newsroom-day.ts";
-import { createFixture, fixtureEnv, PROJECT_ROOT, type FixtureSite, runCommand } from "./helpers/fixture-site.ts";
+import {
+  createFixture,
+  dataWithSiteSettings,
+  fixtureEnv,
+  PROJECT_ROOT,
+  type FixtureSite,
+  runCommand,
+} from "./helpers/fixture-site.ts";
 
 // Two worker threads, as on the newsroom's machine, whatever the size of the fixture.
 const build = (site: FixtureSite, cache: string, args: string[] = [], out = site.outDir) =>
@@ -66,30 +75,19 @@ describe("a build from the previous build's cache equals a full build of the sam
 });
 
 describe("the cache is trusted only when it can be", () => {
-  test("a change of settings makes a full build, and says why", async () => {
+  test("a change of the folders makes a full build, and says why", async () => {
     const site = createFixture(baseContent());
     const cache = path.join(site.root, "cache");
-    const data = mkdtempSync(path.join(tmpdir(), "toasoan-data-"));
-    cpSync(path.join(PROJECT_ROOT, "_data"), data, { recursive: true });
-    assert.equal(
-      (
-        await runCommand("build", ["--output", site.outDir, "--quiet"], {
-          ...fixtureEnv(site),
-          TOASOAN_CACHE: cache,
-          TOASOAN_DATA: data,
-        })
-      ).code,
-      0,
-    );
-    const siteJson = JSON.parse(readFileSync(path.join(data, "site.json"), "utf8")) as Record<string, unknown>;
-    writeFileSync(path.join(data, "site.json"), JSON.stringify({ ...siteJson, perPage: 7 }));
+    assert.equal((await build(site, cache, ["--quiet"])).code, 0);
+    const moved = path.join(site.root, "moved-articles");
+    cpSync(site.articlesDir, moved, { recursive: true });
     const second = await runCommand("build", ["--output", site.outDir], {
       ...fixtureEnv(site),
       TOASOAN_CACHE: cache,
-      TOASOAN_DATA: data,
+      TOASOAN_ARTICLES: moved,
     });
     assert.equal(second.code, 0, second.stderr);
-    assert.match(second.stdout, /Dựng đầy đủ vì mã, thư viện hoặc cài đặt đã thay đổi/);
+    assert.match(second.stdout, /Dựng đầy đủ vì mã dựng trang, thư viện hoặc thư mục đã thay đổi/);
   });
 
   test("--full ignores a valid cache", async () => {
@@ -142,5 +140,152 @@ describe("the cache is trusted only when it can be", () => {
     );
     assert.ok(site.exists("/2025/05/01/tin-moi-nhat-hom-nay/"));
     assert.ok(!site.exists("/2023/07/07/bai-so-6-ve-the-thao/"));
+  });
+});
+
+describe("each output is made again only when what it depends on changes", () => {
+  const changedCounts = (stdout: string) => {
+    const [, articles, listings, shards] =
+      /Dựng phần thay đổi: (\d+) trang bài viết, (\d+) trang danh sách, (\d+)\/\d+ phần chỉ mục/.exec(stdout) ?? [];
+    return { articles: Number(articles), listings: Number(listings), shards: Number(shards) };
+  };
+
+  test("a word of ui.json re-renders only the pages showing it, re-indexes no shard, and equals a full build", async () => {
+    const site = createFixture(baseContent());
+    const cache = path.join(site.root, "cache");
+    const data = dataWithSiteSettings({});
+    const withData = (args: string[], out = site.outDir, cacheDir = cache) =>
+      runCommand("build", ["--output", out, ...args], {
+        ...fixtureEnv(site),
+        TOASOAN_CACHE: cacheDir,
+        TOASOAN_DATA: data,
+        TOASOAN_THREADS: "2",
+      });
+    assert.equal((await withData(["--quiet"])).code, 0);
+    const first = listSiteFiles(site.outDir).length;
+    const ui = JSON.parse(readFileSync(path.join(data, "ui.json"), "utf8")) as Record<string, string>;
+
+    // "related" is shown by article pages only, "pageOf" by list pages only.
+    writeFileSync(path.join(data, "ui.json"), JSON.stringify({ ...ui, related: "Cùng chuyên mục" }));
+    const articleWord = await withData([]);
+    assert.equal(articleWord.code, 0, articleWord.stderr);
+    const afterArticleWord = changedCounts(articleWord.stdout);
+    assert.ok(afterArticleWord.articles > 0);
+    assert.deepEqual({ ...afterArticleWord, articles: 0 }, { articles: 0, listings: 0, shards: 0 });
+    assert.match(articleWord.stdout, /đọc lại 0 tệp/, "no editor's file is read again");
+
+    writeFileSync(path.join(data, "ui.json"), JSON.stringify({ ...ui, related: "Cùng chuyên mục", pageOf: "Tr." }));
+    const listWord = changedCounts((await withData([])).stdout);
+    assert.equal(listWord.articles, 0);
+    assert.ok(listWord.listings > 0);
+    assert.equal(listWord.shards, 0);
+
+    const fullOut = path.join(site.root, "full");
+    assert.equal((await withData(["--quiet"], fullOut, path.join(site.root, "cache-full"))).code, 0);
+    const files = listSiteFiles(site.outDir).sort();
+    assert.equal(files.length, first);
+    assert.deepEqual(files, listSiteFiles(fullOut).sort());
+    for (const file of files) {
+      const [a, b] = [site.outDir, fullOut].map((dir) => readFileSync(path.join(dir, file), "utf8"));
+      assert.equal(withoutSidebar(a!), withoutSidebar(b!), `${file} is what a full build writes`);
+    }
+    assert.ok(site.read("/tin-moi/").includes("Tr."));
+  });
+
+  test("site settings re-read every file and re-render the pages, but re-index no shard", async () => {
+    const site = createFixture(baseContent());
+    const cache = path.join(site.root, "cache");
+    const run = (data: string) =>
+      runCommand("build", ["--output", site.outDir], { ...fixtureEnv(site), TOASOAN_CACHE: cache, TOASOAN_DATA: data });
+    assert.equal((await run(dataWithSiteSettings({}))).code, 0);
+    const second = await run(dataWithSiteSettings({ perPage: 7 }));
+    assert.equal(second.code, 0, second.stderr);
+    assert.doesNotMatch(second.stdout, /Dựng đầy đủ/);
+    assert.match(second.stdout, /đọc lại \d+ tệp/);
+    assert.equal(changedCounts(second.stdout).shards, 0);
+  });
+
+  test("each fingerprint follows its own files: templates, words, search code, build code, assets", () => {
+    const root = mkdtempSync(path.join(tmpdir(), "toasoan-fingerprints-"));
+    const files: Record<string, string> = {
+      "lib/build/site-build.ts": "build",
+      "lib/content/markdown.ts": "markdown",
+      "lib/outputs/search-index.ts": "search",
+      "lib/outputs/feeds.ts": "feeds",
+      "lib/render/filters.ts": "filters",
+      "lib/deploy/deploy.ts": "deploy",
+      "_includes/layouts/base.njk": "{{ ui.home }}",
+      "_includes/partials/pagination.njk": "{{ ui.pageOf }}",
+      "_includes/pages/article.njk": '{% extends "layouts/base.njk" %}{{ ui.related }}',
+      "_includes/pages/listing.njk": '{% extends "layouts/base.njk" %}{% include "partials/pagination.njk" %}',
+      "_includes/pages/withdrawn.njk": '{% extends "layouts/base.njk" %}',
+      "client/search.ts": "client",
+      "content/assets/site.css": "body{}",
+      "content/index.njk": "home",
+      "package-lock.json": "{}",
+    };
+    const write = (changes: Record<string, string>) => {
+      for (const [file, text] of Object.entries({ ...files, ...changes })) {
+        mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+        writeFileSync(path.join(root, file), text);
+      }
+    };
+    const settingsWith = (ui: Record<string, string>) =>
+      ({
+        root,
+        articlesDir: path.join(root, "content/articles"),
+        mediaDir: path.join(root, "content/media"),
+        site: { title: "Báo" },
+        categories: { all: [] },
+        ui: { home: "Trang chủ", pageOf: "Trang", related: "Tin liên quan", ...ui },
+      }) as unknown as Settings;
+    const fingerprintsAfter = (changes: Record<string, string>, ui: Record<string, string> = {}) => {
+      write(changes);
+      return outputFingerprints(settingsWith(ui), path.join(root, "_site"));
+    };
+    const before = fingerprintsAfter({});
+    /** Which fingerprints differ from `before`. */
+    const changed = (after: typeof before) =>
+      [
+        ...(["build", "sources", "search", "whole"] as const).filter((name) => after[name] !== before[name]),
+        ...Object.keys(after.pages).filter(
+          (family) =>
+            after.pages[family as keyof typeof after.pages] !== before.pages[family as keyof typeof before.pages],
+        ),
+      ].sort();
+    const cases: [string, Record<string, string>, Record<string, string>, string[]][] = [
+      [
+        "a partial of list pages",
+        { "_includes/partials/pagination.njk": "{{ ui.pageOf }}!" },
+        {},
+        ["listing", "whole"],
+      ],
+      [
+        "the layout",
+        { "_includes/layouts/base.njk": "{{ ui.home }}!" },
+        {},
+        ["article", "listing", "whole", "withdrawn"],
+      ],
+      ["a word of article pages", {}, { related: "Cùng chuyên mục" }, ["article", "whole"]],
+      ["a word of every page", {}, { home: "Trang nhất" }, ["article", "listing", "whole", "withdrawn"]],
+      ["the stylesheet", { "content/assets/site.css": "body{color:red}" }, {}, ["whole"]],
+      ["a browser script", { "client/search.ts": "client 2" }, {}, ["whole"]],
+      ["a whole-site template", { "content/index.njk": "home 2" }, {}, ["whole"]],
+      ["the feeds' code", { "lib/outputs/feeds.ts": "feeds 2" }, {}, ["whole"]],
+      ["the search documents' code", { "lib/outputs/search-index.ts": "search 2" }, {}, ["search", "whole"]],
+      [
+        "the Markdown code",
+        { "lib/content/markdown.ts": "markdown 2" },
+        {},
+        ["article", "listing", "redirect", "search", "sources", "whole", "withdrawn"],
+      ],
+      ["the deploy's code", { "lib/deploy/deploy.ts": "deploy 2" }, {}, []],
+      ["the build's code", { "lib/build/site-build.ts": "build 2" }, {}, ["build", "whole"]],
+      ["a dependency", { "package-lock.json": '{"v":2}' }, {}, ["build", "whole"]],
+    ];
+    for (const [what, changes, ui, expected] of cases) {
+      assert.deepEqual(changed(fingerprintsAfter(changes, ui)), expected, what);
+      write({});
+    }
   });
 });

@@ -1,9 +1,10 @@
 import { createHash, randomUUID } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { deserialize, serialize } from "node:v8";
 import type { SourceResult } from "../content/article-source.ts";
 import { writeFileAtomically } from "../files/atomic-write.ts";
+import type { OutputFingerprints } from "./dependencies.ts";
 import type { OutputLedger } from "./output-ledger.ts";
 import { packSources, type PackedEntry, unpackSources } from "./packed-sources.ts";
 import type { Settings } from "../settings/settings.ts";
@@ -25,7 +26,7 @@ export interface SourceEntry {
  * or without the previous build's output folder.
  */
 export interface CacheState {
-  fingerprint: string;
+  fingerprints: OutputFingerprints;
   sources: Map<string, SourceEntry>;
   pages: Map<string, string>;
   shards: Map<string, { hash: string; files: string[] }>;
@@ -41,13 +42,12 @@ const SOURCES_FILE = "sources.v8";
 const OUTPUTS_FILE = "outputs.v8";
 /** The single file of earlier versions, removed when the cache is next dropped. */
 const OLD_CACHE_FILE = "build-cache.v8";
-const FORMAT = 3;
 
 /** What the deploy needs of the last build: what it wrote. */
 export type BuildOutputs = Omit<CacheState, "sources">;
 
 interface StoredSources {
-  fingerprint: string;
+  fingerprints: OutputFingerprints;
   /** The same in both files of one save: files of two different builds are never combined. */
   saveId: string;
   sources: Map<string, PackedEntry>;
@@ -55,65 +55,22 @@ interface StoredSources {
 
 type StoredOutputs = BuildOutputs & { saveId: string };
 
-/** Folders of code that never changes what a build writes: the deploy, which only sends it, and the preview, which only reads it. */
-const NOT_BUILD_CODE = ["lib/deploy", "lib/preview"];
-
-/**
- * Files outside the code folders that the build runs: its command, its config, the endpoint's modules
- * the pages share (comment rules, API paths, time zone, folding) and the exact dependencies.
- */
-const BUILD_CODE_FILES = [
-  "comments/api-paths.ts",
-  "comments/fold.ts",
-  "comments/rules.ts",
-  "comments/zone.ts",
-  "scripts/build.ts",
-  "scripts/lib/commands.ts",
-  ".eleventy.ts",
-  "package-lock.json",
-];
-
-/** The code files whose change can change any output: the templates, the build code, the browser code. */
-export function buildCodeFiles(root: string): string[] {
-  const folders = ["lib", "_includes", "client", "content"];
-  const outside = [path.join(root, "content", "articles"), ...NOT_BUILD_CODE.map((folder) => path.join(root, folder))];
-  const files = folders.flatMap((folder) =>
-    readdirSync(path.join(root, folder), { recursive: true, withFileTypes: true })
-      .filter((entry) => entry.isFile() && !outside.some((skip) => entry.parentPath.startsWith(skip)))
-      .map((entry) => path.join(entry.parentPath, entry.name)),
-  );
-  return [...files, ...BUILD_CODE_FILES.map((file) => path.join(root, file))]
-    .filter((file) => existsSync(file) && !file.startsWith(path.join(root, "content", "media")))
-    .sort();
-}
-
-/**
- * Identifies the code, the dependencies, the settings and the output folder a cache was made
- * with: a cache made by other code or settings is never reused.
- */
-export function buildFingerprint(settings: Settings, siteDir: string): string {
-  const hash = createHash("sha256");
-  hash.update(`format ${FORMAT} node ${process.version}\n`);
-  for (const file of buildCodeFiles(settings.root))
-    hash.update(`${path.relative(settings.root, file)}\n`).update(readFileSync(file));
-  hash.update(
-    JSON.stringify({
-      site: settings.site,
-      categories: settings.categories.all,
-      ui: settings.ui,
-      articles: settings.articlesDir,
-      media: settings.mediaDir,
-      output: path.resolve(siteDir),
-    }),
-  );
-  return hash.digest("hex");
-}
-
 export type CacheVerdict<T = CacheState> = { state: T; reason?: undefined } | { state?: undefined; reason: string };
 
 type Stored<T> = { value: T } | { reason: string };
 
-function readStored<T extends { fingerprint: string }>(cacheDir: string, name: string, fingerprint: string): Stored<T> {
+/**
+ * Which of the stored fingerprints a reader needs equal to today's: the build's machinery for a
+ * build (each output then checks its own), every file for a deploy, which sends the build as it is.
+ */
+export type CacheUse = "build" | "whole";
+
+function readStored<T extends { fingerprints: OutputFingerprints }>(
+  cacheDir: string,
+  name: string,
+  fingerprints: OutputFingerprints,
+  use: CacheUse,
+): Stored<T> {
   const file = path.join(cacheDir, name);
   if (!existsSync(file)) return { reason: "chưa có bộ nhớ đệm của lần dựng trước (hoặc lần trước không hoàn tất)" };
   let value: T;
@@ -122,7 +79,13 @@ function readStored<T extends { fingerprint: string }>(cacheDir: string, name: s
   } catch {
     return { reason: "bộ nhớ đệm hỏng" };
   }
-  if (value.fingerprint !== fingerprint) return { reason: "mã, thư viện hoặc cài đặt đã thay đổi từ lần dựng trước" };
+  if (value.fingerprints?.[use] !== fingerprints[use])
+    return {
+      reason:
+        use === "build"
+          ? "mã dựng trang, thư viện hoặc thư mục đã thay đổi từ lần dựng trước"
+          : "mã, mẫu trang, thư viện hoặc cài đặt đã thay đổi từ lần dựng trước",
+    };
   return { value };
 }
 
@@ -133,40 +96,49 @@ function readStored<T extends { fingerprint: string }>(cacheDir: string, name: s
  */
 export function readBuildOutputs(
   cacheDir: string,
-  fingerprint: string,
+  fingerprints: OutputFingerprints,
   siteDir: string,
   folderId: string | undefined,
   onlyChanges: boolean,
+  use: CacheUse,
 ): CacheVerdict<StoredOutputs> {
-  const stored = readStored<StoredOutputs>(cacheDir, OUTPUTS_FILE, fingerprint);
+  const stored = readStored<StoredOutputs>(cacheDir, OUTPUTS_FILE, fingerprints, use);
   if ("reason" in stored) return stored;
   if (!onlyChanges && stored.value.ledger.folderId !== folderId)
     return { reason: `thư mục ${siteDir} không còn là bản dựng trước` };
   return { state: stored.value };
 }
 
-/** What the previous build learnt of each editor's file, if it was made by this code and settings. */
-export function readCachedSources(cacheDir: string, fingerprint: string): Map<string, SourceEntry> | undefined {
-  const stored = readStored<StoredSources>(cacheDir, SOURCES_FILE, fingerprint);
-  return "value" in stored ? unpackSources(stored.value.sources) : undefined;
+/** What the previous build learnt of each editor's file, if the code reading files is today's. */
+export function readCachedSources(
+  cacheDir: string,
+  fingerprints: OutputFingerprints,
+): Map<string, SourceEntry> | undefined {
+  const stored = readStored<StoredSources>(cacheDir, SOURCES_FILE, fingerprints, "build");
+  return "value" in stored && stored.value.fingerprints.sources === fingerprints.sources
+    ? unpackSources(stored.value.sources)
+    : undefined;
 }
 
 /** The whole cache of the previous build (see readBuildOutputs for the folder). */
 export function readCache(
   cacheDir: string,
-  fingerprint: string,
+  fingerprints: OutputFingerprints,
   siteDir: string,
   folderId: string | undefined,
   onlyChanges: boolean,
 ): CacheVerdict {
-  const outputs = readBuildOutputs(cacheDir, fingerprint, siteDir, folderId, onlyChanges);
+  const outputs = readBuildOutputs(cacheDir, fingerprints, siteDir, folderId, onlyChanges, "build");
   if (!outputs.state) return outputs;
-  const sources = readStored<StoredSources>(cacheDir, SOURCES_FILE, fingerprint);
+  const sources = readStored<StoredSources>(cacheDir, SOURCES_FILE, fingerprints, "build");
   if ("reason" in sources) return sources;
   if (sources.value.saveId !== outputs.state.saveId)
     return { reason: "bộ nhớ đệm không trọn vẹn (hai tệp của hai lần dựng khác nhau)" };
   const { saveId: _saveId, ...written } = outputs.state;
-  return { state: { ...written, sources: unpackSources(sources.value.sources) } };
+  // Other code reading editors' files: every file is read again; the pages and shards keep their
+  // hashes, and only those whose records changed are made again.
+  const sameReading = sources.value.fingerprints.sources === fingerprints.sources;
+  return { state: { ...written, sources: sameReading ? unpackSources(sources.value.sources) : new Map() } };
 }
 
 /**
@@ -181,7 +153,7 @@ export function dropCache(cacheDir: string): void {
 export function saveCache(cacheDir: string, state: CacheState): void {
   const { sources, ...outputs } = state;
   const saveId = randomUUID();
-  const stored: StoredSources = { fingerprint: state.fingerprint, saveId, sources: packSources(sources) };
+  const stored: StoredSources = { fingerprints: state.fingerprints, saveId, sources: packSources(sources) };
   writeFileAtomically(path.join(cacheDir, SOURCES_FILE), serialize(stored));
   writeFileAtomically(path.join(cacheDir, OUTPUTS_FILE), serialize({ ...outputs, saveId } satisfies StoredOutputs));
 }

@@ -5,15 +5,8 @@ import { deserialize, serialize } from "node:v8";
 import { approvedCommentsOf } from "../content/approved-comments.ts";
 import { ArticleReader, sourceContextOf } from "../content/article-source.ts";
 import { writeFileAtomically } from "../files/atomic-write.ts";
-import {
-  buildFingerprint,
-  cacheDirFor,
-  type CacheState,
-  dropCache,
-  hashOf,
-  readCache,
-  saveCache,
-} from "./build-cache.ts";
+import { outputFingerprints, type OutputFingerprints } from "./dependencies.ts";
+import { cacheDirFor, type CacheState, dropCache, hashOf, readCache, saveCache } from "./build-cache.ts";
 import { BuildPool } from "./build-pool.ts";
 import type { ArticleJob, RenderContext, RenderResult, RenderTask } from "./build-worker.ts";
 import { bundleClientScripts, bundleCmsScripts } from "../render/client-bundle.ts";
@@ -138,21 +131,22 @@ function inputHashesOf(newsroom: Newsroom): InputHashes {
 }
 
 /** Everything an article page shows but the Tin mới sidebar: if it is unchanged, so is the page. */
-function articlePageHash(index: number, newsroom: Newsroom, hashes: InputHashes): string {
+function articlePageHash(index: number, newsroom: Newsroom, hashes: InputHashes, template: string): string {
   return hashOf({
+    template,
     article: hashes.articles[index],
     related: newsroom.related[index]!.map((position) => hashes.summaries[position]),
     comments: newsroom.comments[index],
   });
 }
 
-function listingPageHash(listing: ListingPage, hashes: InputHashes): string {
-  return hashOf({ ...listing, items: listing.items.map((index) => hashes.summaries[index]) });
+function listingPageHash(listing: ListingPage, hashes: InputHashes, template: string): string {
+  return hashOf({ template, ...listing, items: listing.items.map((index) => hashes.summaries[index]) });
 }
 
-/** What a search shard is made from: its articles' records (the body by its hash). */
-function shardHash(plan: ShardPlan, hashes: InputHashes): string {
-  return hashOf(plan.articles.map((index) => hashes.articles[index]));
+/** What a search shard is made from: its articles' records (the body by its hash) and the search code. */
+function shardHash(plan: ShardPlan, hashes: InputHashes, code: string): string {
+  return hashOf({ code, articles: plan.articles.map((index) => hashes.articles[index]) });
 }
 
 /**
@@ -172,7 +166,7 @@ export class SiteBuild {
     private readonly previous: CacheState | undefined,
     /** Why the build is a full one, when it is. */
     readonly fullBecause: string | undefined,
-    private readonly cache: { dir: string; fingerprint: string },
+    private readonly cache: { dir: string; fingerprints: OutputFingerprints },
     /** This build's scratch folder (rendered bodies, the workers' context), removed when it ends. */
     private readonly workDir: string,
     /** The output folder's id (its marker), which the ledger repeats. */
@@ -205,15 +199,16 @@ export class SiteBuild {
     const workDir = mkdtempSync(path.join(tmpdir(), "toasoan-build-"));
     try {
       const cacheOf = options.preview ? path.resolve(options.preview.baseOutput) : output;
-      const cache = { dir: cacheDirFor(settings, cacheOf), fingerprint: buildFingerprint(settings, cacheOf) };
+      const cache = { dir: cacheDirFor(settings, cacheOf), fingerprints: outputFingerprints(settings, cacheOf) };
       const folderId = outputFolderId(output);
       const verdict = options.full
         ? { reason: "yêu cầu dựng đầy đủ (--full)" }
-        : session?.state?.fingerprint === cache.fingerprint
+        : session?.state?.fingerprints.build === cache.fingerprints.build &&
+            session.state.fingerprints.sources === cache.fingerprints.sources
           ? { state: session.state }
           : readCache(
               cache.dir,
-              cache.fingerprint,
+              cache.fingerprints,
               cacheOf,
               outputFolderId(cacheOf),
               options.onlyChanges === true || options.preview !== undefined,
@@ -334,23 +329,25 @@ export class SiteBuild {
         return false;
       };
       const inputHashes = inputHashesOf(newsroom);
+      const templates = this.cache.fingerprints.pages;
       const changedArticles = new Set<number>();
       newsroom.articles.forEach((article, index) => {
-        if (mustWrite(article.url, articlePageHash(index, newsroom, inputHashes))) changedArticles.add(index);
+        if (mustWrite(article.url, articlePageHash(index, newsroom, inputHashes, templates.article)))
+          changedArticles.add(index);
       });
       const changedListings = newsroom.listings.filter((listing) =>
-        mustWrite(listing.url, listingPageHash(listing, inputHashes)),
+        mustWrite(listing.url, listingPageHash(listing, inputHashes, templates.listing)),
       );
       const hashed = new Map<string, OutputFile>();
       // Old addresses (aliases): a small redirect page each, written when it changes.
       for (const redirect of redirectsOf(newsroom.articles)) {
         const sitePath = redirectPagePath(redirect.from);
-        if (!mustWrite(sitePath, hashOf(redirect))) continue;
+        if (!mustWrite(sitePath, hashOf({ template: templates.redirect, redirect }))) continue;
         const html = redirectPage(redirect, settings.site);
         writeRedirectPage(outputFile(siteDir, sitePath), html);
         hashed.set(relativeOutput(siteDir, sitePath), { md5: md5Of(html), size: Buffer.byteLength(html) });
       }
-      this.writeWithdrawalNotices(mustWrite, hashed);
+      this.writeWithdrawalNotices(mustWrite, hashed, templates.withdrawn);
       const redirectsFile = writeRedirectsFile(siteDir, redirectsOf(newsroom.articles));
       if (redirectsFile) produced.add(redirectsFile);
       const shards = planShards(newsroom.articles, settings.site.searchShardMonths, settings.site.searchShardArticles, [
@@ -359,7 +356,7 @@ export class SiteBuild {
       const shardState = new Map<string, { hash: string; files: string[] }>();
       const changedShards = shards.filter((plan) => {
         if (this.preview) return false;
-        const hash = shardHash(plan, inputHashes);
+        const hash = shardHash(plan, inputHashes, this.cache.fingerprints.search);
         const before = previous?.shards.get(plan.id);
         if (
           before?.hash === hash &&
@@ -419,7 +416,7 @@ export class SiteBuild {
         );
         const ledger: OutputLedger = ledgerOfOutput();
         const state: CacheState = {
-          fingerprint: this.cache.fingerprint,
+          fingerprints: this.cache.fingerprints,
           sources: this.loaded.sources,
           pages,
           shards: shardState,
@@ -467,6 +464,7 @@ export class SiteBuild {
   private writeWithdrawalNotices(
     mustWrite: (sitePath: string, hash: string) => boolean,
     hashed: Map<string, OutputFile>,
+    template: string,
   ): void {
     const notices = withdrawalNoticesOf(this.loaded.withdrawn);
     if (notices.length === 0) return;
@@ -476,7 +474,7 @@ export class SiteBuild {
       this.newsroom.latest.map((index) => this.newsroom.summaries[index]!),
     );
     for (const notice of notices) {
-      const hash = hashOf(notice);
+      const hash = hashOf({ template, notice });
       for (const [sitePath, content] of [
         [notice.address, () => renderer.withdrawn(notice, shell)],
         [goneMarkerPath(notice.address), () => ""],

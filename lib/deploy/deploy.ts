@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { writeFileAtomically } from "../files/atomic-write.ts";
-import { buildFingerprint, type BuildOutputs, cacheDirFor, readBuildOutputs } from "../build/build-cache.ts";
+import { type BuildOutputs, cacheDirFor, readBuildOutputs } from "../build/build-cache.ts";
+import { outputFingerprints } from "../build/dependencies.ts";
 import { GITHUB_PAGES, limitProblems } from "../build/host-limits.ts";
 import { listSiteFiles, outputFolderId } from "../build/output-folder.ts";
 import { ledgerTotals } from "../build/output-ledger.ts";
@@ -66,10 +67,11 @@ function lastBuild(settings: Settings, output: string): BuildOutputs {
   const siteDir = path.resolve(output);
   const verdict = readBuildOutputs(
     cacheDirFor(settings, siteDir),
-    buildFingerprint(settings, siteDir),
+    outputFingerprints(settings, siteDir),
     siteDir,
     outputFolderId(siteDir),
     true,
+    "whole",
   );
   if (!verdict.state)
     throw new DeployError(

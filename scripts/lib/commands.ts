@@ -3,7 +3,8 @@
 // is thrown with its stack.
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { buildFingerprint, cacheDirFor, readCachedSources } from "../../lib/build/build-cache.ts";
+import { cacheDirFor, readCachedSources } from "../../lib/build/build-cache.ts";
+import { outputFingerprints } from "../../lib/build/dependencies.ts";
 import { BuildPool } from "../../lib/build/build-pool.ts";
 import { listMarkdownFiles, loadArticles } from "../../lib/build/load-articles.ts";
 import { count } from "../../lib/build/progress.ts";
@@ -101,7 +102,7 @@ export async function checkCommand(
       named.length > 0 ? named.map((file) => path.resolve(root, file)) : listMarkdownFiles(settings.articlesDir);
     pool = BuildPool.sizedFor(files.length, settings);
     const siteDir = path.resolve(root, values.output);
-    const previous = readCachedSources(cacheDirFor(settings, siteDir), buildFingerprint(settings, siteDir));
+    const previous = readCachedSources(cacheDirFor(settings, siteDir), outputFingerprints(settings, siteDir));
     const result = await loadArticles({
       previous,
       files,
