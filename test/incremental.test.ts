@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
@@ -9,6 +9,7 @@ import { listSiteFiles } from "../lib/build/output-folder.ts";
 import type { Settings } from "../lib/settings/settings.ts";
 import { baseContent, changeContent, withoutSidebar } from "./helpers/newsroom-day.ts";
 import {
+  articleFile,
   createFixture,
   dataWithSiteSettings,
   fixtureEnv,
@@ -287,5 +288,60 @@ describe("each output is made again only when what it depends on changes", () =>
       assert.deepEqual(changed(fingerprintsAfter(changes, ui)), expected, what);
       write({});
     }
+  });
+});
+
+describe("list pages stay put", () => {
+  test("a new article, then its deletion, rewrite a handful of list pages; older numbered pages keep their bytes", async () => {
+    const articles: Record<string, string> = {};
+    for (let i = 0; i < 250; i++) {
+      const day = `2024-${String((i % 12) + 1).padStart(2, "0")}-${String((i % 28) + 1).padStart(2, "0")}`;
+      articles[`2024/bai-${i}.md`] = articleFile({
+        title: `Bài số ${i}`,
+        date: `${day} ${String(i % 24).padStart(2, "0")}:00`,
+        category: ["Kinh tế", "Thể thao"][i % 2],
+        author: ["Lê Văn Bình", "Trần Thị Hoa"][i % 2],
+        tags: [`chủ đề ${i % 3}`],
+      });
+    }
+    const site = createFixture(articles);
+    const cache = path.join(site.root, "cache");
+    assert.equal((await build(site, cache, ["--quiet"])).code, 0);
+    const olderPages = listSiteFiles(site.outDir).filter((file) =>
+      /^tin-moi\/trang\/([1-9]|1[01])\/index\.html$/.test(file),
+    );
+    assert.equal(olderPages.length, 11, "Tin mới has 13 numbered pages: the 11 oldest are full and closed");
+    const bytesOf = (files: string[]) => files.map((file) => readFileSync(path.join(site.outDir, file), "utf8"));
+    const before = bytesOf(olderPages);
+    const listingsChanged = (stdout: string) =>
+      Number(/Dựng phần thay đổi: \d+ trang bài viết, (\d+) trang danh sách/.exec(stdout)?.[1] ?? NaN);
+
+    const added = path.join(site.articlesDir, "2025/05/bai-moi.md");
+    mkdirSync(path.dirname(added), { recursive: true });
+    writeFileSync(
+      added,
+      articleFile(
+        {
+          title: "Bài mới nhất",
+          date: "2025-05-01 07:00",
+          category: "Kinh tế",
+          author: "Lê Văn Bình",
+          tags: ["chủ đề 1"],
+        },
+        "Nội dung mới.",
+      ),
+    );
+    const afterNew = await build(site, cache);
+    assert.equal(afterNew.code, 0, afterNew.stderr);
+    // Tin mới, its category, its author and its topic: the address and the newest numbered page
+    // each; its new month and day archives.
+    assert.ok(listingsChanged(afterNew.stdout) <= 10, afterNew.stdout);
+    assert.deepEqual(bytesOf(olderPages), before);
+
+    rmSync(added);
+    const afterDeletion = await build(site, cache);
+    assert.equal(afterDeletion.code, 0, afterDeletion.stderr);
+    assert.ok(listingsChanged(afterDeletion.stdout) <= 10, afterDeletion.stdout);
+    assert.deepEqual(bytesOf(olderPages), before);
   });
 });

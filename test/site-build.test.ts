@@ -270,42 +270,46 @@ describe("lists of articles", () => {
     assert.equal(second.find(".latest__summary").text(), "Tin đăng lúc 23:30 giờ Sơn La.");
   });
 
-  test("the Tin mới page is paginated with page 1 at the bare path", () => {
+  test("Tin mới shows the newest at its address; its numbered pages count from the oldest", () => {
     const first = site.html("/tin-moi/");
     assert.equal(first(".card").length, 20);
-    assert.equal(first('link[rel="next"]').attr("href"), "/tin-moi/trang/2/");
-    const second = site.html("/tin-moi/trang/2/");
-    assert.equal(second(".card").length, PUBLISHED - 20);
-    assert.equal(second('a[rel="prev"]').attr("href"), "/tin-moi/");
-    assert.ok(!site.exists("/tin-moi/trang/1/"));
+    assert.equal(first('link[rel="next"]').attr("href"), "/tin-moi/trang/1/");
+    const oldest = site.html("/tin-moi/trang/1/");
+    assert.equal(oldest(".card").length, 20, "page 1 is a full run of the oldest articles");
+    assert.equal(oldest('a[rel="prev"]').attr("href"), "/tin-moi/trang/2/");
+    assert.equal(oldest('a[rel="next"]').length, 0);
+    assert.match(oldest("title").text(), /^Tin mới - Trang 1 /);
+    const newest = site.html("/tin-moi/trang/2/");
+    assert.equal(newest(".card").length, PUBLISHED - 20, "the newest page fills up as articles arrive");
+    assert.equal(newest('a[rel="prev"]').attr("href"), "/tin-moi/");
+    assert.equal(newest('a[rel="next"]').attr("href"), "/tin-moi/trang/1/");
     assert.ok(!site.exists("/tin-moi/trang/3/"));
+    assert.doesNotMatch(newest(".pagination").text(), /\//, "no page count, which every new article would change");
   });
 
-  test("a category index is newest first and paginated with rel prev/next", () => {
+  test("a category is newest first; its numbered pages run from the oldest, each newest first", () => {
     const first = site.html("/chuyen-muc/the-thao/");
-    const titles = first(".card__title a")
-      .map((_, a) => first(a).text())
-      .get();
+    const titlesOf = ($: ReturnType<typeof site.html>) =>
+      $(".card__title a")
+        .map((_, a) => $(a).text())
+        .get();
+    const titles = titlesOf(first);
     assert.equal(titles.length, 20);
     assert.equal(titles[0], "Giải bóng đá ngày 25");
     assert.equal(titles[19], "Giải bóng đá ngày 6");
-    assert.equal(first('a[rel="next"]').attr("href"), "/chuyen-muc/the-thao/trang/2/");
+    assert.equal(first('a[rel="next"]').attr("href"), "/chuyen-muc/the-thao/trang/1/", "the page of ngày 5");
     assert.equal(first('a[rel="prev"]').length, 0);
-    const second = site.html("/chuyen-muc/the-thao/trang/2/");
+    const oldest = titlesOf(site.html("/chuyen-muc/the-thao/trang/1/"));
+    assert.equal(oldest.length, 20);
+    assert.equal(oldest[0], "Giải bóng đá ngày 20");
+    assert.equal(oldest.at(-1), "Giải bóng đá ngày 1");
+    const newest = site.html("/chuyen-muc/the-thao/trang/2/");
     assert.deepEqual(
-      second(".card__title a")
-        .map((_, a) => second(a).text())
-        .get(),
-      [
-        "Giải bóng đá ngày 5",
-        "Giải bóng đá ngày 4",
-        "Giải bóng đá ngày 3",
-        "Giải bóng đá ngày 2",
-        "Giải bóng đá ngày 1",
-      ],
+      titlesOf(newest),
+      [25, 24, 23, 22, 21].map((day) => `Giải bóng đá ngày ${day}`),
     );
-    assert.equal(second('a[rel="prev"]').attr("href"), "/chuyen-muc/the-thao/");
-    assert.equal(second('a[rel="next"]').length, 0);
+    assert.equal(newest('a[rel="prev"]').attr("href"), "/chuyen-muc/the-thao/");
+    assert.equal(newest('a[rel="next"]').attr("href"), "/chuyen-muc/the-thao/trang/1/");
   });
 
   test("every category has an index page, even before its first article", () => {

@@ -9,11 +9,16 @@ export interface ListingPage {
   description: string;
   url: string;
   baseUrl: string;
-  pageNumber: number;
-  totalPages: number;
+  /**
+   * The page's number, counted from the oldest articles (absent on the list's own address, which
+   * shows the newest). A page keeps its number and its articles while newer ones arrive.
+   */
+  number?: number;
   /** Positions in the newsroom's articles (newest first); the renderer turns them into summaries. */
   items: number[];
+  /** The page of newer articles. */
   prevUrl?: string;
+  /** The page of older articles. */
   nextUrl?: string;
   feeds?: FeedLinks;
   /** Links shown above the list, e.g. the year and month of a day archive. */
@@ -30,23 +35,39 @@ export interface ListingSpec {
   trail?: { name: string; url: string }[];
 }
 
+/**
+ * A list as pages. The list's address shows its newest `perPage` articles; the numbered pages cut
+ * the whole list into runs of `perPage` counted from the oldest (page 1 the oldest run, the last
+ * page the newest, maybe not yet full). A new article therefore changes the list's address and its
+ * newest numbered page and no other: numbered from the newest, every page of the list shifted.
+ */
 export function paginate(spec: ListingSpec, perPage: number): ListingPage[] {
-  const totalPages = Math.max(1, Math.ceil(spec.items.length / perPage));
-  const pages: ListingPage[] = [];
-  for (let pageNumber = 1; pageNumber <= totalPages; pageNumber++) {
-    pages.push({
-      kind: spec.kind,
-      heading: spec.heading,
-      description: spec.description,
+  const total = spec.items.length;
+  const numbered = total > perPage ? Math.ceil(total / perPage) : 0;
+  const shared = { kind: spec.kind, heading: spec.heading, description: spec.description, feeds: spec.feeds };
+  const trail = spec.trail ?? [];
+  /** The numbered page holding the article at `index` of the list, newest first. */
+  const pageHolding = (index: number) => Math.floor((total - 1 - index) / perPage) + 1;
+  const pages: ListingPage[] = [
+    {
+      ...shared,
       baseUrl: spec.baseUrl,
-      url: pageUrl(spec.baseUrl, pageNumber),
-      pageNumber,
-      totalPages,
-      items: spec.items.slice((pageNumber - 1) * perPage, pageNumber * perPage),
-      prevUrl: pageNumber > 1 ? pageUrl(spec.baseUrl, pageNumber - 1) : undefined,
-      nextUrl: pageNumber < totalPages ? pageUrl(spec.baseUrl, pageNumber + 1) : undefined,
-      feeds: spec.feeds,
-      trail: spec.trail ?? [],
+      url: spec.baseUrl,
+      items: spec.items.slice(0, perPage),
+      nextUrl: numbered > 0 ? pageUrl(spec.baseUrl, pageHolding(perPage)) : undefined,
+      trail,
+    },
+  ];
+  for (let number = 1; number <= numbered; number++) {
+    pages.push({
+      ...shared,
+      baseUrl: spec.baseUrl,
+      url: pageUrl(spec.baseUrl, number),
+      number,
+      items: spec.items.slice(Math.max(0, total - number * perPage), total - (number - 1) * perPage),
+      prevUrl: number < numbered ? pageUrl(spec.baseUrl, number + 1) : spec.baseUrl,
+      nextUrl: number > 1 ? pageUrl(spec.baseUrl, number - 1) : undefined,
+      trail,
     });
   }
   return pages;

@@ -44,7 +44,7 @@ export function buildSitemaps(
     { loc: abs(ROUTES.home), lastmod: newestChange(articles) },
     { loc: abs(ROUTES.archive) },
     ...listings
-      .filter((page) => page.pageNumber === 1)
+      .filter((page) => page.number === undefined)
       .map((page) => ({ loc: abs(page.url), lastmod: newestChange(page.items.map((index) => articles[index]!)) })),
   ];
   const articleEntries = articles.map((article) => ({

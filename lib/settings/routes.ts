@@ -54,9 +54,9 @@ export const dayUrl = (year: number, month: number, day: number) => `${monthUrl(
 export const articleUrl = (year: number, month: number, day: number, slug: string) =>
   `${dayUrl(year, month, day)}${slug}/`;
 
-/** Page 1 stays at the bare path so links to a section never break when it grows. */
+/** A list's numbered page (counted from its oldest articles); its newest are at the bare path. */
 export function pageUrl(baseUrl: string, pageNumber: number): string {
-  return pageNumber === 1 ? baseUrl : `${baseUrl}trang/${pageNumber}/`;
+  return `${baseUrl}trang/${pageNumber}/`;
 }
 
 export interface FeedLinks {
@@ -88,7 +88,7 @@ export const ARTICLE_PATH = /^\/\d{4}\/\d{2}\/\d{2}\/[^/]+\/$/;
 const DATE_ARCHIVE_PATH = /^\/\d{4}\/(\d{2}\/(\d{2}\/)?)?(trang\/\d+\/|feed\.xml|atom\.xml|feed\.json)?$/;
 
 /** Where the home page's later pages live: /trang/. */
-const HOME_PAGES = pageUrl(ROUTES.home, 2).replace(/\d+\/$/, "");
+const HOME_PAGES = pageUrl(ROUTES.home, 1).replace(/\d+\/$/, "");
 
 /**
  * Whether a site path is, or lies inside, something the build writes itself: a fixed page or file,

@@ -215,7 +215,6 @@ describe("feeds and sitemaps: what each format requires", () => {
     });
     const listings = Array.from({ length: 55_000 }, (_, index) => ({
       url: `/chu-de/chu-de-${index}/`,
-      pageNumber: 1,
       items: [index],
     })) as unknown as ListingPage[];
     const sitemaps = buildSitemaps(settings.site, articles, listings, now);
