@@ -24,7 +24,8 @@ import { PhotoRenditions, publishedWithPhotos } from "../outputs/photo-rendition
 import { withPictures } from "../content/pictures.ts";
 import { outputFile, PageRenderer, pageShell, templateNewsroom } from "../render/page-renderer.ts";
 import { publishMedia, usedMediaPaths } from "../outputs/media-files.ts";
-import { goneMarkerPath, withdrawalNoticesOf } from "../outputs/withdrawals.ts";
+import { goneMarkerPath, type PageNotice, withdrawalNoticesOf } from "../outputs/withdrawals.ts";
+import { readPublishedAddresses, savePublishedAddresses } from "./published-addresses.ts";
 import { count, Progress } from "./progress.ts";
 import { ROUTES } from "../settings/routes.ts";
 import {
@@ -348,6 +349,13 @@ export class SiteBuild {
         hashed.set(relativeOutput(siteDir, sitePath), { md5: md5Of(html), size: Buffer.byteLength(html) });
       }
       this.writeWithdrawalNotices(mustWrite, hashed, templates.withdrawn);
+      const published = readPublishedAddresses(this.cache.dir);
+      this.writeRemovalNotices(
+        [...published].filter((address) => !pages.has(address)),
+        mustWrite,
+        hashed,
+        templates.withdrawn,
+      );
       const redirectsFile = writeRedirectsFile(siteDir, redirectsOf(newsroom.articles));
       if (redirectsFile) produced.add(redirectsFile);
       const shards = planShards(newsroom.articles, settings.site.searchShardMonths, settings.site.searchShardArticles, [
@@ -423,6 +431,7 @@ export class SiteBuild {
           ledger,
         };
         saveCache(this.cache.dir, state);
+        savePublishedAddresses(this.cache.dir, [...published, ...newsroom.articles.map((article) => article.url)]);
         if (this.session) this.session.state = state;
         progress.total(
           `${kind}: ${count(produced.size)} tệp trong ${siteDir}${removed.length > 0 ? `, xóa ${count(removed.length)} tệp không còn thuộc trang` : ""}`,
@@ -466,7 +475,34 @@ export class SiteBuild {
     hashed: Map<string, OutputFile>,
     template: string,
   ): void {
-    const notices = withdrawalNoticesOf(this.loaded.withdrawn);
+    this.writeNotices(withdrawalNoticesOf(this.loaded.withdrawn), mustWrite, hashed, template);
+  }
+
+  /**
+   * Each address that held an article no longer published (its file deleted, its address changed
+   * without an alias, put back to a draft): the same notice, without a reason, so that a link baked
+   * into a page before never leads to a 404.
+   */
+  private writeRemovalNotices(
+    addresses: readonly string[],
+    mustWrite: (sitePath: string, hash: string) => boolean,
+    hashed: Map<string, OutputFile>,
+    template: string,
+  ): void {
+    this.writeNotices(
+      addresses.map((address) => ({ address })),
+      mustWrite,
+      hashed,
+      template,
+    );
+  }
+
+  private writeNotices(
+    notices: readonly PageNotice[],
+    mustWrite: (sitePath: string, hash: string) => boolean,
+    hashed: Map<string, OutputFile>,
+    template: string,
+  ): void {
     if (notices.length === 0) return;
     const renderer = new PageRenderer(this.settings);
     const shell = pageShell(

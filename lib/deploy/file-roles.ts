@@ -2,10 +2,9 @@ import mime from "mime-types";
 import { isSiteOwnPath, ROUTES } from "../settings/routes.ts";
 
 /**
- * When a file goes up in a deploy. Pages, photos, assets and search shards come first ("content"):
- * nothing links to a new one yet. Then the files that link to them ("lists": home, categories,
- * archives, feeds, sitemaps, the search and comments manifests), so that a reader never follows a
- * link to a page that is not there yet; withdrawn files go last.
+ * When a changed file goes up in a deploy (new files all go first, see plan.ts): articles, photos,
+ * assets and search shards ("content") before the files that link to them ("lists": home,
+ * categories, archives, feeds, sitemaps, the search and comments manifests).
  */
 export type FileRole = "content" | "lists";
 

@@ -13,12 +13,22 @@ export interface RemoteState {
 
 export interface DeployStep {
   /** What the step sends, as the deploy's progress names it. */
-  name: "bài, ảnh, tìm kiếm mới" | "bài, ảnh, tìm kiếm đã sửa" | "danh sách, nguồn tin, trang chủ";
+  name: "trang, ảnh, tìm kiếm mới" | "bài, ảnh, tìm kiếm đã sửa" | "danh sách, nguồn tin, trang chủ";
   files: string[];
 }
 
+/**
+ * The order keeps every link of the destination to a page that is there, at every step:
+ * 1. every new file at once, pages of any kind: no page there yet links to one, and new pages
+ *    link to each other (a new author's page and the author's new articles), so they go up in one
+ *    step, which rsync makes appear together (--delay-updates);
+ * 2. changed articles, photos and search files, the notices that replace deleted articles among them;
+ * 3. changed lists, feeds and the home page, which now link to what 1 and 2 put there;
+ * 4. deletions: no page links to a deleted file any more. An address that held an article is never
+ *    deleted: the build leaves a notice there (build/published-addresses.ts), because pages it did
+ *    not rewrite may still list the article in their Tin mới sidebar.
+ */
 export interface DeployPlan {
-  /** In order: new pages, photos and search files; then changed ones; then what links to them. */
   steps: DeployStep[];
   /** Files withdrawn, deleted last. */
   deletions: string[];
@@ -51,8 +61,8 @@ export function planDeploy(site: ReadonlyMap<string, OutputFile>, remote: Remote
       unchanged++;
       continue;
     }
-    if (roleOf(file) === "lists") lists.push(file);
-    else if (there === undefined && known) fresh.push(file);
+    if (there === undefined && known) fresh.push(file);
+    else if (roleOf(file) === "lists") lists.push(file);
     else changed.push(file);
   }
   const deletions = [...new Set([...remote.files.keys(), ...remote.uncertain])].filter((file) => !site.has(file));
@@ -64,7 +74,7 @@ export function planDeploy(site: ReadonlyMap<string, OutputFile>, remote: Remote
   const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   return {
     steps: [
-      { name: "bài, ảnh, tìm kiếm mới" as const, files: fresh.sort(byName) },
+      { name: "trang, ảnh, tìm kiếm mới" as const, files: fresh.sort(byName) },
       { name: "bài, ảnh, tìm kiếm đã sửa" as const, files: changed.sort(byName) },
       { name: "danh sách, nguồn tin, trang chủ" as const, files: lists.sort(byName) },
     ].filter((step) => step.files.length > 0),

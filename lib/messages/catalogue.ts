@@ -20,6 +20,10 @@ export const MESSAGES = {
     about: "tệp bình luận đã duyệt",
     hint: "tải lại bằng npm run comments:fetch, hoặc xuất lại bằng npm run comments:admin -- export",
   },
+  "cache.published-addresses": {
+    about: "danh sách các địa chỉ từng có bài (trong thư mục bộ nhớ đệm của bản dựng)",
+    hint: "khôi phục tệp từ bộ nhớ đệm CI hoặc bản sao lưu; chỉ xóa tệp khi chấp nhận mất thông báo ở địa chỉ các bài đã xóa",
+  },
   "output.refused": {
     about: "thư mục xuất trang",
     hint: "chọn một thư mục trống hoặc thư mục do toasoan dựng (--output)",

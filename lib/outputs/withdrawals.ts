@@ -7,6 +7,12 @@ export interface WithdrawalNotice extends Withdrawal {
   address: string;
 }
 
+/**
+ * What the notice at an address that no longer holds an article tells: when and why, for an
+ * article taken down with `withdrawn:`; nothing more for one whose file was deleted.
+ */
+export type PageNotice = { address: string } & Partial<Withdrawal>;
+
 /** Every address of every article taken down: each answers with a notice, never with a 404. */
 export function withdrawalNoticesOf(withdrawn: readonly Article[]): WithdrawalNotice[] {
   return withdrawn.flatMap((article) =>

@@ -10,7 +10,7 @@ import type { ListingPage } from "../newsroom/listings.ts";
 import type { CorrectionEntry, Newsroom, SiteFeeds } from "../newsroom/newsroom.ts";
 import { correctionAnchor, ROUTES, SEARCH_PARAMS } from "../settings/routes.ts";
 import type { Settings } from "../settings/settings.ts";
-import type { WithdrawalNotice } from "../outputs/withdrawals.ts";
+import type { PageNotice } from "../outputs/withdrawals.ts";
 
 /** What every page's template may read besides its own data (Eleventy's global data too). */
 export function pageGlobals(settings: Settings) {
@@ -62,8 +62,8 @@ export class PageRenderer {
     return this.env.render("pages/article.njk", { page: { url: article.url }, article, newsroom: shell });
   }
 
-  /** The notice at an address of an article taken down. */
-  withdrawn(notice: WithdrawalNotice, shell: PageShell): string {
+  /** The notice at an address of an article taken down or deleted. */
+  withdrawn(notice: PageNotice, shell: PageShell): string {
     return this.env.render("pages/withdrawn.njk", { page: { url: notice.address }, notice, newsroom: shell });
   }
 

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before } from "node:test";
@@ -10,6 +10,8 @@ import { deploy } from "../../lib/deploy/deploy.ts";
 import { RECORD_DIR } from "../../lib/deploy/record.ts";
 import { listSiteFiles } from "../../lib/build/output-folder.ts";
 import { runBuild } from "../../lib/build/run-build.ts";
+import { cacheDirFor } from "../../lib/build/build-cache.ts";
+import { PUBLISHED_ADDRESSES_FILE } from "../../lib/build/published-addresses.ts";
 import { loadSettings, type Settings } from "../../lib/settings/settings.ts";
 import type { SearchShardsManifest } from "../../lib/outputs/search-routing.ts";
 import {
@@ -170,9 +172,15 @@ export async function build(site: FixtureSite, onlyChanges = false): Promise<voi
   await runBuild(settingsOf(site), { output: site.outDir, quiet: true, onlyChanges });
 }
 
-/** A fresh full build of the same content into a folder of its own: what every destination must equal. */
+/**
+ * A fresh full build of the same content into a folder of its own, with the same history (the
+ * addresses that once held an article, which keep a notice): what every destination must equal.
+ */
 export async function fullBuild(site: FixtureSite): Promise<Map<string, Buffer>> {
   const output = path.join(site.root, `full-${Date.now()}`);
+  const history = path.join(cacheDirFor(settingsOf(site), site.outDir), PUBLISHED_ADDRESSES_FILE);
+  mkdirSync(`${output}-cache`, { recursive: true });
+  if (existsSync(history)) cpSync(history, path.join(`${output}-cache`, PUBLISHED_ADDRESSES_FILE));
   await runBuild(settingsOf(site, `${output}-cache`), { output, quiet: true, full: true });
   return readFolder(output);
 }
@@ -252,10 +260,11 @@ export function deployProcess(
     const child = spawn(
       process.execPath,
       ["--import", "tsx", "scripts/deploy.ts", destination, "--output", site.outDir],
-      { cwd: PROJECT_ROOT, env: { ...process.env, ...newsroomEnv(site) } },
+      // A group of its own: killing the deploy kills its rsync too, as a cancelled CI job does.
+      { cwd: PROJECT_ROOT, env: { ...process.env, ...newsroomEnv(site) }, detached: true },
     );
     let output = "";
-    const kill = () => child.kill("SIGKILL");
+    const kill = () => process.kill(-child.pid!, "SIGKILL");
     child.stdout.on("data", (chunk: Buffer) => {
       output += chunk;
       for (const line of chunk.toString().split("\n")) if (line) onLine?.(line, kill);
