@@ -8,7 +8,10 @@
 // storage (s3rver, the stand-in the tests use: the client is the real AWS SDK). After each push, a
 // preview of a branch with the same kinds of change (`npm run preview`, against the cache the push
 // left, to each kind of destination), beside that push's time to live. With --dev, also the dev
-// server: the time from saving an edited title to the page and its list showing it.
+// server: the time from saving an edited title to the page and its list showing it. Last, the site
+// changes that need more than the articles (a template, a word, the stylesheet, a category, a
+// dependency update: scripts/lib/site-changes.ts), each on a copy of the project, timed from the
+// check to the last file deployed to each destination, beside the full build and first deploy.
 import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -25,6 +28,7 @@ import { startS3Server } from "../test/helpers/s3-server.ts";
 import { startSshServer } from "../test/helpers/ssh-server.ts";
 import { median, runMeasured } from "./lib/process-tree.ts";
 import { writeSyntheticCorpus } from "./lib/synthetic-corpus.ts";
+import { copyProject, SITE_CHANGES } from "./lib/site-changes.ts";
 
 const { values } = parseArgs({
   options: {
@@ -57,8 +61,16 @@ console.log(`${files.length} articles in ${articlesDir}`);
 const seconds = (value: number) => `${value.toFixed(1)} s`;
 const megabytes = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 
+/** The project the steps run in: this one, then a copy that the site changes edit. */
+let projectRoot: string | undefined;
+
 async function step(label: string, script: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
-  const measured = await runMeasured(process.execPath, ["--import", "tsx", script, ...args], { ...env, ...extraEnv });
+  const measured = await runMeasured(
+    process.execPath,
+    ["--import", "tsx", script, ...args],
+    { ...env, ...extraEnv },
+    projectRoot,
+  );
   if (measured.code !== 0) throw new Error(`${label} failed:\n${measured.stdout}\n${measured.stderr}`);
   return measured;
 }
@@ -174,8 +186,10 @@ const previewDestinations = destinations.map((target) => ({
 
 try {
   console.log("first full deploy (no record at the destination: a full comparison):");
+  const firstDeploys: Record<string, number> = {};
   for (const target of destinations) {
     const { seconds: took, summary } = await deployTo(target.kind, target.destination, target.env);
+    firstDeploys[target.kind] = took;
     console.log(`  ${target.kind}: ${seconds(took)}, ${summary.uploaded} files, ${megabytes(summary.bytesSent)} sent`);
   }
 
@@ -250,6 +264,24 @@ try {
     );
   }
   summarise(idle, "a scheduled run with nothing new");
+
+  projectRoot = copyProject(process.cwd(), path.join(work, "project"));
+  console.log("site changes, each from the check to the last file deployed (against the full build + first deploy):");
+  for (const change of SITE_CHANGES) {
+    change.apply(projectRoot);
+    const checked = await check();
+    rmSync(output, { recursive: true, force: true });
+    const built = await step(`${change.label}: build`, "scripts/build.ts", ["--output", output, "--only-changes"]);
+    const shards = /(\d+)\/(\d+) phần chỉ mục tìm kiếm/.exec(built.stdout);
+    for (const target of destinations) {
+      const { seconds: took, summary } = await deployTo(target.kind, target.destination, target.env);
+      const total = checked.seconds + built.seconds + took;
+      const baseline = full.seconds + firstDeploys[target.kind]!;
+      console.log(
+        `  ${change.label}, ${target.kind}: ${seconds(total)} (check ${seconds(checked.seconds)}, build ${seconds(built.seconds)}, deploy ${seconds(took)}, ${summary.uploaded} files up; ${shards ? `${shards[1]}/${shards[2]}` : "?"} search shards indexed) = ${(total / baseline).toFixed(2)}× (goal ≤ ${change.goal}×)`,
+      );
+    }
+  }
   console.log(`build cache: ${megabytes(folderBytes(cacheDir))} (${cacheDir})`);
   for (const target of destinations.filter((d) => d.folder))
     console.log(
