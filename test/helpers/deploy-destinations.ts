@@ -173,14 +173,23 @@ export async function build(site: FixtureSite, onlyChanges = false): Promise<voi
 }
 
 /**
+ * Gives a new cache folder the history of the site's own build: the addresses that once held an
+ * article, where a build leaves a notice. Returns the folder.
+ */
+export function withHistoryOf(site: FixtureSite, cacheDir: string): string {
+  const history = path.join(cacheDirFor(settingsOf(site), site.outDir), PUBLISHED_ADDRESSES_FILE);
+  mkdirSync(cacheDir, { recursive: true });
+  if (existsSync(history)) cpSync(history, path.join(cacheDir, PUBLISHED_ADDRESSES_FILE));
+  return cacheDir;
+}
+
+/**
  * A fresh full build of the same content into a folder of its own, with the same history (the
  * addresses that once held an article, which keep a notice): what every destination must equal.
  */
 export async function fullBuild(site: FixtureSite): Promise<Map<string, Buffer>> {
   const output = path.join(site.root, `full-${Date.now()}`);
-  const history = path.join(cacheDirFor(settingsOf(site), site.outDir), PUBLISHED_ADDRESSES_FILE);
-  mkdirSync(`${output}-cache`, { recursive: true });
-  if (existsSync(history)) cpSync(history, path.join(`${output}-cache`, PUBLISHED_ADDRESSES_FILE));
+  withHistoryOf(site, `${output}-cache`);
   await runBuild(settingsOf(site, `${output}-cache`), { output, quiet: true, full: true });
   return readFolder(output);
 }
