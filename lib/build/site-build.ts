@@ -348,14 +348,13 @@ export class SiteBuild {
         writeRedirectPage(outputFile(siteDir, sitePath), html);
         hashed.set(relativeOutput(siteDir, sitePath), { md5: md5Of(html), size: Buffer.byteLength(html) });
       }
-      this.writeWithdrawalNotices(mustWrite, hashed, templates.withdrawn);
+      this.writeNotices(withdrawalNoticesOf(this.loaded.withdrawn), mustWrite, hashed, templates.withdrawn);
+      // Each address that held an article no longer published (its file deleted, its address changed
+      // without an alias, put back to a draft): the same notice, without a reason, so that a link
+      // baked into a page before never leads to a 404.
       const published = readPublishedAddresses(this.cache.dir);
-      this.writeRemovalNotices(
-        [...published].filter((address) => !pages.has(address)),
-        mustWrite,
-        hashed,
-        templates.withdrawn,
-      );
+      const removed = [...published].filter((address) => !pages.has(address)).map((address) => ({ address }));
+      this.writeNotices(removed, mustWrite, hashed, templates.withdrawn);
       const redirectsFile = writeRedirectsFile(siteDir, redirectsOf(newsroom.articles));
       if (redirectsFile) produced.add(redirectsFile);
       const shards = planShards(newsroom.articles, settings.site.searchShardMonths, settings.site.searchShardArticles, [
@@ -467,36 +466,9 @@ export class SiteBuild {
   }
 
   /**
-   * Each address of an article taken down: a notice page, and beside it the empty marker that lets a
-   * web server answer 410 there. Written when the notice changes, like every page.
+   * A notice page at each address (an article taken down, or one no longer published), and beside
+   * it the empty marker that lets a web server answer 410 there. Written when the notice changes.
    */
-  private writeWithdrawalNotices(
-    mustWrite: (sitePath: string, hash: string) => boolean,
-    hashed: Map<string, OutputFile>,
-    template: string,
-  ): void {
-    this.writeNotices(withdrawalNoticesOf(this.loaded.withdrawn), mustWrite, hashed, template);
-  }
-
-  /**
-   * Each address that held an article no longer published (its file deleted, its address changed
-   * without an alias, put back to a draft): the same notice, without a reason, so that a link baked
-   * into a page before never leads to a 404.
-   */
-  private writeRemovalNotices(
-    addresses: readonly string[],
-    mustWrite: (sitePath: string, hash: string) => boolean,
-    hashed: Map<string, OutputFile>,
-    template: string,
-  ): void {
-    this.writeNotices(
-      addresses.map((address) => ({ address })),
-      mustWrite,
-      hashed,
-      template,
-    );
-  }
-
   private writeNotices(
     notices: readonly PageNotice[],
     mustWrite: (sitePath: string, hash: string) => boolean,
