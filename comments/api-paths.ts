@@ -12,3 +12,17 @@ export const COMMENTS_API = {
   /** The moderation API (admin): the queue, and /:id/approve|reject, DELETE /:id. */
   admin: "/api/admin/comments",
 } as const;
+
+/** The moderation pages in a browser. */
+const ADMIN_ROOT = "/quan-tri/";
+export const ADMIN_PATHS = {
+  queue: ADMIN_ROOT,
+  login: `${ADMIN_ROOT}dang-nhap`,
+  logout: `${ADMIN_ROOT}dang-xuat`,
+  act: `${ADMIN_ROOT}binh-luan`,
+  comment: (id: number) => `${ADMIN_ROOT}binh-luan/${id}`,
+  readers: `${ADMIN_ROOT}nguoi-doc`,
+  readerExport: `${ADMIN_ROOT}nguoi-doc/xuat`,
+  readerDelete: `${ADMIN_ROOT}nguoi-doc/xoa`,
+  styles: `${ADMIN_ROOT}kieu.css`,
+} as const;

@@ -2,20 +2,8 @@
 // JavaScript. Every string that came from a reader, a moderator or the manifest goes through escapeHtml.
 import { NEWSROOM_ZONE } from "./zone.ts";
 import escapeHtml from "escape-html";
+import { ADMIN_PATHS } from "./api-paths.ts";
 import type { CommentStatus, LogEntry, StoredComment } from "./store.ts";
-
-export const ADMIN_ROOT = "/quan-tri/";
-export const ADMIN_PATHS = {
-  queue: ADMIN_ROOT,
-  login: `${ADMIN_ROOT}dang-nhap`,
-  logout: `${ADMIN_ROOT}dang-xuat`,
-  act: `${ADMIN_ROOT}binh-luan`,
-  comment: (id: number) => `${ADMIN_ROOT}binh-luan/${id}`,
-  readers: `${ADMIN_ROOT}nguoi-doc`,
-  readerExport: `${ADMIN_ROOT}nguoi-doc/xuat`,
-  readerDelete: `${ADMIN_ROOT}nguoi-doc/xoa`,
-  styles: `${ADMIN_ROOT}kieu.css`,
-} as const;
 
 export const CSRF_FIELD = "_csrf";
 

@@ -6,14 +6,13 @@ import { createHash, createHmac, randomBytes } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import cookie from "@fastify/cookie";
 import csrfProtection from "@fastify/csrf-protection";
+import { ADMIN_PATHS } from "./api-paths.ts";
 import { type ArticleList, normaliseArticlePath } from "./article-manifest.ts";
 import { networkKey } from "./client-ip.ts";
 import type { CommentsConfig } from "./config.ts";
 import { FailureLimiter } from "./failure-limiter.ts";
 import { foldVietnamese } from "./fold.ts";
 import {
-  ADMIN_PATHS,
-  ADMIN_ROOT,
   commentPage,
   CSRF_FIELD,
   loginPage,
@@ -93,8 +92,8 @@ function commentId(raw: string): number {
 
 /** Where an action returns to: a page of /quan-tri/ itself, with the result of the action. */
 function backTo(raw: string, done: Record<string, string>): string {
-  const url = new URL(raw.startsWith(ADMIN_ROOT) ? raw : ADMIN_ROOT, "http://quan-tri.invalid");
-  if (url.origin !== "http://quan-tri.invalid" || !url.pathname.startsWith(ADMIN_ROOT)) return ADMIN_ROOT;
+  const url = new URL(raw.startsWith(ADMIN_PATHS.queue) ? raw : ADMIN_PATHS.queue, "http://quan-tri.invalid");
+  if (url.origin !== "http://quan-tri.invalid" || !url.pathname.startsWith(ADMIN_PATHS.queue)) return ADMIN_PATHS.queue;
   for (const [key, value] of Object.entries(done)) url.searchParams.set(key, value);
   return `${url.pathname}${url.search}`;
 }
@@ -120,7 +119,7 @@ export async function moderationRoutes(app: FastifyInstance, { config, store, ma
   const secret = config.formSecret
     ? createHmac("sha256", config.formSecret).update("quan-tri-cookies").digest("base64url")
     : randomBytes(32).toString("base64url");
-  const cookieOptions = { path: ADMIN_ROOT, httpOnly: true, sameSite: "strict", secure: "auto" } as const;
+  const cookieOptions = { path: ADMIN_PATHS.queue, httpOnly: true, sameSite: "strict", secure: "auto" } as const;
   await app.register(cookie, { secret });
   await app.register(csrfProtection, {
     cookieKey: "toasoan_csrf",

@@ -3,7 +3,7 @@
 // sent, failures are retried with backoff and logged, and a reader never waits for them.
 import { createHmac, randomUUID } from "node:crypto";
 import nodemailer from "nodemailer";
-import { ADMIN_PATHS } from "./moderation-pages.ts";
+import { ADMIN_PATHS } from "./api-paths.ts";
 import { COMMENTS_SECTION_ID } from "./rules.ts";
 import type { StoredComment } from "./store.ts";
 

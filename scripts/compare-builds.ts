@@ -7,23 +7,28 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { OUTPUT_MARKER } from "../lib/build/output-folder.ts";
 import { listFiles } from "../lib/files/list-files.ts";
+import { parseCommandArgs } from "../lib/messages/command-line.ts";
+import { exitOnUserError, UserError } from "../lib/messages/user-error.ts";
 import { runMeasured } from "./lib/process-tree.ts";
 
-const { values } = parseArgs({
-  options: {
-    before: { type: "string" },
-    after: { type: "string" },
-    corpus: { type: "string" },
-    now: { type: "string", default: "2026-11-30T12:00:00+07:00" },
-  },
-});
-if (!values.before) {
-  console.error("Cần --before <commit>: npm run compare-builds -- --before HEAD~3 [--after HEAD] [--corpus DIR]");
-  process.exit(2);
-}
+const values = (() => {
+  try {
+    const { values } = parseCommandArgs("compare-builds.usage", {
+      options: {
+        before: { type: "string" },
+        after: { type: "string" },
+        corpus: { type: "string" },
+        now: { type: "string", default: "2026-11-30T12:00:00+07:00" },
+      },
+    });
+    if (!values.before) throw new UserError("compare-builds.usage", "cần --before <commit>");
+    return { ...values, before: values.before };
+  } catch (error) {
+    exitOnUserError(error);
+  }
+})();
 const root = process.cwd();
 const scratch = mkdtempSync(path.join(tmpdir(), "toasoan-compare-"));
 const worktrees: string[] = [];

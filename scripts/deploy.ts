@@ -5,22 +5,21 @@
 // Without DEST, the DEPLOY_TO variable names it. Only what changed since the last deploy to DEST
 // is sent; see lib/deploy/deploy.ts for the order and the record.
 import { exitOnUserError } from "../lib/messages/user-error.ts";
-import { parseArgs } from "node:util";
+import { parseCommandArgs } from "../lib/messages/command-line.ts";
 import { deploy } from "../lib/deploy/deploy.ts";
 import { loadSettings } from "../lib/settings/settings.ts";
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    output: { type: "string", default: "_site" },
-    "dry-run": { type: "boolean", default: false },
-    quiet: { type: "boolean", default: false },
-    /** The summary as one JSON line at the end (files, bytes), for scripts and benchmarks. */
-    json: { type: "boolean", default: false },
-  },
-});
-
 try {
+  const { values, positionals } = parseCommandArgs("deploy.usage", {
+    allowPositionals: true,
+    options: {
+      output: { type: "string", default: "_site" },
+      "dry-run": { type: "boolean", default: false },
+      quiet: { type: "boolean", default: false },
+      /** The summary as one JSON line at the end (files, bytes), for scripts and benchmarks. */
+      json: { type: "boolean", default: false },
+    },
+  });
   const summary = await deploy(loadSettings(process.cwd()), {
     destination: positionals[0] ?? process.env.DEPLOY_TO,
     output: values.output,

@@ -8,6 +8,8 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseApprovedExport } from "../lib/content/approved-comments.ts";
 import { writeFileAtomically } from "../lib/files/atomic-write.ts";
+import { parseCommandArgs } from "../lib/messages/command-line.ts";
+import { exitOnUserError, UserError } from "../lib/messages/user-error.ts";
 
 const endpoint = (process.env.COMMENTS_URL ?? "").replace(/\/+$/, "");
 const token = process.env.COMMENTS_ADMIN_TOKEN ?? "";
@@ -23,9 +25,11 @@ function keepPrevious(reason: string): never {
   process.exit(0);
 }
 
-if (!endpoint || !token) {
-  console.error("Cần COMMENTS_URL (địa chỉ máy chủ bình luận) và COMMENTS_ADMIN_TOKEN.");
-  process.exit(1);
+try {
+  parseCommandArgs("comments-fetch.usage", { options: {} });
+  if (!endpoint || !token) throw new UserError("comments-fetch.unset", "Thiếu COMMENTS_URL hoặc COMMENTS_ADMIN_TOKEN.");
+} catch (error) {
+  exitOnUserError(error);
 }
 const url = `${endpoint}${COMMENTS_API.export}`;
 let text: string;

@@ -5,6 +5,15 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import Eleventy from "@11ty/eleventy";
+import { ADMIN_PATHS } from "../comments/api-paths.ts";
+import { parseCommandArgs } from "../lib/messages/command-line.ts";
+import { exitOnUserError } from "../lib/messages/user-error.ts";
+
+try {
+  parseCommandArgs("start.usage", { options: {} });
+} catch (error) {
+  exitOnUserError(error, "Không chạy được: ");
+}
 
 const SITE_PORT = Number(process.env.PORT || 8080);
 const siteOrigin = `http://localhost:${SITE_PORT}`;
@@ -52,5 +61,5 @@ comments.on("exit", (code) => {
 const commentsUrl = `http://localhost:${process.env.COMMENTS_PORT || 8787}`;
 console.log(`Trang: ${siteOrigin}  ·  Bình luận: ${commentsUrl}`);
 console.log(
-  `Duyệt bình luận: ${commentsUrl}/quan-tri/ (tạo tài khoản trước: npm run comments:admin -- moderator add <tên>)`,
+  `Duyệt bình luận: ${commentsUrl}${ADMIN_PATHS.queue} (tạo tài khoản trước: npm run comments:admin -- moderator add <tên>)`,
 );

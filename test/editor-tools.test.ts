@@ -36,17 +36,20 @@ describe("npm run new", () => {
     assert.match(badCategory.stderr, /--category: chuyên mục "Kinh te" .*"Kinh tế"/);
     const noAuthor = await runCommand("new", ["Tin mới", "--category", "Kinh tế"], env);
     assert.equal(noAuthor.code, 1);
-    assert.match(noAuthor.stderr, /--author\.\nCách sửa: gõ: npm run new -- "Tiêu đề bài viết"/);
+    assert.match(
+      noAuthor.stderr,
+      /^Bài mới cần tiêu đề, --category và --author\. Cách sửa: gõ: npm run new -- "Tiêu đề bài viết".* \[new-article\.invalid\]\n$/,
+    );
     assert.equal((await runCommand("new", ["Tin trùng", "--category", "Kinh tế", "--author", "A"], env)).code, 0);
     const again = await runCommand("new", ["Tin trùng", "--category", "Kinh tế", "--author", "B"], env);
     assert.equal(again.code, 1);
     assert.match(again.stderr, /tin-trung\.md đã có/);
-    assert.match(again.stderr, /\nCách sửa: chọn tiêu đề khác, hoặc mở tệp đã có để sửa\.\n$/);
+    assert.match(again.stderr, / Cách sửa: chọn tiêu đề khác, hoặc mở tệp đã có để sửa\. \[new-article\.exists\]\n$/);
     const noLetters = await runCommand("new", ["!!! ???", "--category", "Kinh tế", "--author", "A"], env);
     assert.equal(noLetters.code, 1);
     assert.match(
       noLetters.stderr,
-      /^Không tạo được tên tệp từ tiêu đề: tiêu đề cần có chữ cái hoặc chữ số\.\nCách sửa: gõ: npm run new/,
+      /^Không tạo được tên tệp từ tiêu đề: tiêu đề cần có chữ cái hoặc chữ số\. Cách sửa: gõ: npm run new/,
     );
     assert.ok(existsSync(path.join(site.articlesDir, "2025/05/tin-trung.md")));
   });

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { hintLine, MESSAGES } from "../lib/messages/catalogue.ts";
-import { articleFile, buildFixture, checkFixture, PROJECT_ROOT } from "./helpers/fixture-site.ts";
+import { hintLine, type MessageCode, MESSAGES } from "../lib/messages/catalogue.ts";
+import { articleFile, buildFixture, checkFixture, PROJECT_ROOT, runScript } from "./helpers/fixture-site.ts";
 
 describe("one catalogue of a user's mistakes", () => {
   test("every code says what it is about and how to put it right, in Vietnamese", () => {
@@ -34,24 +34,92 @@ describe("one catalogue of a user's mistakes", () => {
     );
   });
 
-  test("a command prints the mistake, then how to put it right, without a stack trace", async () => {
-    const result = await checkFixture({
-      "2025/05/bai.md": articleFile({ title: "Bài", date: "2025-05-04 08:00", category: "Không có", author: "A" }),
-    });
-    assert.equal(result.code, 1);
-    assert.ok(result.stderr.includes("category"), result.stderr);
-    assert.ok(
-      result.stderr.trimEnd().endsWith(hintLine("content.invalid")),
-      `the catalogue's hint ends the output:\n${result.stderr}`,
-    );
-    assert.doesNotMatch(result.stderr, /\n\s+at /, "no stack trace");
-
+  test("a command prints the mistake on one line with its code and how to put it right, without a stack trace", async () => {
     const built = await buildFixture(
       { "2025/05/bai.md": articleFile({ title: "Bài", date: "2025-05-04 08:00", category: "Kinh tế", author: "A" }) },
       { env: { TOASOAN_SEARCH_SHARD_MONTHS: "5" } },
     );
     assert.equal(built.result.code, 1);
-    assert.match(built.result.stderr, /searchShardMonths/);
-    assert.ok(built.result.stderr.trimEnd().endsWith(hintLine("settings.invalid")), built.result.stderr);
+    const lines = built.result.stderr.trimEnd().split("\n");
+    assert.equal(lines.length, 1, built.result.stderr);
+    assert.match(lines[0]!, /searchShardMonths/);
+    assert.ok(lines[0]!.endsWith(`${hintLine("settings.invalid")} [settings.invalid]`), lines[0]);
+
+    const empty = await buildFixture({ "2025/05/nhap.md": articleFile({ ...valid, draft: true }) });
+    assert.equal(empty.result.code, 1);
+    assert.match(
+      empty.result.stderr,
+      /^.*không có bài viết nào để xuất bản \(chỉ có 1 bản nháp\)\. Cách sửa: .*--allow-empty\. \[content\.none\]\n$/,
+    );
+  });
+
+  test("each kind of problem in an editor's file is a line with its own code, and each kind's hint follows", async () => {
+    const result = await checkFixture({
+      "2025/05/yaml.md": "---\ntitle: [Bài\n---\nNội dung.\n",
+      "2025/05/khong-dau.md": "Chỉ có nội dung.\n",
+      "2025/05/truong-la.md": articleFile({ ...valid, tieude: "X" }),
+      "2025/05/thieu.md": articleFile({ title: "Thiếu tác giả", date: "2025-05-04 08:00", category: "Kinh tế" }),
+      "2025/05/sai-kieu.md": articleFile({ ...valid, title: "Sai kiểu", draft: "có" }),
+      "2025/05/ngay.md": articleFile({ ...valid, title: "Ngày", date: "2025-02-30 08:00" }),
+      "2025/05/thu-tu.md": articleFile({ ...valid, title: "Thứ tự", updated: "2025-05-01 08:00" }),
+      "2025/05/chuyen-muc.md": articleFile({ ...valid, title: "Chuyên mục", category: "Không có" }),
+      "2025/05/anh.md": articleFile({ ...valid, title: "Ảnh", image: "/media/khong-co.jpg", image_alt: "Ảnh" }),
+      "2025/05/mo-ta.md": articleFile({ ...valid, title: "Mô tả", caption: "Chú thích" }),
+      "2025/05/rong.md": articleFile({ ...valid, title: "Rỗng" }, ""),
+      "2025/05/lien-ket.md": articleFile({ ...valid, title: "Liên kết" }, "Xem [bài](/2025/01/01/khong-co/)."),
+      "2025/05/trung-a.md": articleFile({ ...valid, title: "Trùng", slug: "trung" }),
+      "2025/05/trung-b.md": articleFile({ ...valid, title: "Trùng nữa", slug: "trung" }),
+      "2025/05/dia-chi-cu.md": articleFile({ ...valid, title: "Địa chỉ cũ", aliases: ["/tin-moi/"] }),
+    });
+    assert.equal(result.code, 1);
+    const codeOf = (file: string) => new RegExp(`${file.replace(".", "\\.")}(:\\d+)?: .* \\[([a-z.-]+)\\]$`, "m");
+    const expected: Record<string, string> = {
+      "yaml.md": "content.front-matter-unreadable",
+      "khong-dau.md": "content.front-matter-missing",
+      "truong-la.md": "content.field-unknown",
+      "thieu.md": "content.field-missing",
+      "sai-kieu.md": "content.field-invalid",
+      "ngay.md": "content.date-invalid",
+      "thu-tu.md": "content.date-order",
+      "chuyen-muc.md": "content.category-unknown",
+      "anh.md": "content.photo-missing",
+      "mo-ta.md": "content.photo-description",
+      "rong.md": "content.body-empty",
+      "lien-ket.md": "content.link-broken",
+      "trung-b.md": "content.url-duplicate",
+      "dia-chi-cu.md": "content.alias-taken",
+    };
+    for (const [file, code] of Object.entries(expected)) {
+      assert.equal(codeOf(file).exec(result.stderr)?.[2], code, `${file}:\n${result.stderr}`);
+      assert.ok(result.stderr.includes(`${hintLine(code as MessageCode)} [${code}]`), code);
+    }
+    assert.doesNotMatch(result.stderr, /\n\s+at /, "no stack trace");
+  });
+
+  test("every command given an option it does not know says so in one line with its code, and exits 1", async () => {
+    const commands: [script: string, code: string][] = [
+      ["scripts/build.ts", "build.usage"],
+      ["scripts/check.ts", "check.usage"],
+      ["scripts/deploy.ts", "deploy.usage"],
+      ["scripts/new-article.ts", "new-article.invalid"],
+      ["scripts/import.ts", "import.usage"],
+      ["scripts/preview.ts", "preview.usage"],
+      ["scripts/start.ts", "start.usage"],
+      ["scripts/fetch-comments.ts", "comments-fetch.usage"],
+      ["scripts/compare-builds.ts", "compare-builds.usage"],
+    ];
+    const results = await Promise.all(commands.map(([script]) => runScript(script, ["--khong-co"], {})));
+    commands.forEach(([script, code], index) => {
+      const { code: exit, stdout, stderr } = results[index]!;
+      assert.equal(exit, 1, `${script}: ${stderr}`);
+      assert.equal(stdout, "", script);
+      assert.match(
+        stderr,
+        new RegExp(`^[^\\n]*không có tùy chọn --khong-co[^\\n]*\\[${code.replace(".", "\\.")}\\]\\n$`),
+        script,
+      );
+    });
   });
 });
+
+const valid = { title: "Bài", date: "2025-05-04 08:00", category: "Kinh tế", author: "A" };

@@ -53,7 +53,10 @@ describe("the cache's packed record of the sources", () => {
           mtimeMs: 1,
           size: 2,
           contentHash: "e",
-          result: { kind: "invalid", problems: [{ file: "e.md", field: "date", message: "sai" }] },
+          result: {
+            kind: "invalid",
+            problems: [{ code: "content.field-missing", file: "e.md", field: "date", message: "sai" }],
+          },
           media: [{ sitePath: "/anh/x.jpg", exists: false }],
         },
       ],

@@ -45,7 +45,7 @@ describe("newsroom settings errors name the file and the field", () => {
   test("an empty, blank or unreadable categories.json names the file", () => {
     assert.throws(
       () => loadSettings(rootWith("categories.json", "[]"), {}),
-      /categories\.json:\n {2}\(gốc\): chưa có chuyên mục nào/,
+      /categories\.json: \(gốc\): chưa có chuyên mục nào/,
     );
     assert.throws(() => loadSettings(rootWith("categories.json", "  \n"), {}), /categories\.json: tệp rỗng/);
     const root = rootWith("categories.json", "[]");
@@ -66,7 +66,7 @@ describe("newsroom settings errors name the file and the field", () => {
     );
     assert.throws(
       () => loadSettings(rootWith("ui.json", JSON.stringify({ ...ui, home: "" })), {}),
-      /ui\.json:\n {2}home: đang để trống/,
+      /ui\.json: home: đang để trống/,
     );
   });
 

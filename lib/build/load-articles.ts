@@ -126,6 +126,7 @@ export async function loadArticles({
       const owner = ownerOfUrl.get(article.url);
       if (owner) {
         problems.push({
+          code: "content.url-duplicate",
           file: article.sourcePath,
           line: lineOf(readFileSync(file, "utf8"), "slug"),
           field: "slug",
@@ -174,6 +175,7 @@ function siteLinkProblems(
       let message: string | undefined;
       if (withdrawnAddresses.has(page) || withdrawnAddresses.has(target)) {
         toWithdrawn.push({
+          code: "content.link-withdrawn",
           file: article.sourcePath,
           line: lineOf(readFileSync(article.sourceFile, "utf8"), BODY_FIELD, href),
           field: BODY_FIELD,
@@ -189,6 +191,7 @@ function siteLinkProblems(
         message = `liên kết tới tệp "${href}" không có trong thư mục ảnh`;
       if (message)
         problems.push({
+          code: "content.link-broken",
           file: article.sourcePath,
           line: lineOf(readFileSync(article.sourceFile, "utf8"), BODY_FIELD, href),
           field: BODY_FIELD,
@@ -212,6 +215,7 @@ function clashingAliases(articles: readonly Article[]): ContentProblem[] {
         : (owners.get(page) ?? owners.get(page.endsWith("/") ? page : `${page}/`));
       if (owner) {
         problems.push({
+          code: "content.alias-taken",
           file: article.sourcePath,
           line: lineOf(readFileSync(article.sourceFile, "utf8"), "aliases"),
           field: "aliases",

@@ -237,12 +237,7 @@ export class SiteBuild {
           scheduled.length > 0 ? `${scheduled.length} bài hẹn giờ` : "",
         ].filter(Boolean);
         const drafts = waiting.length > 0 ? ` (chỉ có ${waiting.join(", ")})` : "";
-        throw new ContentValidationError([
-          {
-            file: settings.articlesDir,
-            message: `không có bài viết nào để xuất bản${drafts} — kiểm tra TOASOAN_ARTICLES; tòa soạn mới chưa có bài thì dựng với --allow-empty`,
-          },
-        ]);
+        throw new UserError("content.none", `${settings.articlesDir}: không có bài viết nào để xuất bản${drafts}`);
       }
       progress.done(
         `${count(published.length)} bài, ${count(scheduled.length)} bài hẹn giờ, ${count(loaded.drafts)} bản nháp, ${count(loaded.withdrawn.length)} bài đã gỡ; đọc lại ${count(loaded.parsed)} tệp`,

@@ -212,6 +212,7 @@ export function articleSchema(context: SchemaContext) {
           ctx.addIssue({
             code: "custom",
             path: ["corrections", index, "date"],
+            params: { kind: "content.date-order" },
             message: "sớm hơn ngày đăng (date) — ngày đính chính phải từ ngày đăng bài trở đi",
           });
       });
@@ -219,12 +220,14 @@ export function articleSchema(context: SchemaContext) {
         ctx.addIssue({
           code: "custom",
           path: ["withdrawn", "date"],
+          params: { kind: "content.date-order" },
           message: "sớm hơn ngày đăng (date) — ngày gỡ bài phải từ ngày đăng bài trở đi",
         });
       if (article.updated && article.updated < article.date) {
         ctx.addIssue({
           code: "custom",
           path: ["updated"],
+          params: { kind: "content.date-order" },
           message: "sớm hơn ngày đăng (date) — ngày cập nhật phải sau ngày đăng",
         });
       }
@@ -232,6 +235,7 @@ export function articleSchema(context: SchemaContext) {
         ctx.addIssue({
           code: "custom",
           path: ["image_alt"],
+          params: { kind: "content.photo-description" },
           message: `ảnh cần lời mô tả cho người đọc dùng trình đọc màn hình — thêm \`image_alt: ${FIELD_EXAMPLES.image_alt}\` hoặc \`caption\``,
         });
       }
@@ -240,6 +244,7 @@ export function articleSchema(context: SchemaContext) {
           ctx.addIssue({
             code: "custom",
             path: [field],
+            params: { kind: "content.photo-description" },
             message: "có mô tả ảnh nhưng không có ảnh — thêm trường `image` hoặc xóa dòng này",
           });
         }

@@ -5,6 +5,7 @@ import type { z } from "zod";
 import { articleSchema, FIELD_NAMES, type ArticleFrontMatter } from "./article-schema.ts";
 import type { Article } from "./article.ts";
 import type { CategoryCatalogue } from "../settings/categories.ts";
+import type { ContentCode } from "../messages/catalogue.ts";
 import { type ContentProblem, lineOf } from "../messages/content-errors.ts";
 import { formatVietnameseDateTime, isoWithOffset } from "../text/dates.ts";
 import { parseMarkdownFile } from "../text/frontmatter.ts";
@@ -81,13 +82,14 @@ export class ArticleReader {
   ): SourceResult {
     const problems: ContentProblem[] = [];
     const text = bytes.toString("utf8");
-    const report = (message: string, field?: string, needle?: string) =>
-      problems.push({ file: displayPath, line: lineOf(text, field, needle), field, message });
+    const report = (code: ContentCode, message: string, field?: string, needle?: string) =>
+      problems.push({ code, file: displayPath, line: lineOf(text, field, needle), field, message });
     let parsed;
     try {
       parsed = parseMarkdownFile(text);
     } catch (error) {
       problems.push({
+        code: "content.front-matter-unreadable",
         file: displayPath,
         line: yamlLine(error),
         message: `phần đầu (front matter) không đọc được: ${yamlReason(error)} — kiểm tra dấu hai chấm, thụt lề và dấu ngoặc kép`,
@@ -96,15 +98,16 @@ export class ArticleReader {
     }
     if (!parsed.hasFrontMatter) {
       report(
+        "content.front-matter-missing",
         "thiếu phần đầu (front matter) — mở tệp bằng dòng `---`, các trường title, date, category, author, rồi `---`",
       );
       return { kind: "invalid", problems };
     }
     const image = parsed.data.image;
     if (typeof image === "string" && image.trim().startsWith("/")) media.push(image.trim());
-    const result = this.schema.safeParse(parsed.data);
+    const result = this.schema.safeParse(parsed.data, { reportInput: true });
     if (!result.success) {
-      for (const problem of describeIssues(result.error)) report(problem.message, problem.field);
+      for (const problem of describeIssues(result.error)) report(problem.code, problem.message, problem.field);
       return { kind: "invalid", problems };
     }
     const front = result.data;
@@ -112,18 +115,23 @@ export class ArticleReader {
     media.push(...body.images.filter((src) => src.startsWith("/")));
     for (const src of body.images) {
       const problem = checkBodyImage(this.context.mediaDir, src);
-      if (problem) report(problem, BODY_FIELD, src);
+      if (problem) report("content.photo-missing", problem, BODY_FIELD, src);
     }
     if (problems.length > 0) return { kind: "invalid", problems };
     if (front.draft) return { kind: "draft" };
     if (body.text.length === 0 && body.images.length === 0) {
-      report("bài viết chưa có nội dung — viết nội dung bên dưới dòng `---` thứ hai", BODY_FIELD);
+      report("content.body-empty", "bài viết chưa có nội dung — viết nội dung bên dưới dòng `---` thứ hai", BODY_FIELD);
       return { kind: "invalid", problems };
     }
     const article = buildArticle(front, body, sourceFile, displayPath, contentHash);
     if (!article.slug)
-      report("không tạo được đường dẫn từ tiêu đề — thêm trường `slug`, ví dụ `slug: tin-van-tat`", "slug");
-    if (!article.author.url) report("tên tác giả cần có ít nhất một chữ cái hoặc chữ số", "author");
+      report(
+        "content.slug-empty",
+        "không tạo được đường dẫn từ tiêu đề — thêm trường `slug`, ví dụ `slug: tin-van-tat`",
+        "slug",
+      );
+    if (!article.author.url)
+      report("content.field-invalid", "tên tác giả cần có ít nhất một chữ cái hoặc chữ số", "author");
     if (problems.length > 0) return { kind: "invalid", problems };
     rendered.html = body.render();
     return { kind: "article", article };
@@ -212,15 +220,31 @@ function yamlReason(error: unknown): string {
   return reason.split("\n")[0] ?? reason;
 }
 
-function describeIssues(error: z.ZodError): { field?: string; message: string }[] {
+function describeIssues(error: z.ZodError): { code: ContentCode; field?: string; message: string }[] {
   return error.issues.flatMap((issue) => {
     if (issue.code === "unrecognized_keys") {
       return issue.keys.map((key) => ({
+        code: "content.field-unknown" as const,
         field: key,
         message: `trường không có trong mẫu bài viết — ${suggestKey(key, FIELD_NAMES)}`,
       }));
     }
     const field = issue.path.length > 0 ? issue.path.map(String).join(".") : undefined;
-    return [{ field, message: issue.message }];
+    return [{ code: kindOfIssue(issue), field, message: issue.message }];
   });
+}
+
+const DATE_FIELDS = new Set(["date", "updated", "corrections.date", "withdrawn.date"]);
+
+/** The kind of a schema problem: the schema's own (`params.kind`), or read from the field and what failed. */
+function kindOfIssue(issue: z.core.$ZodIssue): ContentCode {
+  const declared = (issue as { params?: { kind?: ContentCode } }).params?.kind;
+  if (declared) return declared;
+  if (issue.code === "invalid_type" && (issue.input === undefined || issue.input === null))
+    return "content.field-missing";
+  const field = issue.path.filter((part) => typeof part === "string").join(".");
+  if (DATE_FIELDS.has(field) && issue.code === "custom") return "content.date-invalid";
+  if (field === "category" && issue.code === "custom") return "content.category-unknown";
+  if (field === "image" && issue.code === "custom") return "content.photo-missing";
+  return "content.field-invalid";
 }

@@ -1,5 +1,5 @@
 import mime from "mime-types";
-import { isSiteOwnPath, ROUTES } from "../settings/routes.ts";
+import { FEED_FILES, isSiteOwnPath, ROUTES } from "../settings/routes.ts";
 
 /**
  * When a changed file goes up in a deploy (new files all go first, see plan.ts): articles, photos,
@@ -8,8 +8,8 @@ import { isSiteOwnPath, ROUTES } from "../settings/routes.ts";
  */
 export type FileRole = "content" | "lists";
 
-const CONTENT_SECTIONS = [ROUTES.media, ROUTES.images, ROUTES.assets, ROUTES.admin, "/tim-kiem/chi-muc/"].map((route) =>
-  route.replace(/^\//, ""),
+const CONTENT_SECTIONS = [ROUTES.media, ROUTES.images, ROUTES.assets, ROUTES.admin, ROUTES.searchShardFolders].map(
+  (route) => route.replace(/^\//, ""),
 );
 
 /** A site file (`a/b/index.html`) as the site path a reader asks for (`/a/b/`). */
@@ -47,9 +47,9 @@ export function cacheControlOf(file: string): string {
 }
 
 const FEEDS: Record<string, string> = {
-  "feed.xml": "application/rss+xml",
-  "atom.xml": "application/atom+xml",
-  "feed.json": "application/feed+json",
+  [FEED_FILES.rss]: "application/rss+xml",
+  [FEED_FILES.atom]: "application/atom+xml",
+  [FEED_FILES.json]: "application/feed+json",
 };
 
 const isText = (type: string) => /^text\/|[/+](json|xml|javascript|yaml)$/.test(type) || type === "image/svg+xml";

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { gunzipSync, gzipSync } from "node:zlib";
 import type { OutputFile } from "../build/output-ledger.ts";
+import { ROUTES } from "../settings/routes.ts";
 
 /**
  * What a destination holds, as the last deploy left it: every file with its MD5 and size. It is
@@ -45,7 +46,7 @@ export function groupOf(file: string): string {
   const folders = file.split("/").slice(0, -1);
   if (folders.length < 2) return folders.join("/");
   if (/^\d{4}$/.test(folders[0]!)) return folders.slice(0, 2).join("/");
-  if (folders[0] === "tim-kiem" && folders[1] === "chi-muc") return folders.slice(0, 3).join("/");
+  if (`/${folders.slice(0, 2).join("/")}/` === ROUTES.searchShardFolders) return folders.slice(0, 3).join("/");
   const bucket = createHash("sha1").update(folders[1]!).digest().readUInt16BE(0) % SECTION_PARTS;
   return `${folders[0]}/#${bucket}`;
 }

@@ -4,6 +4,34 @@
  * names); every command prints the message, then the hint. Tests check an error by its code.
  */
 export const MESSAGES = {
+  "build.usage": {
+    about: "lệnh dựng trang",
+    hint: "gõ: npm run build [-- --output THƯ-MỤC] [--quiet] [--full] [--only-changes] [--allow-empty]",
+  },
+  "check.usage": {
+    about: "lệnh kiểm tra bài viết",
+    hint: "gõ: npm run check [-- tệp.md …] [--output THƯ-MỤC]",
+  },
+  "deploy.usage": {
+    about: "lệnh triển khai",
+    hint: "gõ: npm run deploy -- NƠI-TRIỂN-KHAI [--output THƯ-MỤC] [--dry-run] [--quiet] [--json]",
+  },
+  "start.usage": {
+    about: "lệnh chạy trang và máy chủ bình luận",
+    hint: "gõ: npm start (cổng đặt bằng biến PORT và COMMENTS_PORT, không bằng tùy chọn)",
+  },
+  "compare-builds.usage": {
+    about: "lệnh so sánh hai bản dựng",
+    hint: "gõ: npm run compare-builds -- --before COMMIT [--after COMMIT] [--corpus THƯ-MỤC] [--now 2026-11-30T12:00:00+07:00]",
+  },
+  "comments-fetch.usage": {
+    about: "lệnh tải bình luận đã duyệt",
+    hint: "gõ: npm run comments:fetch (lệnh không có tùy chọn; nơi tải đặt bằng COMMENTS_URL, nơi lưu bằng TOASOAN_COMMENTS)",
+  },
+  "comments-fetch.unset": {
+    about: "lệnh tải bình luận đã duyệt",
+    hint: "đặt COMMENTS_URL (địa chỉ máy chủ bình luận) và COMMENTS_ADMIN_TOKEN rồi chạy lại npm run comments:fetch",
+  },
   "settings.invalid": {
     about: "cài đặt trong _data/",
     hint: "sửa tệp và trường được nêu (xem bảng Settings trong README) rồi chạy lại",
@@ -15,6 +43,78 @@ export const MESSAGES = {
   "content.invalid": {
     about: "bài viết của biên tập viên",
     hint: "sửa từng dòng được nêu (tệp:dòng: trường) rồi chạy lại npm run check",
+  },
+  "content.none": {
+    about: "bài để xuất bản",
+    hint: "kiểm tra thư mục bài (TOASOAN_ARTICLES); tòa soạn mới chưa có bài thì dựng với --allow-empty",
+  },
+  "content.front-matter-unreadable": {
+    about: "phần đầu (front matter) của một bài",
+    hint: "kiểm tra dấu hai chấm, thụt lề và dấu ngoặc kép ở dòng được nêu",
+  },
+  "content.front-matter-missing": {
+    about: "phần đầu (front matter) của một bài",
+    hint: "mở tệp bằng dòng ---, các trường title, date, category, author, rồi ---",
+  },
+  "content.field-unknown": {
+    about: "một trường không có trong mẫu bài viết",
+    hint: "sửa tên trường theo gợi ý, hoặc xóa dòng đó",
+  },
+  "content.field-missing": {
+    about: "một trường bắt buộc của bài viết",
+    hint: "thêm dòng của trường đó vào phần đầu, theo ví dụ được nêu",
+  },
+  "content.field-invalid": {
+    about: "giá trị của một trường",
+    hint: "viết lại giá trị theo ví dụ được nêu",
+  },
+  "content.date-invalid": {
+    about: "ngày giờ của một bài (date, updated, đính chính, gỡ bài)",
+    hint: "viết dạng 2025-05-04 08:30 (giờ Việt Nam) hoặc kèm múi giờ, ví dụ 2025-05-04T08:30:00+07:00",
+  },
+  "content.date-order": {
+    about: "thứ tự ngày giờ của một bài",
+    hint: "ngày cập nhật, đính chính và gỡ bài phải từ ngày đăng (date) trở đi",
+  },
+  "content.category-unknown": {
+    about: "chuyên mục của một bài",
+    hint: "dùng tên hoặc slug một chuyên mục trong _data/categories.json, hoặc thêm chuyên mục đó vào tệp",
+  },
+  "content.photo-missing": {
+    about: "ảnh của một bài",
+    hint: "đặt ảnh vào content/media đúng đường dẫn đã viết, hoặc sửa đường dẫn",
+  },
+  "content.photo-unreadable": {
+    about: "tệp ảnh của một bài",
+    hint: "xuất lại ảnh dạng JPEG, PNG, WebP hoặc AVIF rồi thay tệp",
+  },
+  "content.photo-description": {
+    about: "lời mô tả ảnh của một bài",
+    hint: "ảnh cần image_alt hoặc caption; mô tả không có ảnh thì xóa đi",
+  },
+  "content.body-empty": {
+    about: "nội dung của một bài",
+    hint: "viết nội dung bên dưới dòng --- thứ hai",
+  },
+  "content.slug-empty": {
+    about: "đường dẫn của một bài",
+    hint: "thêm trường slug gồm chữ thường không dấu, số và dấu gạch nối",
+  },
+  "content.url-duplicate": {
+    about: "đường dẫn của hai bài",
+    hint: "đặt slug khác cho một trong hai bài",
+  },
+  "content.alias-taken": {
+    about: "địa chỉ cũ (aliases) của một bài",
+    hint: "bỏ hoặc sửa địa chỉ cũ trùng với một bài hay một trang khác",
+  },
+  "content.link-broken": {
+    about: "liên kết trong nội dung một bài",
+    hint: "sửa đường dẫn tới bài, chuyên mục hoặc tệp có trên trang, hoặc bỏ liên kết",
+  },
+  "content.link-withdrawn": {
+    about: "liên kết tới bài đã gỡ (cảnh báo)",
+    hint: "cân nhắc bỏ liên kết: người đọc sẽ thấy thông báo gỡ bài",
   },
   "comments-export.invalid": {
     about: "tệp bình luận đã duyệt",
@@ -106,12 +206,15 @@ export const MESSAGES = {
 
 export type MessageCode = keyof typeof MESSAGES;
 
+/** A kind of problem in one editor's file. */
+export type ContentCode = Extract<MessageCode, `content.${string}`>;
+
 /** The line that tells how to put a kind of mistake right. */
 export function hintLine(code: MessageCode): string {
   return `Cách sửa: ${MESSAGES[code].hint}.`;
 }
 
-/** How a user's mistake is printed: its message, then how to put it right. */
+/** How a user's mistake is printed, on one line: what is wrong, how to put it right, and its code. */
 export function explain(code: MessageCode, message: string): string {
-  return `${message}\n${hintLine(code)}`;
+  return `${message.replace(/[.:]$/, "")}. ${hintLine(code)} [${code}]`;
 }

@@ -1,3 +1,4 @@
+import { type ContentCode, hintLine } from "./catalogue.ts";
 import { UserError } from "./user-error.ts";
 
 /** One problem in one editor's file, printed as `path:line: field: what is wrong — how to fix it`. */
@@ -6,12 +7,25 @@ export interface ContentProblem {
   /** The line of the file it is about (1-based): the field's line, or where a missing field goes. */
   line?: number;
   field?: string;
+  /** Which kind of problem, for the catalogue's hint and for tests and scripts. */
+  code: ContentCode;
   message: string;
 }
 
+/** `path:line: field: what is wrong — how to fix it [code]`: one line per problem. */
 export function formatProblem(problem: ContentProblem): string {
   const where = problem.line ? `${problem.file}:${problem.line}` : problem.file;
-  return problem.field ? `${where}: ${problem.field}: ${problem.message}` : `${where}: ${problem.message}`;
+  const what = problem.field ? `${where}: ${problem.field}: ${problem.message}` : `${where}: ${problem.message}`;
+  return `${what} [${problem.code}]`;
+}
+
+/** What a command prints for invalid content: a line per problem, then the catalogue's hint of each kind. */
+export function problemReport(problems: readonly ContentProblem[]): string[] {
+  const kinds = [...new Set(problems.map((problem) => problem.code))];
+  return [
+    ...problems.map((problem) => `  ${formatProblem(problem)}`),
+    ...kinds.map((code) => `${hintLine(code)} [${code}]`),
+  ];
 }
 
 /** Thrown when any article is invalid: the build stops before anything is written. */
@@ -19,10 +33,14 @@ export class ContentValidationError extends UserError {
   constructor(readonly problems: readonly ContentProblem[]) {
     super(
       "content.invalid",
-      `${problems.length} lỗi trong nội dung, chưa xuất bản gì:\n` +
-        problems.map((problem) => `  ${formatProblem(problem)}`).join("\n"),
+      [`${problems.length} lỗi trong nội dung, chưa xuất bản gì:`, ...problemReport(problems)].join("\n"),
     );
     this.name = "ContentValidationError";
+  }
+
+  /** The problems already carry their kinds' hints (see problemReport). */
+  override explained(): string {
+    return this.message;
   }
 }
 

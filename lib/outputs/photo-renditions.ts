@@ -219,7 +219,13 @@ export async function publishedWithPhotos(
       } catch (error) {
         const article = articles[index]!;
         const line = lineOf(readFileSync(article.sourceFile, "utf8"), field, field === BODY_FIELD ? src : undefined);
-        problems.push({ file: article.sourcePath, line, field, message: (error as Error).message });
+        problems.push({
+          code: "content.photo-unreadable",
+          file: article.sourcePath,
+          line,
+          field,
+          message: (error as Error).message,
+        });
       }
     }
   };

@@ -12,9 +12,10 @@ export const ROUTES = {
   search: "/tim-kiem/",
   /** Which search shards exist, newest first (written by the search step). */
   searchShards: "/tim-kiem/chi-muc.json",
+  /** Under which each search shard has its folder (Pagefind's files for the articles of one period). */
+  searchShardFolders: "/tim-kiem/chi-muc/",
   /** The search routing index's buckets (which shards hold a syllable or a pair of syllables). */
   searchRouting: "/tim-kiem/dinh-tuyen/",
-  /** Pagefind's runtime, shared by every shard. */
   notFound: "/404.html",
   media: "/media/",
   /** Photos as published: every rendition the photo step makes of a photo in the media folder. */
@@ -54,9 +55,12 @@ export const dayUrl = (year: number, month: number, day: number) => `${monthUrl(
 export const articleUrl = (year: number, month: number, day: number, slug: string) =>
   `${dayUrl(year, month, day)}${slug}/`;
 
+/** The folder under a list's address that holds its numbered pages. */
+const PAGES_FOLDER = "trang";
+
 /** A list's numbered page (counted from its oldest articles); its newest are at the bare path. */
 export function pageUrl(baseUrl: string, pageNumber: number): string {
-  return `${baseUrl}trang/${pageNumber}/`;
+  return `${baseUrl}${PAGES_FOLDER}/${pageNumber}/`;
 }
 
 export interface FeedLinks {
@@ -68,15 +72,19 @@ export interface FeedLinks {
   json: string;
 }
 
+/** The file names of a section's feeds, by format. */
+export const FEED_FILES = { rss: "feed.xml", atom: "atom.xml", json: "feed.json" } as const;
+
 /** Every section with a feed has the same three files under its own path. */
 export function feedLinksFor(baseUrl: string, title: string): FeedLinks {
-  return { title, home: baseUrl, rss: `${baseUrl}feed.xml`, atom: `${baseUrl}atom.xml`, json: `${baseUrl}feed.json` };
+  const { rss, atom, json } = FEED_FILES;
+  return { title, home: baseUrl, rss: baseUrl + rss, atom: baseUrl + atom, json: baseUrl + json };
 }
 
 export const sitemapUrl = (name: string) => `${ROUTES.sitemaps}${name}.xml`;
 
 /** One search shard's folder (Pagefind's files for the articles of one period). */
-export const searchShardUrl = (id: string) => `/tim-kiem/chi-muc/${id}/`;
+export const searchShardUrl = (id: string) => `${ROUTES.searchShardFolders}${id}/`;
 
 /** The anchor of an article's n-th correction (from 1, oldest first) on its page. */
 export const correctionAnchor = (n: number) => `dinh-chinh-${n}`;
@@ -85,10 +93,14 @@ export const correctionAnchor = (n: number) => `dinh-chinh-${n}`;
 export const ARTICLE_PATH = /^\/\d{4}\/\d{2}\/\d{2}\/[^/]+\/$/;
 
 /** Date archives (/2025/, /2025/05/, /2025/05/04/) and their pages and feeds. */
-const DATE_ARCHIVE_PATH = /^\/\d{4}\/(\d{2}\/(\d{2}\/)?)?(trang\/\d+\/|feed\.xml|atom\.xml|feed\.json)?$/;
+const DATE_ARCHIVE_PATH = new RegExp(
+  `^/\\d{4}/(\\d{2}/(\\d{2}/)?)?(${PAGES_FOLDER}/\\d+/|${Object.values(FEED_FILES)
+    .map((file) => file.replace(".", "\\."))
+    .join("|")})?$`,
+);
 
 /** Where the home page's later pages live: /trang/. */
-const HOME_PAGES = pageUrl(ROUTES.home, 1).replace(/\d+\/$/, "");
+const HOME_PAGES = `${ROUTES.home}${PAGES_FOLDER}/`;
 
 /**
  * Whether a site path is, or lies inside, something the build writes itself: a fixed page or file,

@@ -240,16 +240,19 @@ function parseOrExplain<T>(
     if (issue.code === "unrecognized_keys") {
       const known = schemaKeys(schema);
       return issue.keys.map(
-        (key) => `  ${[...issue.path, key].join(".")}: trường không có trong cài đặt — ${suggestKey(key, known)}`,
+        (key) => `${[...issue.path, key].join(".")}: trường không có trong cài đặt — ${suggestKey(key, known)}`,
       );
     }
     const field = issue.path.join(".") || "(gốc)";
     const source = sources[field] ? ` (từ biến môi trường ${sources[field]})` : "";
     return [
-      `  ${field}${source}: ${issue.code === "invalid_type" && issue.input === undefined ? "thiếu trường bắt buộc" : issue.message}`,
+      `${field}${source}: ${issue.code === "invalid_type" && issue.input === undefined ? "thiếu trường bắt buộc" : issue.message}`,
     ];
   });
-  throw new SettingsError(`${file}:\n${lines.join("\n")}`);
+  // One problem on the file's line; several, one per line under it.
+  throw new SettingsError(
+    lines.length === 1 ? `${file}: ${lines[0]}` : `${file}:\n${lines.map((line) => `  ${line}`).join("\n")}`,
+  );
 }
 
 function schemaKeys(schema: z.ZodType): string[] {

@@ -2,15 +2,14 @@
 // arguments, the tests run them in their own process. A user's mistake is said and gives 1; a bug
 // is thrown with its stack.
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { cacheDirFor, readCachedSources } from "../../lib/build/build-cache.ts";
 import { outputFingerprints } from "../../lib/build/dependencies.ts";
 import { BuildPool } from "../../lib/build/build-pool.ts";
 import { listMarkdownFiles, loadArticles } from "../../lib/build/load-articles.ts";
 import { count } from "../../lib/build/progress.ts";
 import { splitBySchedule } from "../../lib/content/schedule.ts";
-import { hintLine } from "../../lib/messages/catalogue.ts";
-import { formatProblem } from "../../lib/messages/content-errors.ts";
+import { parseCommandArgs } from "../../lib/messages/command-line.ts";
+import { formatProblem, problemReport } from "../../lib/messages/content-errors.ts";
 import { UserError } from "../../lib/messages/user-error.ts";
 import { loadSettings, requireContentFolders } from "../../lib/settings/settings.ts";
 
@@ -48,17 +47,17 @@ export async function buildCommand(
   root: string,
   output = TERMINAL,
 ): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      output: { type: "string", default: "_site" },
-      quiet: { type: "boolean", default: false },
-      "allow-empty": { type: "boolean", default: false },
-      full: { type: "boolean", default: false },
-      "only-changes": { type: "boolean", default: false },
-    },
-  });
   try {
+    const { values } = parseCommandArgs("build.usage", {
+      args: argv,
+      options: {
+        output: { type: "string", default: "_site" },
+        quiet: { type: "boolean", default: false },
+        "allow-empty": { type: "boolean", default: false },
+        full: { type: "boolean", default: false },
+        "only-changes": { type: "boolean", default: false },
+      },
+    });
     // Loaded here, not with this module: Eleventy takes most of a second to load, and the check,
     // which renders nothing, runs on every push.
     const { runBuild } = await import("../../lib/build/run-build.ts");
@@ -88,14 +87,14 @@ export async function checkCommand(
   root: string,
   output = TERMINAL,
 ): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { output: { type: "string", default: "_site" } },
-  });
-  const named = positionals.filter((arg) => arg.endsWith(".md"));
   let pool: BuildPool | undefined;
   try {
+    const { values, positionals } = parseCommandArgs("check.usage", {
+      args: argv,
+      allowPositionals: true,
+      options: { output: { type: "string", default: "_site" } },
+    });
+    const named = positionals.filter((arg) => arg.endsWith(".md"));
     const settings = loadSettings(root, env);
     requireContentFolders(settings);
     const files =
@@ -120,8 +119,7 @@ export async function checkCommand(
     for (const warning of result.warnings) output.out(`Cảnh báo: ${formatProblem(warning)}`);
     if (result.problems.length > 0) {
       output.err(`${result.problems.length} lỗi trong nội dung:`);
-      for (const problem of result.problems) output.err(`  ${formatProblem(problem)}`);
-      output.err(hintLine("content.invalid"));
+      for (const line of problemReport(result.problems)) output.err(line);
       return 1;
     }
     const scope = named.length > 0 ? ` (chỉ ${count(files.length)} tệp đã nêu)` : "";

@@ -1,12 +1,11 @@
 // `npm run import` as a function (see scripts/import.ts): the script runs it with the process's
 // arguments, the tests in their own process.
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { BuildPool } from "../../lib/build/build-pool.ts";
 import { listMarkdownFiles, loadArticles } from "../../lib/build/load-articles.ts";
 import { sourceContextOf } from "../../lib/content/article-source.ts";
-import { hintLine } from "../../lib/messages/catalogue.ts";
-import { formatProblem } from "../../lib/messages/content-errors.ts";
+import { problemReport } from "../../lib/messages/content-errors.ts";
+import { parseCommandArgs } from "../../lib/messages/command-line.ts";
 import { UserError } from "../../lib/messages/user-error.ts";
 import { loadSettings, requireContentFolders, type Settings } from "../../lib/settings/settings.ts";
 import { type ImportLine, type ImportReport, importWordPress } from "../../lib/wordpress/import.ts";
@@ -29,7 +28,7 @@ const LABELS: Record<ImportLine["outcome"], string> = {
  */
 export const importCommand: Command = async (argv, env, root, output = TERMINAL) => {
   try {
-    const { values, positionals } = parseArgs({
+    const { values, positionals } = parseCommandArgs("import.usage", {
       args: argv,
       allowPositionals: true,
       options: {
@@ -97,8 +96,7 @@ async function checkArchive(settings: Settings, output: CommandOutput): Promise<
     });
     if (checked.problems.length > 0) {
       output.err(`${checked.problems.length} lỗi trong nội dung sau khi nhập:`);
-      for (const problem of checked.problems) output.err(`  ${formatProblem(problem)}`);
-      output.err(hintLine("content.invalid"));
+      for (const line of problemReport(checked.problems)) output.err(line);
       return 1;
     }
     output.out(`npm run check: nội dung hợp lệ (${checked.articles.length} bài, ${checked.drafts} bản nháp).`);

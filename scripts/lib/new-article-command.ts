@@ -2,8 +2,8 @@
 // arguments, the tests in their own process.
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { DateTime } from "luxon";
+import { parseCommandArgs } from "../../lib/messages/command-line.ts";
 import { UserError } from "../../lib/messages/user-error.ts";
 import { loadSettings } from "../../lib/settings/settings.ts";
 import { NEWSROOM_ZONE } from "../../lib/text/dates.ts";
@@ -27,7 +27,7 @@ export const newArticleCommand: Command = async (argv, env, root, output = TERMI
 };
 
 function writeNewArticle(argv: string[], env: NodeJS.ProcessEnv, root: string): string {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandArgs("new-article.invalid", {
     args: argv,
     allowPositionals: true,
     options: { category: { type: "string" }, author: { type: "string" }, draft: { type: "boolean", default: false } },

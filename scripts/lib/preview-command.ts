@@ -1,7 +1,7 @@
 // `npm run preview` as a function (see scripts/preview.ts): the script runs it with the process's
 // arguments, the tests in their own process.
 import path from "node:path";
-import { parseArgs } from "node:util";
+import { parseCommandArgs } from "../../lib/messages/command-line.ts";
 import { UserError } from "../../lib/messages/user-error.ts";
 import { preview, removePreview } from "../../lib/preview/preview.ts";
 import { loadSettings, requireContentFolders } from "../../lib/settings/settings.ts";
@@ -15,26 +15,20 @@ import { type Command, TERMINAL, userErrorCode } from "./commands.ts";
  */
 export const previewCommand: Command = async (argv, env, root, output = TERMINAL) => {
   try {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: {
-          base: { type: "string", default: "main" },
-          branch: { type: "string" },
-          at: { type: "string" },
-          url: { type: "string" },
-          output: { type: "string", default: "_site" },
-          remove: { type: "boolean", default: false },
-          quiet: { type: "boolean", default: false },
-          json: { type: "boolean", default: false },
-        },
-      });
-    } catch (error) {
-      throw new UserError("preview.usage", error instanceof Error ? error.message : String(error));
-    }
-    const { values, positionals } = parsed;
+    const { values, positionals } = parseCommandArgs("preview.usage", {
+      args: argv,
+      allowPositionals: true,
+      options: {
+        base: { type: "string", default: "main" },
+        branch: { type: "string" },
+        at: { type: "string" },
+        url: { type: "string" },
+        output: { type: "string", default: "_site" },
+        remove: { type: "boolean", default: false },
+        quiet: { type: "boolean", default: false },
+        json: { type: "boolean", default: false },
+      },
+    });
     const destination = positionals[0] ?? env.DEPLOY_PREVIEW_TO;
     if (!destination || positionals.length > 1)
       throw new UserError(

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { runAdminCommand } from "../../comments/admin-commands.ts";
+import { COMMENTS_API } from "../../comments/api-paths.ts";
 import { type CommentsConfig, ConfigError, loadCommentsConfig } from "../../comments/config.ts";
 import { type RunningEndpoint, startEndpoint } from "../../comments/endpoint.ts";
 import { PROJECT_ROOT, runScript, type RunResult } from "./fixture-site.ts";
@@ -137,7 +138,7 @@ export class CommentsServer {
   }
 
   postJson(body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-    return fetch(this.url("/api/comments"), {
+    return fetch(this.url(COMMENTS_API.comments), {
       method: "POST",
       headers: { "Content-Type": "application/json", ...headers },
       body: JSON.stringify(body),
@@ -145,7 +146,11 @@ export class CommentsServer {
   }
 
   postForm(fields: Record<string, string>): Promise<Response> {
-    return fetch(this.url("/api/comments"), { method: "POST", body: new URLSearchParams(fields), redirect: "manual" });
+    return fetch(this.url(COMMENTS_API.comments), {
+      method: "POST",
+      body: new URLSearchParams(fields),
+      redirect: "manual",
+    });
   }
 
   admin(
