@@ -36,7 +36,13 @@ const under = (file: string, prefixes: readonly string[]) =>
   prefixes.some((prefix) => (prefix.endsWith("/") ? file.startsWith(prefix) : file === prefix));
 
 /** The modules of the endpoint the site shares: rules, API paths, folding, the time zone. */
-const SHARED_WITH_ENDPOINT = ["comments/api-paths.ts", "comments/fold.ts", "comments/rules.ts", "comments/zone.ts"];
+const SHARED_WITH_ENDPOINT = [
+  "comments/api-paths.ts",
+  "comments/command-line.ts",
+  "comments/fold.ts",
+  "comments/rules.ts",
+  "comments/zone.ts",
+];
 
 /** Code that turns an editor's file into its record and body. */
 const SOURCE_CODE = [
