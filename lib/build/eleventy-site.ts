@@ -13,7 +13,7 @@ import { passthroughFolders, type SiteBuild } from "./site-build.ts";
 export type BuildFor = (event: EleventyAfterEvent) => Promise<SiteBuild>;
 
 /**
- * Eleventy's configuration for the site (see DESIGN.md: articles are data, not templates): Eleventy
+ * Eleventy's configuration for the site (articles are data, not templates: see docs/architecture.md): Eleventy
  * renders the whole-site pages in content/ with the site's one Nunjucks environment, reading the
  * build's lists as the global `newsroom`; the build's workers write the article and list pages.
  */

@@ -12,6 +12,7 @@ import type { ArticleJob, RenderContext, RenderResult, RenderTask } from "./buil
 import { bundleClientScripts, bundleCmsScripts } from "../render/client-bundle.ts";
 import { writeCmsFiles } from "../outputs/cms-files.ts";
 import { ContentValidationError } from "../messages/content-errors.ts";
+import { explain } from "../messages/catalogue.ts";
 import { UserError } from "../messages/user-error.ts";
 import { type SiteDocuments, siteDocuments } from "../outputs/site-documents.ts";
 import type { ListingPage } from "../newsroom/listings.ts";
@@ -446,10 +447,14 @@ export class SiteBuild {
         recordWritten(done);
         complete();
       });
+      // On failure the cache keeps the last complete state, so the next build makes these shards again.
       this.session!.pending = background
         .catch((error: unknown) =>
           console.error(
-            `Chưa cập nhật được chỉ mục tìm kiếm: ${error instanceof Error ? error.message : String(error)}`,
+            explain(
+              "search.update-failed",
+              `Chưa cập nhật được chỉ mục tìm kiếm: ${error instanceof Error ? error.message : String(error)}`,
+            ),
           ),
         )
         .finally(() => this.cleanUp());

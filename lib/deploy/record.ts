@@ -4,16 +4,13 @@ import type { OutputFile } from "../build/output-ledger.ts";
 import { ROUTES } from "../settings/routes.ts";
 
 /**
- * What a destination holds, as the last deploy left it: every file with its MD5 and size. It is
+ * One file of a destination's record: what the destination holds as the last deploy left it, every
+ * file with its MD5 and size. The record is
  * kept at the destination itself (`.toasoan-deploy/`), written last, so the next deploy, from any
  * machine, sends only what changed. To keep that small at 245,000 files, the list is cut into parts
  * by folder, each stored under its own hash: a deploy uploads only the parts that changed and a
  * root naming them.
  */
-export interface DeployRecord {
-  files: Map<string, RecordedFile>;
-}
-
 export interface RecordedFile {
   md5: string;
   size: number;

@@ -124,6 +124,10 @@ export const MESSAGES = {
     about: "danh sách các địa chỉ từng có bài (trong thư mục bộ nhớ đệm của bản dựng)",
     hint: "khôi phục tệp từ bộ nhớ đệm CI hoặc bản sao lưu; chỉ xóa tệp khi chấp nhận mất thông báo ở địa chỉ các bài đã xóa",
   },
+  "search.update-failed": {
+    about: "chỉ mục tìm kiếm của máy chủ xem thử (npm start)",
+    hint: "trang đã cập nhật, tìm kiếm còn kết quả cũ; lưu lại một bài bất kỳ để dựng lại phần chỉ mục đó",
+  },
   "output.refused": {
     about: "thư mục xuất trang",
     hint: "chọn một thư mục trống hoặc thư mục do toasoan dựng (--output)",
