@@ -9,6 +9,7 @@ import {
   COMMENT_MESSAGES,
   countCharacters,
   FORM_TOKEN_FIELD,
+  overLimitMessage,
   remainingMessage,
 } from "../comments/rules.ts";
 
@@ -69,7 +70,7 @@ function enhance(section: HTMLElement): void {
   const updateCounter = () => {
     const remaining = COMMENT_BODY_MAX - countCharacters(textarea.value);
     counter.textContent =
-      remaining >= 0 ? remainingMessage(remaining) : `${COMMENT_MESSAGES.tooLong} (thừa ${-remaining} ký tự)`;
+      remaining >= 0 ? remainingMessage(remaining) : overLimitMessage(-remaining);
     counter.toggleAttribute("data-over", remaining < 0);
   };
   textarea.addEventListener("input", updateCounter);

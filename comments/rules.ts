@@ -60,6 +60,11 @@ export type CommentErrorCode =
   | "trung-lap"
   | "qua-som";
 
+/** What the counter says when a comment is `excess` characters over the limit. */
+export function overLimitMessage(excess: number): string {
+  return `${COMMENT_MESSAGES.tooLong} (thừa ${excess} ký tự)`;
+}
+
 export function remainingMessage(remaining: number): string {
   return `Bạn còn ${remaining}/${COMMENT_BODY_MAX} ký tự`;
 }

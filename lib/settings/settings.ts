@@ -116,6 +116,8 @@ export const UI_KEYS = [
   "notFoundTitle",
   "notFoundBody",
   "searchHint",
+  "searchNeedsScript",
+  "searchArchiveLink",
   "searchAllCategories",
   "searchSort",
   "searchSortRelevance",
