@@ -69,8 +69,7 @@ function enhance(section: HTMLElement): void {
 
   const updateCounter = () => {
     const remaining = COMMENT_BODY_MAX - countCharacters(textarea.value);
-    counter.textContent =
-      remaining >= 0 ? remainingMessage(remaining) : overLimitMessage(-remaining);
+    counter.textContent = remaining >= 0 ? remainingMessage(remaining) : overLimitMessage(-remaining);
     counter.toggleAttribute("data-over", remaining < 0);
   };
   textarea.addEventListener("input", updateCounter);
