@@ -13,6 +13,7 @@ command -v rsync >/dev/null 2>&1 || missing+=(rsync)
 [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
 command -v ssh >/dev/null 2>&1 || missing+=(openssh-client)
 [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+command -v git >/dev/null 2>&1 || missing+=(git)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

@@ -18,6 +18,7 @@ interface Step {
 }
 interface Job {
   needs?: string | string[];
+  container?: string | { image: string };
   if?: string;
   environment?: string | { name: string };
   steps: Step[];
@@ -58,6 +59,20 @@ describe("the publish workflow", () => {
     assert.equal(isCodePush(["package-lock.json"]), true);
     assert.match(codeTests.if ?? "", /needs\.changes\.outputs\.code == 'true'/);
     assert.match(runs(codeTests), /bash \.ci\/run/);
+  });
+
+  test("the tests run .ci/run in Debian bookworm, where the install script is proven, on Node 24 like every job", () => {
+    const image = typeof codeTests.container === "string" ? codeTests.container : codeTests.container?.image;
+    assert.match(image ?? "", /^debian:bookworm/);
+    assert.match(runs(codeTests), /bash \.ci\/run/);
+    const files = [".github/workflows/publish.yml", ".github/workflows/review.yml"];
+    for (const file of files) {
+      const jobs = (yaml.load(readFileSync(path.join(PROJECT_ROOT, file), "utf8")) as { jobs: Record<string, Job> })
+        .jobs;
+      for (const [name, job] of Object.entries(jobs))
+        for (const step of job.steps.filter((step) => step.uses?.startsWith("actions/setup-node")))
+          assert.equal(String(step.with?.["node-version"]), "24", `${file}: ${name}`);
+    }
   });
 
   test("the publish job installs for production, checks, builds and deploys to DEPLOY_TO (GitHub Pages when unset), and keeps the build cache", () => {
