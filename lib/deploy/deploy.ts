@@ -34,6 +34,8 @@ export interface DeployOptions {
   output: string;
   dryRun?: boolean;
   quiet?: boolean;
+  /** Awaited after each step is at the destination (its name, or "xóa" after the deletions): progress for a caller. */
+  afterStep?: (step: string) => Promise<void> | void;
 }
 
 export interface DeploySummary {
@@ -287,9 +289,11 @@ export async function deploy(settings: Settings, options: DeployOptions): Promis
     for (const step of plan.steps) {
       bytesSent += await target.upload(siteDir, step.files, { compare: remote.state.compare });
       say(`  ${step.name}: ${count(step.files.length)} tệp`);
+      await options.afterStep?.(step.name);
     }
     await target.remove(plan.deletions, plan.folders);
     if (plan.deletions.length > 0) say(`  xóa: ${count(plan.deletions.length)} tệp`);
+    await options.afterStep?.("xóa");
 
     await target.writeRecordFiles(new Map([[ROOT_FILE, rootBytes]]));
     await target.deleteRecordFiles([PENDING_FILE]);

@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir, userInfo } from "node:os";
@@ -90,6 +90,9 @@ export async function startSshServer(): Promise<SshServer> {
     port,
     stop: () =>
       new Promise((resolve) => {
+        // The shared connections would outlive the test process by ControlPersist, holding its output open.
+        for (const key of ["client", "stranger"])
+          spawnSync("sh", ["-c", `${rsh(key)} -O exit 127.0.0.1`], { stdio: "ignore" });
         if (server.exitCode !== null) return resolve();
         server.once("exit", () => resolve());
         server.kill("SIGTERM");
