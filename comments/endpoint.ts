@@ -13,6 +13,8 @@ import { ACTORS, type CommentStore } from "./store.ts";
 export interface EndpointOutput {
   info(message: string): void;
   warn(message: string): void;
+  /** Where the request log's JSON lines go: the process's standard output unless given. */
+  log?: { write(line: string): void };
 }
 
 export interface RunningEndpoint {
@@ -44,7 +46,7 @@ export async function startEndpoint(config: CommentsConfig, output: EndpointOutp
     throw new EndpointStartError(`Không mở được cơ sở dữ liệu bình luận: ${error.message}`);
   });
   const notifier = new Notifier(config.notify, warn);
-  const app = await buildCommentsServer({ config, store, manifest, notifier });
+  const app = await buildCommentsServer({ config, store, manifest, notifier, logStream: output.log });
 
   // The daily digest, at the configured hour in the newsroom's time, when the newsroom chose it.
   let digestTimer: NodeJS.Timeout | undefined;

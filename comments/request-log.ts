@@ -7,16 +7,20 @@ const serializers = {
 };
 
 /** Fastify's logger options for a log configuration. */
-export function loggerOptions(log: LogConfig): Pick<FastifyServerOptions, "logger"> {
+export function loggerOptions(
+  log: LogConfig,
+  stream?: { write(line: string): void },
+): Pick<FastifyServerOptions, "logger"> {
+  const to = stream ? { stream } : {};
   switch (log.level) {
     case "off":
       return { logger: false };
     case "requests":
-      return { logger: { level: "info", serializers } };
+      return { logger: { level: "info", serializers, ...to } };
     case "problems":
       // Errors are logged by Fastify at "error"; its per-request lines are "info", below the level,
       // so pino drops them before formatting. The hook below logs the slow requests.
-      return { logger: { level: "warn", serializers } };
+      return { logger: { level: "warn", serializers, ...to } };
   }
 }
 

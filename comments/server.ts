@@ -35,6 +35,8 @@ export interface ServerParts {
   manifest: ArticleList;
   /** Tells the newsroom of each new comment (webhook, email); none in tests that do not need it. */
   notifier?: Notifier;
+  /** Where the request log goes, when not to standard output. */
+  logStream?: { write(line: string): void };
 }
 
 class HttpProblem extends Error {
@@ -92,6 +94,7 @@ export async function buildCommentsServer({
   store,
   manifest,
   notifier,
+  logStream,
 }: ServerParts): Promise<FastifyInstance> {
   const origins = allowedOrigins(config.origin);
   /** Where a form post goes back to: the page's own origin when it is an allowed one. */
@@ -103,7 +106,7 @@ export async function buildCommentsServer({
     bodyLimit: config.bodyLimit,
     // A hop count trusts that many proxies in front of us (fastify's typings omit the number form).
     trustProxy: typeof config.trustProxy === "number" ? hopsTrusted(config.trustProxy) : config.trustProxy,
-    ...loggerOptions(config.log),
+    ...loggerOptions(config.log, logStream),
   });
   logSlowRequests(app, config.log);
   app.removeContentTypeParser("text/plain");

@@ -84,9 +84,16 @@ export class CommentsServer {
         throw new Error(`Không khởi động được máy chủ bình luận: ${error.message}`, { cause: error });
       throw error;
     }
-    this.running = await startEndpoint(config, { info: say, warn: say });
+    // The request log's JSON lines join the output, as they would on the process's.
+    this.running = await startEndpoint(config, { info: say, warn: say, log: { write: (line) => say(line.trimEnd()) } });
     this.baseUrl = this.running.address;
     return this;
+  }
+
+  /** The endpoint's Fastify instance, for inject() (in this process only). */
+  get app(): RunningEndpoint["app"] {
+    if (!this.running) throw new Error("the endpoint is not running in this process");
+    return this.running.app;
   }
 
   private startProcess(command: NonNullable<ServerOptions["command"]>): Promise<this> {
