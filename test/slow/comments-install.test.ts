@@ -5,9 +5,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { promisify } from "node:util";
-import { ARTICLE, CommentsServer } from "./helpers/comments-server.ts";
-import { PROJECT_ROOT } from "./helpers/fixture-site.ts";
-import { startPrebuiltMirror } from "./helpers/prebuilt-mirror.ts";
+import { ARTICLE, CommentsServer } from "../helpers/comments-server.ts";
+import { PROJECT_ROOT } from "../helpers/fixture-site.ts";
+import { startPrebuiltMirror } from "../helpers/prebuilt-mirror.ts";
 
 const run = promisify(execFile);
 
