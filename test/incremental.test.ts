@@ -224,6 +224,7 @@ describe("each output is made again only when what it depends on changes", () =>
       "_includes/pages/article.njk": '{% extends "layouts/base.njk" %}{{ ui.related }}',
       "_includes/pages/listing.njk": '{% extends "layouts/base.njk" %}{% include "partials/pagination.njk" %}',
       "_includes/pages/withdrawn.njk": '{% extends "layouts/base.njk" %}',
+      "_includes/pages/redirect.njk": "{{ ui.redirectMoved }}",
       "client/search.ts": "client",
       "content/assets/site.css": "body{}",
       "content/index.njk": "home",
@@ -242,7 +243,7 @@ describe("each output is made again only when what it depends on changes", () =>
         mediaDir: path.join(root, "content/media"),
         site: { title: "Báo" },
         categories: { all: [] },
-        ui: { home: "Trang chủ", pageOf: "Trang", related: "Tin liên quan", ...ui },
+        ui: { home: "Trang chủ", pageOf: "Trang", related: "Tin liên quan", redirectMoved: "Đã chuyển", ...ui },
       }) as unknown as Settings;
     const fingerprintsAfter = (changes: Record<string, string>, ui: Record<string, string> = {}) => {
       write(changes);
@@ -273,6 +274,13 @@ describe("each output is made again only when what it depends on changes", () =>
       ],
       ["a word of article pages", {}, { related: "Cùng chuyên mục" }, ["article", "whole"]],
       ["a word of every page", {}, { home: "Trang nhất" }, ["article", "listing", "whole", "withdrawn"]],
+      [
+        "the redirect page's template",
+        { "_includes/pages/redirect.njk": "{{ ui.redirectMoved }}!" },
+        {},
+        ["redirect", "whole"],
+      ],
+      ["a word of redirect pages", {}, { redirectMoved: "Bài đã chuyển" }, ["redirect", "whole"]],
       ["the stylesheet", { "content/assets/site.css": "body{color:red}" }, {}, ["whole"]],
       ["a browser script", { "client/search.ts": "client 2" }, {}, ["whole"]],
       ["a whole-site template", { "content/index.njk": "home 2" }, {}, ["whole"]],

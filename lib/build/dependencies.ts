@@ -3,14 +3,14 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Settings } from "../settings/settings.ts";
 
-/** The pages the worker threads write, each from its own template (or, for redirects, its own code). */
+/** The pages the build writes itself (not Eleventy), each from its own template. */
 export type PageFamily = "article" | "listing" | "withdrawn" | "redirect";
 
-const FAMILY_TEMPLATES: Record<PageFamily, string | undefined> = {
+const FAMILY_TEMPLATES: Record<PageFamily, string> = {
   article: "pages/article.njk",
   listing: "pages/listing.njk",
   withdrawn: "pages/withdrawn.njk",
-  redirect: undefined,
+  redirect: "pages/redirect.njk",
 };
 
 /**

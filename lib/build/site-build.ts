@@ -29,13 +29,7 @@ import { goneMarkerPath, type PageNotice, withdrawalNoticesOf } from "../outputs
 import { readPublishedAddresses, savePublishedAddresses } from "./published-addresses.ts";
 import { count, Progress } from "./progress.ts";
 import { ROUTES } from "../settings/routes.ts";
-import {
-  redirectPage,
-  redirectPagePath,
-  redirectsOf,
-  writeRedirectPage,
-  writeRedirectsFile,
-} from "../outputs/redirects.ts";
+import { redirectPagePath, redirectsOf, writeRedirectPage, writeRedirectsFile } from "../outputs/redirects.ts";
 import {
   planShards,
   shardEntryFile,
@@ -180,6 +174,13 @@ export class SiteBuild {
     private readonly photos: PhotoRenditions,
     private readonly preview: boolean,
   ) {}
+
+  private pageRenderer?: PageRenderer;
+
+  /** The page templates in this thread, for the few pages it writes itself (redirects, notices). */
+  private renderer(): PageRenderer {
+    return (this.pageRenderer ??= new PageRenderer(this.settings));
+  }
 
   /** What a preview build made (set when `finish` completes one). */
   previewOutcome?: PreviewOutcome;
@@ -340,7 +341,7 @@ export class SiteBuild {
       for (const redirect of redirectsOf(newsroom.articles)) {
         const sitePath = redirectPagePath(redirect.from);
         if (!mustWrite(sitePath, hashOf({ template: templates.redirect, redirect }))) continue;
-        const html = redirectPage(redirect, settings.site);
+        const html = this.renderer().redirect(redirect);
         writeRedirectPage(outputFile(siteDir, sitePath), html);
         hashed.set(relativeOutput(siteDir, sitePath), { md5: md5Of(html), size: Buffer.byteLength(html) });
       }
@@ -476,7 +477,7 @@ export class SiteBuild {
     template: string,
   ): void {
     if (notices.length === 0) return;
-    const renderer = new PageRenderer(this.settings);
+    const renderer = this.renderer();
     const shell = pageShell(
       this.newsroom,
       this.newsroom.latest.map((index) => this.newsroom.summaries[index]!),

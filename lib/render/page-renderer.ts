@@ -11,6 +11,7 @@ import type { CorrectionEntry, Newsroom, SiteFeeds } from "../newsroom/newsroom.
 import { correctionAnchor, ROUTES, SEARCH_PARAMS } from "../settings/routes.ts";
 import type { Settings } from "../settings/settings.ts";
 import type { PageNotice } from "../outputs/withdrawals.ts";
+import { type Redirect, redirectPagePath } from "../outputs/redirects.ts";
 
 /** What every page's template may read besides its own data (Eleventy's global data too). */
 export function pageGlobals(settings: Settings) {
@@ -65,6 +66,11 @@ export class PageRenderer {
   /** The notice at an address of an article taken down or deleted. */
   withdrawn(notice: PageNotice, shell: PageShell): string {
     return this.env.render("pages/withdrawn.njk", { page: { url: notice.address }, notice, newsroom: shell });
+  }
+
+  /** The page at an article's old address, sending readers to where it lives now. */
+  redirect(redirect: Redirect): string {
+    return this.env.render("pages/redirect.njk", { page: { url: redirectPagePath(redirect.from) }, redirect });
   }
 
   listing(listing: ListingPage, items: ArticleSummary[], shell: PageShell): string {

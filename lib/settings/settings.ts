@@ -117,6 +117,7 @@ export const UI_KEYS = [
   "notFoundBody",
   "searchHint",
   "searchNeedsScript",
+  "redirectMoved",
   "searchArchiveLink",
   "searchAllCategories",
   "searchSort",
