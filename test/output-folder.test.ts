@@ -142,7 +142,9 @@ describe("a wrong content folder never publishes an empty newspaper", () => {
     assert.equal(result.code, 1);
     assert.match(
       result.stderr,
-      new RegExp(`${site.articlesDir}: không có bài viết nào để xuất bản — kiểm tra TOASOAN_ARTICLES`),
+      new RegExp(
+        `^${site.articlesDir}: không có bài viết nào để xuất bản\\. Cách sửa: kiểm tra .*TOASOAN_ARTICLES.*--allow-empty\\. \\[content\\.none\\]\n$`,
+      ),
     );
     assert.ok(!existsSync(site.outDir));
     const allowed = await build(site, {}, ["--allow-empty"]);
