@@ -263,7 +263,7 @@ describe("takedowns", () => {
   test("a link from another article is a warning in npm run check, not an error", () => {
     assert.match(
       checkOutput,
-      /Cảnh báo: .*articles\/linking\.md:\d+: nội dung: liên kết tới bài đã gỡ "\/2025\/05\/02\/bai-phai-go-ve-du-an-thuy-dien\/"/,
+      /Cảnh báo: .*articles\/linking\.md:\d+: nội dung: liên kết tới bài đã gỡ "\/2025\/05\/02\/bai-phai-go-ve-du-an-thuy-dien\/".* \[content\.link-withdrawn\]$/m,
     );
     assert.match(checkOutput, /Đã gỡ: .*articles\/taken-down\.md: "Bài phải gỡ về dự án thủy điện" gỡ lúc/);
     assert.match(checkOutput, /2 bài đã đăng, 0 bài hẹn giờ, 1 bản nháp, 1 bài đã gỡ\./);

@@ -3,6 +3,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { hintLine, type MessageCode, MESSAGES } from "../lib/messages/catalogue.ts";
+import { parseCommandArgs } from "../lib/messages/command-line.ts";
+import { UserError } from "../lib/messages/user-error.ts";
 import { articleFile, buildFixture, checkFixture, PROJECT_ROOT, runScript } from "./helpers/fixture-site.ts";
 
 describe("one catalogue of a user's mistakes", () => {
@@ -119,6 +121,33 @@ describe("one catalogue of a user's mistakes", () => {
         script,
       );
     });
+  });
+});
+
+describe("a command line the command cannot take", () => {
+  const options = { output: { type: "string" }, quiet: { type: "boolean" } } as const;
+  test("an option without its value, a value to a switch and an argument too many are each said with the command's code", () => {
+    for (const [args, said] of [
+      [["--output"], /^tùy chọn --output cần một giá trị, ví dụ --output <giá trị>$/],
+      [["--quiet=1"], /^tùy chọn --quiet không nhận giá trị$/],
+      [["thua"], /^lệnh này không nhận thêm "thua"$/],
+      [["-x"], /^không có tùy chọn -x \(các tùy chọn hợp lệ: --output, --quiet\)$/],
+    ] as const) {
+      assert.throws(
+        () => parseCommandArgs("build.usage", { args: [...args], options }),
+        (error: unknown) => error instanceof UserError && error.code === "build.usage" && said.test(error.message),
+        args.join(" "),
+      );
+    }
+  });
+
+  test("npm run comments:fetch without its endpoint or token says which, with its code", async () => {
+    const result = await runScript("scripts/fetch-comments.ts", [], { COMMENTS_URL: "", COMMENTS_ADMIN_TOKEN: "" });
+    assert.equal(result.code, 1);
+    assert.match(
+      result.stderr,
+      /^Thiếu COMMENTS_URL hoặc COMMENTS_ADMIN_TOKEN\. Cách sửa: .* \[comments-fetch\.unset\]\n$/,
+    );
   });
 });
 

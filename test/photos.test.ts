@@ -197,5 +197,17 @@ describe("photos: responsive AVIF, WebP and JPEG renditions through eleventy-img
     assert.match(out, /body\.md:7: nội dung: "\/media\/gia\.jpg" không phải tệp ảnh/);
     assert.match(out, /svg\.md:\d+: image: ảnh SVG "\/media\/ve\.svg" không có kích thước — thêm viewBox/);
     assert.doesNotMatch(out, /fine\.md/);
+    const codeOf = (file: string) => new RegExp(`${file}:\\d+: .* \\[([a-z.-]+)\\]$`, "m").exec(out)?.[1];
+    assert.deepEqual(
+      ["missing", "text", "tiff", "small", "body", "svg"].map((name) => codeOf(`${name}\\.md`)),
+      [
+        "content.photo-missing",
+        "content.photo-unreadable",
+        "content.photo-unreadable",
+        "content.photo-too-small",
+        "content.photo-unreadable",
+        "content.photo-unreadable",
+      ],
+    );
   });
 });

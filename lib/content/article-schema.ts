@@ -1,3 +1,4 @@
+import type { PhotoProblem } from "./media.ts";
 import { z } from "zod";
 import type { DateTime } from "luxon";
 import { parseEditorDate } from "../text/dates.ts";
@@ -130,7 +131,7 @@ export interface ArticleFrontMatter {
 export interface SchemaContext {
   categories: CategoryCatalogue;
   /** What is wrong with a site-relative image path (missing, a folder, outside the media folder), if anything. */
-  checkImage: (sitePath: string) => string | undefined;
+  checkImage: (sitePath: string) => PhotoProblem | undefined;
 }
 
 /**
@@ -161,7 +162,7 @@ export function articleSchema(context: SchemaContext) {
       image: imagePath
         .superRefine((value, ctx) => {
           const problem = value.startsWith("/") ? context.checkImage(value) : undefined;
-          if (problem) ctx.addIssue({ code: "custom", message: problem });
+          if (problem) ctx.addIssue({ code: "custom", message: problem.message, params: { kind: problem.code } });
         })
         .optional(),
       image_alt: text("image_alt").optional(),

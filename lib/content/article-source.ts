@@ -115,7 +115,7 @@ export class ArticleReader {
     media.push(...body.images.filter((src) => src.startsWith("/")));
     for (const src of body.images) {
       const problem = checkBodyImage(this.context.mediaDir, src);
-      if (problem) report("content.photo-missing", problem, BODY_FIELD, src);
+      if (problem) report(problem.code, problem.message, BODY_FIELD, src);
     }
     if (problems.length > 0) return { kind: "invalid", problems };
     if (front.draft) return { kind: "draft" };
@@ -245,6 +245,5 @@ function kindOfIssue(issue: z.core.$ZodIssue): ContentCode {
   const field = issue.path.filter((part) => typeof part === "string").join(".");
   if (DATE_FIELDS.has(field) && issue.code === "custom") return "content.date-invalid";
   if (field === "category" && issue.code === "custom") return "content.category-unknown";
-  if (field === "image" && issue.code === "custom") return "content.photo-missing";
   return "content.field-invalid";
 }

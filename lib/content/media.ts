@@ -1,3 +1,4 @@
+import type { ContentCode } from "../messages/catalogue.ts";
 import { statSync } from "node:fs";
 import { imageSize } from "image-size";
 import path from "node:path";
@@ -44,37 +45,56 @@ export function checkMediaPath(mediaDir: string, sitePath: string): string | und
 /** What browsers show, and what the photo step turns into AVIF, WebP and JPEG (or PNG). */
 const WEB_IMAGE_TYPES = new Set(["jpg", "png", "webp", "avif", "gif", "svg"]);
 
+/** What is wrong with a photo an article shows, and which kind of problem that is. */
+export interface PhotoProblem {
+  code: Extract<ContentCode, `content.photo-${string}`>;
+  message: string;
+}
+
 /**
  * The problem with a photo in the media folder, if any: missing, not an image at all (a renamed
  * document, a broken upload), a format browsers cannot show, or narrower than `minWidth` pixels
  * (the lead photo's slot). Reads the file's header only.
  */
-export function checkPhoto(mediaDir: string, sitePath: string, minWidth?: number): string | undefined {
+export function checkPhoto(mediaDir: string, sitePath: string, minWidth?: number): PhotoProblem | undefined {
   const resolved = resolveMediaPath(mediaDir, sitePath);
-  if ("problem" in resolved) return resolved.problem;
+  if ("problem" in resolved) return { code: "content.photo-missing", message: resolved.problem };
+  const unreadable = (message: string): PhotoProblem => ({ code: "content.photo-unreadable", message });
   let size;
   try {
     size = imageSize(resolved.file);
   } catch {
     if (/\.svg$/i.test(resolved.file))
-      return `ảnh SVG "${sitePath}" không có kích thước — thêm viewBox (hoặc width và height) vào thẻ <svg>, ví dụ viewBox="0 0 1200 675"`;
-    return `"${sitePath}" không phải tệp ảnh (không đọc được kích thước) — mở và lưu lại ảnh dạng JPEG hoặc PNG rồi chép lại`;
+      return unreadable(
+        `ảnh SVG "${sitePath}" không có kích thước — thêm viewBox (hoặc width và height) vào thẻ <svg>, ví dụ viewBox="0 0 1200 675"`,
+      );
+    return unreadable(
+      `"${sitePath}" không phải tệp ảnh (không đọc được kích thước) — mở và lưu lại ảnh dạng JPEG hoặc PNG rồi chép lại`,
+    );
   }
   if (!size.type || !WEB_IMAGE_TYPES.has(size.type))
-    return `ảnh "${sitePath}" ở định dạng ${size.type ?? "lạ"}, trình duyệt không hiển thị được — lưu lại dạng JPEG hoặc PNG`;
+    return unreadable(
+      `ảnh "${sitePath}" ở định dạng ${size.type ?? "lạ"}, trình duyệt không hiển thị được — lưu lại dạng JPEG hoặc PNG`,
+    );
   // EXIF orientations 5–8 turn the photo a quarter: its shown width is the stored height.
   const width = (size.orientation ?? 1) >= 5 ? size.height : size.width;
   if (minWidth && size.type !== "svg" && width !== undefined && width < minWidth)
-    return `ảnh "${sitePath}" chỉ rộng ${width} px, ảnh đầu bài cần ít nhất ${minWidth} px (leadImageMinWidth) — dùng ảnh gốc lớn hơn`;
+    return {
+      code: "content.photo-too-small",
+      message: `ảnh "${sitePath}" chỉ rộng ${width} px, ảnh đầu bài cần ít nhất ${minWidth} px (leadImageMinWidth) — dùng ảnh gốc lớn hơn`,
+    };
   return undefined;
 }
 
 /** The problem with an image address written in an article's body, if any. */
-export function checkBodyImage(mediaDir: string, src: string): string | undefined {
+export function checkBodyImage(mediaDir: string, src: string): PhotoProblem | undefined {
+  const wrongAddress = (message: string): PhotoProblem => ({ code: "content.photo-missing", message });
   if (/^https:\/\//i.test(src)) return undefined;
   if (/^[a-z][a-z0-9+.-]*:/i.test(src) || src.startsWith("//"))
-    return `ảnh "${src}" trong nội dung phải là đường dẫn ${ROUTES.media}… hoặc địa chỉ https://`;
+    return wrongAddress(`ảnh "${src}" trong nội dung phải là đường dẫn ${ROUTES.media}… hoặc địa chỉ https://`);
   if (!src.startsWith("/"))
-    return `ảnh "${src}" trong nội dung dùng đường dẫn tương đối — viết đầy đủ, ví dụ ${ROUTES.media}2025/05/anh.jpg`;
+    return wrongAddress(
+      `ảnh "${src}" trong nội dung dùng đường dẫn tương đối — viết đầy đủ, ví dụ ${ROUTES.media}2025/05/anh.jpg`,
+    );
   return checkPhoto(mediaDir, src);
 }

@@ -88,6 +88,10 @@ export const MESSAGES = {
     about: "tệp ảnh của một bài",
     hint: "xuất lại ảnh dạng JPEG, PNG, WebP hoặc AVIF rồi thay tệp",
   },
+  "content.photo-too-small": {
+    about: "ảnh đầu bài",
+    hint: "dùng ảnh gốc rộng hơn, hoặc hạ leadImageMinWidth trong _data/site.json",
+  },
   "content.photo-description": {
     about: "lời mô tả ảnh của một bài",
     hint: "ảnh cần image_alt hoặc caption; mô tả không có ảnh thì xóa đi",
