@@ -141,6 +141,12 @@ describe("a command line the command cannot take", () => {
     }
   });
 
+  test("npm run compare-builds without --before says so, with its code", async () => {
+    const result = await runScript("scripts/compare-builds.ts", [], {});
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /^cần --before <commit>\. Cách sửa: .* \[compare-builds\.usage\]\n$/);
+  });
+
   test("npm run comments:fetch without its endpoint or token says which, with its code", async () => {
     const result = await runScript("scripts/fetch-comments.ts", [], { COMMENTS_URL: "", COMMENTS_ADMIN_TOKEN: "" });
     assert.equal(result.code, 1);
