@@ -66,27 +66,37 @@ export async function startPostgres(): Promise<PostgresServer> {
     "-w",
     "start",
   ]);
+  return postgresAt(port, () => {
+    spawnSync(userInfo().uid === 0 ? "runuser" : path.join(bin, "pg_ctl"), [
+      ...(userInfo().uid === 0 ? ["-u", "postgres", "--", path.join(bin, "pg_ctl")] : []),
+      "-D",
+      data,
+      "-m",
+      "immediate",
+      "stop",
+    ]);
+    rmSync(root, { recursive: true, force: true });
+  });
+}
+
+/**
+ * The PostgreSQL server on this loopback port (user toasoan, trusted). Its databases carry this
+ * process's id, so several processes sharing one server never pick the same name.
+ */
+export async function postgresAt(port: number, stopServer: () => void = () => undefined): Promise<PostgresServer> {
   let databases = 0;
   const admin = new pg.Client({ host: "127.0.0.1", port, user: "toasoan", database: "postgres" });
   await admin.connect();
   return {
     port,
     async createDatabase() {
-      const name = `toasoan_test_${++databases}`;
+      const name = `toasoan_test_${process.pid}_${++databases}`;
       await admin.query(`CREATE DATABASE ${name}`);
       return `postgres://toasoan@127.0.0.1:${port}/${name}`;
     },
     stop() {
       void admin.end().catch(() => undefined);
-      spawnSync(userInfo().uid === 0 ? "runuser" : path.join(bin, "pg_ctl"), [
-        ...(userInfo().uid === 0 ? ["-u", "postgres", "--", path.join(bin, "pg_ctl")] : []),
-        "-D",
-        data,
-        "-m",
-        "immediate",
-        "stop",
-      ]);
-      rmSync(root, { recursive: true, force: true });
+      stopServer();
     },
   };
 }

@@ -13,7 +13,8 @@ import { isCdn, localCopyOf } from "../lib/outputs/cms-cdn-map.ts";
 import { cdnAddressesOf, cmsLocalCopies, cmsScript } from "../lib/outputs/cms-files.ts";
 import { PREVIEW_STATUS_CONTEXT } from "../lib/settings/preview.ts";
 import { loadSettings } from "../lib/settings/settings.ts";
-import { launchBrowser, serveStatic, type StaticSite } from "./helpers/browser.ts";
+import { serveStatic, type StaticSite } from "./helpers/browser.ts";
+import { browserForRun } from "./helpers/shared-services.ts";
 import {
   articleFile,
   buildFixture,
@@ -219,7 +220,7 @@ describe("an article written in the CMS (real Sveltia CMS in Chromium)", () => {
   let server: StaticSite;
   let testSite: string;
   before(async () => {
-    browser = await launchBrowser();
+    browser = await browserForRun();
     // The site as built, but with the CMS's in-browser test repository instead of GitHub, laid out
     // as the project is (the fixture's content folders are outside it): the same configuration
     // otherwise, and what the CMS saves can be read back from the browser.

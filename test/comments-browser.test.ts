@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { COMMENT_MESSAGES } from "../comments/rules.ts";
-import { launchBrowser } from "./helpers/browser.ts";
+import { browserForRun } from "./helpers/shared-services.ts";
 import type { CommentsServer } from "./helpers/comments-server.ts";
 import { articleFile, createFixture, fixtureEnv } from "./helpers/fixture-site.ts";
 import { serveWithComments, type SiteWithComments } from "./helpers/site-with-comments.ts";
@@ -32,7 +32,7 @@ before(async () => {
     buildEnvFor: (server) => ({ TOASOAN_COMMENTS: server.env.COMMENTS_EXPORT }),
   });
   comments = served.comments;
-  browser = await launchBrowser();
+  browser = await browserForRun();
 });
 
 after(async () => {

@@ -6,7 +6,7 @@ import * as cheerio from "cheerio";
 import type { Browser } from "playwright-core";
 import { FormTokens } from "../comments/form-token.ts";
 import { COMMENT_MESSAGES, FORM_TOKEN_FIELD, PENDING_NOTICE_ID } from "../comments/rules.ts";
-import { launchBrowser } from "./helpers/browser.ts";
+import { browserForRun } from "./helpers/shared-services.ts";
 import { ARTICLE, CommentsServer, SITE_ORIGIN, withServer } from "./helpers/comments-server.ts";
 import { articleFile, createFixture, fixtureEnv } from "./helpers/fixture-site.ts";
 import { serveWithComments, type SiteWithComments } from "./helpers/site-with-comments.ts";
@@ -103,7 +103,7 @@ describe("in Chromium, with and without JavaScript", () => {
       }),
     });
     served = await serveWithComments({ outDir: site.outDir, buildEnv: fixtureEnv(site), commentsEnv: ONE_SECOND });
-    browser = await launchBrowser();
+    browser = await browserForRun();
   });
   after(async () => {
     await browser?.close();

@@ -5,7 +5,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import type { Browser, BrowserContext } from "playwright-core";
-import { launchBrowser } from "./helpers/browser.ts";
+import { browserForRun } from "./helpers/shared-services.ts";
 import { axeViolations } from "./site/checks/accessibility.ts";
 import { ARTICLE, type CommentsServer, startServer } from "./helpers/comments-server.ts";
 import { addModerator, MODERATOR, PASSWORD } from "./helpers/moderator-client.ts";
@@ -17,7 +17,7 @@ const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch:
 before(async () => {
   server = await startServer();
   await addModerator(server);
-  browser = await launchBrowser();
+  browser = await browserForRun();
 });
 after(async () => {
   await browser?.close();

@@ -5,12 +5,13 @@ import { after, before, describe, test } from "node:test";
 import pg from "pg";
 import { ARTICLE, CommentsServer, startServer } from "./helpers/comments-server.ts";
 import { addModerator, ModeratorClient } from "./helpers/moderator-client.ts";
-import { type PostgresServer, startPostgres } from "../scripts/local-postgres.ts";
+import type { PostgresServer } from "../scripts/local-postgres.ts";
+import { postgresForRun } from "./helpers/shared-services.ts";
 
 const SECRET = "bi-mat-chung-cua-moi-may-chu-0123456789";
 
 let postgres: PostgresServer;
-before(async () => (postgres = await startPostgres()));
+before(async () => (postgres = await postgresForRun()));
 after(() => postgres?.stop());
 
 /** Two instances of the endpoint on one new database, as behind a load balancer: two processes. */

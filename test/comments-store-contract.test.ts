@@ -8,7 +8,8 @@ import { after, before, describe, test } from "node:test";
 import { PostgresDatabase } from "../comments/postgres-database.ts";
 import { SqliteDatabase } from "../comments/sqlite-database.ts";
 import { CommentStore } from "../comments/store.ts";
-import { type PostgresServer, startPostgres } from "../scripts/local-postgres.ts";
+import type { PostgresServer } from "../scripts/local-postgres.ts";
+import { postgresForRun } from "./helpers/shared-services.ts";
 import { waitUntil } from "./helpers/wait.ts";
 
 const ARTICLE = "/2025/05/04/bai-a/";
@@ -17,7 +18,7 @@ const NETWORK = "203.0.113.0/24";
 const HOUR = 3_600_000;
 
 let postgres: PostgresServer;
-before(async () => (postgres = await startPostgres()));
+before(async () => (postgres = await postgresForRun()));
 after(() => postgres?.stop());
 
 const kinds: [string, () => Promise<CommentStore>][] = [
@@ -276,7 +277,7 @@ describe("several instances on one PostgreSQL database", () => {
       await waitUntil(async () => (await a.readersVersion()) !== before, "A hears B's approval", 5000);
 
       // Cut A's listening connection from the server side, as a restart or a network fault would.
-      await a.db.run("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%'");
+      await a.db.run("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND datname = current_database()");
       await waitUntil(async () => /^\d+:/.test(await a.readersVersion()), "A falls back to asking the database", 5000);
       const lost = await a.readersVersion();
       await b.setStatus(comment.id, "reject", "moderator:Lan");

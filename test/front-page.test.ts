@@ -3,7 +3,8 @@ import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { articleUrl } from "../lib/settings/routes.ts";
 import { slugify } from "../lib/text/text.ts";
-import { launchBrowser, serveStatic, type StaticSite } from "./helpers/browser.ts";
+import { serveStatic, type StaticSite } from "./helpers/browser.ts";
+import { browserForRun } from "./helpers/shared-services.ts";
 import { articleFile, buildFixture, FIXTURE_SITE_URL, photo, type FixtureSite } from "./helpers/fixture-site.ts";
 
 const HOSTILE_TITLE = 'Giá lúa "tăng" <img src=x onerror=alert(1)> & giảm';
@@ -171,7 +172,7 @@ describe("as a reader sees it in Chromium (phone and desktop, screen and print)"
     assert.equal(built.result.code, 0, built.result.stderr);
     site = built.site;
     server = await serveStatic(site.outDir);
-    browser = await launchBrowser();
+    browser = await browserForRun();
   });
   after(async () => {
     await browser?.close();

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { rmSync, writeFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import type { Browser } from "playwright-core";
-import { launchBrowser, serveStatic, type StaticSite } from "./helpers/browser.ts";
+import { serveStatic, type StaticSite } from "./helpers/browser.ts";
+import { browserForRun } from "./helpers/shared-services.ts";
 import { articleFile, buildFixture, type FixtureSite } from "./helpers/fixture-site.ts";
 
 let site: FixtureSite;
@@ -17,7 +18,7 @@ before(async () => {
   assert.equal(built.result.code, 0, built.result.stderr);
   site = built.site;
   server = await serveStatic(site.outDir);
-  browser = await launchBrowser();
+  browser = await browserForRun();
 });
 after(async () => {
   await browser?.close();

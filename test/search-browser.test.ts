@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import { launchBrowser } from "./helpers/browser.ts";
+import { browserForRun } from "./helpers/shared-services.ts";
 import { buildSearchSite, type SearchSite } from "./helpers/search-site.ts";
 
 let search: SearchSite;
@@ -11,7 +11,7 @@ before(async () => {
   // A shard per month, and a first answer of one shard for a query of four syllables: more shards
   // than the page searches without asking.
   search = await buildSearchSite(1, { firstKilobytes: 150, moreKilobytes: 250 });
-  browser = await launchBrowser();
+  browser = await browserForRun();
 });
 after(async () => {
   await browser?.close();

@@ -24,12 +24,13 @@ import {
   type FixtureSite,
 } from "./fixture-site.ts";
 import { baseContent, siteDifferences } from "./newsroom-day.ts";
-import { type S3Server, startS3Server } from "./s3-server.ts";
-import { type SshServer, startSshServer } from "./ssh-server.ts";
+import type { S3Server } from "./s3-server.ts";
+import { s3ServerForRun, sshServerForRun, TEST_BUCKET } from "./shared-services.ts";
+import type { SshServer } from "./ssh-server.ts";
 
 // The three kinds of destination the deploy tests start (a folder, a local sshd, s3rver), and the
 // newsroom they deploy. A test file calls useDestinations() once at its top level.
-export const BUCKET = "bao-son-la";
+export const BUCKET = TEST_BUCKET;
 
 /** One kind of destination the tests start: where a deploy goes, and what is there afterwards. */
 export interface Kind {
@@ -109,7 +110,8 @@ async function fetchFromS3(url: string, method: "GET" | "HEAD"): Promise<{ ok: b
 export const s3Prefix = (destination: string) => `${destination.slice(`s3://${BUCKET}/`.length)}/`;
 export const s3Kind: Kind = {
   name: "S3-compatible storage (s3rver)",
-  fresh: () => `s3://${BUCKET}/bao-${++destinations}`,
+  // The bucket may be shared by the run's test files: each keeps to prefixes with its process id.
+  fresh: () => `s3://${BUCKET}/bao-${process.pid}-${++destinations}`,
   async files(destination) {
     const files = new Map<string, Buffer>();
     for (const [key, object] of await s3Server().objects(BUCKET, s3Prefix(destination)))
@@ -295,10 +297,10 @@ export function s3Server(): S3Server {
   return s3;
 }
 
-/** Starts the SSH and S3 servers before the file's tests and stops them after. */
+/** Connects to the run's SSH and S3 servers (or starts them) before the file's tests, and lets go after. */
 export function useDestinations(): void {
   before(async () => {
-    [ssh, s3] = await Promise.all([startSshServer(), startS3Server([BUCKET])]);
+    [ssh, s3] = await Promise.all([sshServerForRun(), s3ServerForRun()]);
     process.env.RSYNC_RSH = ssh.rsyncRsh;
     Object.assign(process.env, s3.env);
   });

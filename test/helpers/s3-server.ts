@@ -44,7 +44,17 @@ export async function startS3Server(buckets: string[]): Promise<S3Server> {
     createInterface({ input: server.stdout! }).once("line", resolve);
     server.once("exit", (code) => reject(new Error(`s3rver did not start (exit ${String(code)})`)));
   });
-  const endpoint = `http://127.0.0.1:${port}`;
+  return s3ServerAt(`http://127.0.0.1:${port}`, async () => {
+    if (server.exitCode === null) {
+      server.kill("SIGTERM");
+      await once(server, "exit");
+    }
+    rmSync(directory, { recursive: true, force: true });
+  });
+}
+
+/** A client of the s3rver at this address; `stopServer` is what stopping it does besides closing the client. */
+export function s3ServerAt(endpoint: string, stopServer: () => Promise<void> = async () => undefined): S3Server {
   const env = {
     AWS_ACCESS_KEY_ID: "S3RVER",
     AWS_SECRET_ACCESS_KEY: "S3RVER",
@@ -77,11 +87,7 @@ export async function startS3Server(buckets: string[]): Promise<S3Server> {
     },
     async stop() {
       client.destroy();
-      if (server.exitCode === null) {
-        server.kill("SIGTERM");
-        await once(server, "exit");
-      }
-      rmSync(directory, { recursive: true, force: true });
+      await stopServer();
     },
   };
 }

@@ -16,6 +16,8 @@ export interface SshServer {
   /** The same with a key the server does not accept. */
   wrongKeyRsh: string;
   port: number;
+  /** Its folder: host key, client keys, known_hosts. */
+  dir: string;
   stop(): Promise<void>;
 }
 
@@ -81,21 +83,40 @@ export async function startSshServer(): Promise<SshServer> {
     throw error;
   }
   if (server.exitCode !== null) throw new Error(`sshd không chạy được:\n${log}`);
+  return sshServerAt(
+    dir,
+    port,
+    () =>
+      new Promise((resolve) => {
+        if (server.exitCode !== null) return resolve();
+        server.once("exit", () => resolve());
+        server.kill("SIGTERM");
+      }),
+  );
+}
+
+/**
+ * The client side of the sshd whose keys are in `dir`. Its shared connections are this process's
+ * own (the process id is in their path), so one test file closing them leaves another's alone.
+ */
+export function sshServerAt(
+  dir: string,
+  port: number,
+  stopServer: () => Promise<void> = async () => undefined,
+): SshServer {
   const rsh = (key: string) =>
-    `ssh -p ${port} -i ${path.join(dir, key)} -o IdentitiesOnly=yes -o BatchMode=yes -o UserKnownHostsFile=${path.join(dir, "known_hosts")} -o StrictHostKeyChecking=yes -o LogLevel=ERROR -o SetEnv=SHLVL=1 -o ControlMaster=auto -o ControlPath=${path.join(dir, `%C-${key}`)} -o ControlPersist=30`;
+    `ssh -p ${port} -i ${path.join(dir, key)} -o IdentitiesOnly=yes -o BatchMode=yes -o UserKnownHostsFile=${path.join(dir, "known_hosts")} -o StrictHostKeyChecking=yes -o LogLevel=ERROR -o SetEnv=SHLVL=1 -o ControlMaster=auto -o ControlPath=${path.join(dir, `%C-${key}-${process.pid}`)} -o ControlPersist=30`;
   return {
     login: `${userInfo().username}@127.0.0.1:`,
     rsyncRsh: rsh("client"),
     wrongKeyRsh: rsh("stranger"),
     port,
-    stop: () =>
-      new Promise((resolve) => {
-        // The shared connections would outlive the test process by ControlPersist, holding its output open.
-        for (const key of ["client", "stranger"])
-          spawnSync("sh", ["-c", `${rsh(key)} -O exit 127.0.0.1`], { stdio: "ignore" });
-        if (server.exitCode !== null) return resolve();
-        server.once("exit", () => resolve());
-        server.kill("SIGTERM");
-      }),
+    dir,
+    async stop() {
+      // The shared connections would outlive the test process by ControlPersist, holding its output open.
+      for (const key of ["client", "stranger"])
+        spawnSync("sh", ["-c", `${rsh(key)} -O exit 127.0.0.1`], { stdio: "ignore" });
+      await stopServer();
+    },
   };
 }

@@ -7,7 +7,8 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import * as cheerio from "cheerio";
 import type { Browser } from "playwright-core";
-import { launchBrowser, serveStatic, type StaticSite } from "../helpers/browser.ts";
+import { serveStatic, type StaticSite } from "../helpers/browser.ts";
+import { browserForRun } from "../helpers/shared-services.ts";
 import { axeViolations } from "./checks/accessibility.ts";
 import {
   atomProblems,
@@ -45,7 +46,7 @@ describe("the quality gates report what is wrong, and where", () => {
 
   before(async () => {
     site = await serveStatic(dir);
-    browser = await launchBrowser();
+    browser = await browserForRun();
   });
   after(async () => {
     await browser?.close();

@@ -14,7 +14,7 @@ import type { ListingPage } from "../../lib/newsroom/listings.ts";
 import { loadSettings } from "../../lib/settings/settings.ts";
 import { buildSitemaps } from "../../lib/outputs/sitemaps.ts";
 import { ARTICLE_PATH, ROUTES } from "../../lib/settings/routes.ts";
-import { launchBrowser } from "../helpers/browser.ts";
+import { browserForRun } from "../helpers/shared-services.ts";
 import { PROJECT_ROOT } from "../helpers/fixture-site.ts";
 import { axeViolations } from "./checks/accessibility.ts";
 import {
@@ -46,7 +46,7 @@ before(async () => {
   const running = await startSitesUnderTest();
   sites = running.sites;
   stopSites = running.stop;
-  browser = await launchBrowser();
+  browser = await browserForRun();
 });
 after(async () => {
   await browser?.close();

@@ -3,7 +3,7 @@
 // screenshots/ for a person to look at before a release.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { launchBrowser } from "../helpers/browser.ts";
+import { browserForRun } from "../helpers/shared-services.ts";
 import { PROJECT_ROOT } from "../helpers/fixture-site.ts";
 import { ROUTES } from "../../lib/settings/routes.ts";
 import { startSitesUnderTest } from "./sites-under-test.ts";
@@ -15,7 +15,7 @@ const outDir = path.join(PROJECT_ROOT, "screenshots");
 mkdirSync(outDir, { recursive: true });
 
 const running = await startSitesUnderTest();
-const browser = await launchBrowser();
+const browser = await browserForRun();
 try {
   for (const [index, site] of running.sites.entries()) {
     for (const name of PAGES) {
