@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { EleventyAfterEvent, EleventyConfig } from "../render/eleventy-config.ts";
 import { grayMatterOptions } from "../text/frontmatter.ts";
-import { createNunjucks, pageGlobals } from "../render/page-renderer.ts";
+import { siteTemplates } from "../render/site-templates.ts";
 import type { Settings } from "../settings/settings.ts";
 import { passthroughFolders, type SiteBuild } from "./site-build.ts";
 
@@ -14,7 +14,7 @@ export type BuildFor = (event: EleventyAfterEvent) => Promise<SiteBuild>;
 
 /**
  * Eleventy's configuration for the site (articles are data, not templates: see docs/architecture.md): Eleventy
- * renders the whole-site pages in content/ with the site's one Nunjucks environment, reading the
+ * renders the whole-site pages in content/ with the site's template plugin (the workers' too), reading the
  * build's lists as the global `newsroom`; the build's workers write the article and list pages.
  */
 export function configureSite(eleventyConfig: EleventyConfig, settings: Settings, buildFor: BuildFor): void {
@@ -23,9 +23,7 @@ export function configureSite(eleventyConfig: EleventyConfig, settings: Settings
   eleventyConfig.setDataDirectory(path.relative(path.join(settings.root, "content"), settings.dataDir));
   eleventyConfig.setTemplateFormats("njk");
   eleventyConfig.setFrontMatterParsingOptions(grayMatterOptions);
-  eleventyConfig.setLibrary("njk", createNunjucks(settings));
-  // Validated settings win over Eleventy's own reading of the data folder.
-  for (const [name, value] of Object.entries(pageGlobals(settings))) eleventyConfig.addGlobalData(name, value);
+  eleventyConfig.addPlugin(siteTemplates(settings));
   let current: SiteBuild | undefined;
   eleventyConfig.addGlobalData("newsroom", () => current!.templateData());
   eleventyConfig.addPassthroughCopy(passthroughFolders(settings));

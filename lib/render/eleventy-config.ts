@@ -2,12 +2,13 @@
  * The part of Eleventy's configuration API this project uses. Eleventy 3 ships JSDoc, not
  * TypeScript declarations, so the types are written down here once.
  */
-export interface EleventyConfig {
-  addGlobalData(name: string, value: unknown): void;
+import type { TemplateConfig } from "./site-templates.ts";
+
+export interface EleventyConfig extends TemplateConfig {
+  addPlugin(plugin: (config: EleventyConfig) => void): void;
   addPassthroughCopy(paths: string | Record<string, string>): void;
   addWatchTarget(path: string): void;
   setFrontMatterParsingOptions(options: object): void;
-  setLibrary(name: string, library: unknown): void;
   setInputDirectory(dir: string): void;
   setIncludesDirectory(dir: string): void;
   setDataDirectory(dir: string): void;

@@ -4,26 +4,12 @@ import type { Article, ArticleSummary } from "../content/article.ts";
 import type { BakedComment } from "../content/approved-comments.ts";
 import type { Category } from "../settings/categories.ts";
 import type { SiteDocuments } from "../outputs/site-documents.ts";
-import { commentRulesForPages } from "../settings/comment-rules.ts";
-import { siteFilters } from "./filters.ts";
+import { siteTemplates } from "./site-templates.ts";
 import type { ListingPage } from "../newsroom/listings.ts";
 import type { CorrectionEntry, Newsroom, SiteFeeds } from "../newsroom/newsroom.ts";
-import { correctionAnchor, ROUTES, SEARCH_PARAMS } from "../settings/routes.ts";
 import type { Settings } from "../settings/settings.ts";
 import type { PageNotice } from "../outputs/withdrawals.ts";
 import { type Redirect, redirectPagePath } from "../outputs/redirects.ts";
-
-/** What every page's template may read besides its own data (Eleventy's global data too). */
-export function pageGlobals(settings: Settings) {
-  return {
-    site: settings.site,
-    ui: settings.ui,
-    routes: ROUTES,
-    searchParams: SEARCH_PARAMS,
-    commentRules: commentRulesForPages(),
-    correctionAnchor,
-  };
-}
 
 /** The part of the newsroom every page shows: header, Tin mới sidebar, feed links. */
 export interface PageShell extends SiteFeeds {
@@ -32,16 +18,17 @@ export interface PageShell extends SiteFeeds {
 }
 
 /**
- * The one Nunjucks environment of the site: Eleventy renders the few whole-site pages with it, the
- * build's worker threads render the article and list pages with it, so both read the same
- * templates with the same filters and escaping.
+ * The Nunjucks environment of the build's worker threads, for the article, list, notice and redirect
+ * pages: the templates of _includes/ with the plugin Eleventy uses for the whole-site pages.
  */
 export function createNunjucks(settings: Settings): nunjucks.Environment {
   const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(path.join(settings.root, "_includes")), {
     autoescape: true,
   });
-  for (const [name, filter] of Object.entries(siteFilters(settings.site))) env.addFilter(name, filter);
-  for (const [name, value] of Object.entries(pageGlobals(settings))) env.addGlobal(name, value);
+  siteTemplates(settings)({
+    addNunjucksFilter: (name, filter) => env.addFilter(name, filter),
+    addGlobalData: (name, value) => env.addGlobal(name, value),
+  });
   return env;
 }
 
@@ -52,6 +39,11 @@ export interface ArticlePageData extends Omit<Article, "related"> {
   comments: BakedComment[];
 }
 
+/** What the templates read of Eleventy's `page`: its address. The workers give their pages the same. */
+export interface PageData {
+  url: string;
+}
+
 export class PageRenderer {
   private readonly env: nunjucks.Environment;
 
@@ -60,25 +52,26 @@ export class PageRenderer {
   }
 
   article(article: ArticlePageData, shell: PageShell): string {
-    return this.env.render("pages/article.njk", { page: { url: article.url }, article, newsroom: shell });
+    return this.render("article", article.url, { article, newsroom: shell });
   }
 
   /** The notice at an address of an article taken down or deleted. */
   withdrawn(notice: PageNotice, shell: PageShell): string {
-    return this.env.render("pages/withdrawn.njk", { page: { url: notice.address }, notice, newsroom: shell });
+    return this.render("withdrawn", notice.address, { notice, newsroom: shell });
   }
 
   /** The page at an article's old address, sending readers to where it lives now. */
   redirect(redirect: Redirect): string {
-    return this.env.render("pages/redirect.njk", { page: { url: redirectPagePath(redirect.from) }, redirect });
+    return this.render("redirect", redirectPagePath(redirect.from), { redirect });
   }
 
   listing(listing: ListingPage, items: ArticleSummary[], shell: PageShell): string {
-    return this.env.render("pages/listing.njk", {
-      page: { url: listing.url },
-      listing: { ...listing, items },
-      newsroom: shell,
-    });
+    return this.render("listing", listing.url, { listing: { ...listing, items }, newsroom: shell });
+  }
+
+  /** Every page is rendered with the same `page` as Eleventy gives its own pages, as far as templates read it. */
+  private render(template: string, url: string, data: object): string {
+    return this.env.render(`pages/${template}.njk`, { page: { url } satisfies PageData, ...data });
   }
 }
 
