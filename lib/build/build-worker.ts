@@ -230,7 +230,7 @@ async function render(task: RenderTask, data: SettingsData): Promise<RenderResul
       );
       pages++;
     }
-    shard?.add(article, bodyHtml);
+    shard?.add(article, bodyHtml, renderer.searchDocument(article, bodyHtml));
   }
   for (const listing of task.listings) {
     const items = listing.items.map((position) => summaries[position]!);

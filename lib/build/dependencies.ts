@@ -54,9 +54,14 @@ const SOURCE_CODE = [
   ...SHARED_WITH_ENDPOINT,
 ];
 
+/** The template of what Pagefind reads of an article. */
+const SEARCH_DOCUMENT = "search/document.njk";
+
 /** Code that makes a search document and a shard's routing from a record and its body. */
 const SEARCH_CODE = [
   "lib/outputs/search-index.ts",
+  "lib/render/page-renderer.ts",
+  "lib/render/site-templates.ts",
   "lib/outputs/search-routing.ts",
   "lib/content/markdown.ts",
   "lib/content/pictures.ts",
@@ -166,8 +171,11 @@ export function outputFingerprints(settings: Settings, siteDir: string): OutputF
       pageSettings,
     ),
     search: digest(
-      code.filter((file) => under(file, SEARCH_CODE)),
-      null,
+      [
+        ...code.filter((file) => under(file, SEARCH_CODE)),
+        ...templateClosure(includes, SEARCH_DOCUMENT).map((name) => `_includes/${name}`),
+      ],
+      { language: settings.site.language },
     ),
     pages: Object.fromEntries(
       Object.entries(FAMILY_TEMPLATES).map(([name, template]) => [name, family(template)]),

@@ -1,11 +1,9 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { decodeHTML } from "entities";
-import escapeHtml from "escape-html";
 import * as pagefind from "pagefind";
 import type { Article } from "../content/article.ts";
 import { listFiles } from "../files/list-files.ts";
-import { thumbnailOf } from "../content/pictures.ts";
 import { ROUTES, searchShardUrl } from "../settings/routes.ts";
 import { type RoutingManifest, type SearchShardsManifest, ShardTerms, type ShardRouting } from "./search-routing.ts";
 
@@ -69,25 +67,6 @@ export function planShards(
   return plans.reverse();
 }
 
-/**
- * What Pagefind reads of an article: built from the newsroom's record, never from a page found in
- * the output folder, so a withdrawn article can never linger in the index. The strings are
- * escaped here exactly as on the page; Pagefind stores the text, and the search page shows it as text.
- */
-export function searchDocument(article: Article, bodyHtml: string): string {
-  const text = escapeHtml;
-  const thumbnail = thumbnailOf(article);
-  const image = thumbnail
-    ? `<img src="${text(thumbnail)}" alt="${text(article.imageAlt ?? "")}" data-pagefind-meta="image[src], image_alt[alt]">`
-    : "";
-  return `<!doctype html><html lang="vi"><head><title>${text(article.title)}</title></head><body><article data-pagefind-body>
-<h1 data-pagefind-meta="title">${text(article.title)}</h1>
-<p data-pagefind-ignore><span data-pagefind-filter="category">${text(article.category.name)}</span> <span data-pagefind-filter="author">${text(article.author.name)}</span> <time datetime="${text(article.dateIso)}" data-pagefind-sort="date[datetime]" data-pagefind-meta="date[datetime]">${text(article.dateDisplay)}</time>${image}</p>
-${article.lead ? `<p>${text(article.lead)}</p>` : ""}${article.caption ? `<p>${text(article.caption)}</p>` : ""}
-${bodyHtml}
-</article></body></html>`;
-}
-
 // Pagefind writes its UI bundles into every index; the search page uses only the runtime, its worker and the WebAssembly.
 const UNUSED_PAGEFIND_FILES = /^pagefind-(component-ui|modular-ui|ui|highlight)\.(js|css)$/;
 
@@ -112,12 +91,13 @@ export class ShardWriter {
     return new ShardWriter(siteDir, id, index);
   }
 
-  add(article: Article, bodyHtml: string): void {
+  /** An article, its body as HTML, and the document Pagefind reads of it (_includes/search/document.njk). */
+  add(article: Article, bodyHtml: string, document: string): void {
     // The body's text as Pagefind reads it: our own Markdown output, so its tags hold no ">".
     const bodyText = decodeHTML(bodyHtml.replace(/<[^>]*>/g, " "));
     this.terms.add(article.title, [article.lead ?? "", article.caption ?? "", bodyText].join(" "));
     this.added.push(
-      this.index.addHTMLFile({ url: article.url, content: searchDocument(article, bodyHtml) }).then((added) => {
+      this.index.addHTMLFile({ url: article.url, content: document }).then((added) => {
         if (added.errors.length > 0)
           throw new Error(`Pagefind lỗi khi đọc ${article.sourcePath}: ${added.errors.join("; ")}`);
       }),

@@ -1,6 +1,7 @@
 import path from "node:path";
 import nunjucks from "nunjucks";
 import type { Article, ArticleSummary } from "../content/article.ts";
+import { thumbnailOf } from "../content/pictures.ts";
 import type { BakedComment } from "../content/approved-comments.ts";
 import type { Category } from "../settings/categories.ts";
 import type { SiteDocuments } from "../outputs/site-documents.ts";
@@ -67,6 +68,11 @@ export class PageRenderer {
 
   listing(listing: ListingPage, items: ArticleSummary[], shell: PageShell): string {
     return this.render("listing", listing.url, { listing: { ...listing, items }, newsroom: shell });
+  }
+
+  /** What Pagefind reads of an article: a document of its own, not the page (_includes/search/document.njk). */
+  searchDocument(article: Article, bodyHtml: string): string {
+    return this.env.render("search/document.njk", { article, bodyHtml, thumbnail: thumbnailOf(article) });
   }
 
   /** Every page is rendered with the same `page` as Eleventy gives its own pages, as far as templates read it. */
