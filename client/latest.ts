@@ -1,42 +1,20 @@
 // The Tin mới sidebar, brought up to date. A build rewrites only the pages whose own content
-// changed, so a page's baked list may be a few articles behind; the newest list is one small JSON.
-// Without JavaScript, or if the JSON cannot be loaded, the baked list stays.
-import type { ArticleSummary } from "../lib/content/article.ts";
+// changed, so a page's baked list may be a few articles behind; the newest items are one small
+// fragment the build makes from the sidebar's own partial (escaped there like every page).
+// Without JavaScript, or if the fragment cannot be loaded, the baked list stays.
 import { ROUTES } from "../lib/settings/routes.ts";
 
-function renderItem(item: ArticleSummary): HTMLLIElement {
-  // Text only: titles and summaries come from editors and must never become markup.
-  const li = document.createElement("li");
-  li.className = "latest__item";
-  const title = document.createElement("a");
-  title.className = "latest__title";
-  title.href = item.url;
-  title.textContent = item.title;
-  const meta = document.createElement("p");
-  meta.className = "latest__meta";
-  const category = document.createElement("a");
-  category.href = item.category.url;
-  category.textContent = item.category.name;
-  const time = document.createElement("time");
-  time.dateTime = item.dateIso;
-  time.textContent = item.dateDisplay;
-  meta.append(category, " · ", time);
-  const summary = document.createElement("p");
-  summary.className = "latest__summary";
-  summary.textContent = item.summary;
-  li.append(title, meta, summary);
-  return li;
-}
+const titlesOf = (root: ParentNode) =>
+  [...root.querySelectorAll<HTMLAnchorElement>(".latest__title")].map((link) => link.getAttribute("href"));
 
 async function refresh(list: HTMLElement): Promise<void> {
-  const response = await fetch(ROUTES.latestJson);
+  const response = await fetch(ROUTES.latestFragment);
   if (!response.ok) return;
-  const { items } = (await response.json()) as { items: ArticleSummary[] };
-  const shown = [...list.querySelectorAll<HTMLAnchorElement>(".latest__title")].map((link) =>
-    link.getAttribute("href"),
-  );
-  if (items.length === 0 || items.map((item) => item.url).join() === shown.join()) return;
-  list.replaceChildren(...items.map(renderItem));
+  const fragment = document.createElement("template");
+  fragment.innerHTML = await response.text();
+  const items = [...fragment.content.children];
+  if (items.length === 0 || titlesOf(fragment.content).join() === titlesOf(list).join()) return;
+  list.replaceChildren(...items);
 }
 
 const list = document.querySelector<HTMLElement>("[data-latest-list]");

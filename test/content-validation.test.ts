@@ -300,7 +300,7 @@ describe("scheduled articles", () => {
       "/sitemaps/bai-viet-1.xml",
       "/sitemaps/tin-tuc.xml",
       "/comments-manifest.json",
-      "/tin-moi/moi-nhat.json",
+      "/tin-moi/moi-nhat.html",
       "/chuyen-muc/kinh-te/",
     ]) {
       assert.ok(!site.read(file).includes("tin-hen-gio"), file);

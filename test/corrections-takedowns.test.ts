@@ -229,7 +229,7 @@ describe("takedowns", () => {
     }
     assert.ok(!site.exists("/tac-gia/phong-vien-go-bai/"), "its only author's page is gone");
     assert.ok(!site.exists("/chu-de/thuy-dien-rieng/"), "its only topic's page is gone");
-    assert.ok(!site.read("/tin-moi/moi-nhat.json").includes("Bài phải gỡ"));
+    assert.ok(!site.read("/tin-moi/moi-nhat.html").includes("Bài phải gỡ"));
   });
 
   test("it is gone from every feed, every sitemap (Google News too) and the comments manifest", () => {

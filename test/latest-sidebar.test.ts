@@ -4,6 +4,7 @@ import { after, before, describe, test } from "node:test";
 import type { Browser } from "playwright-core";
 import { serveStatic, type StaticSite } from "./helpers/browser.ts";
 import { browserForRun } from "./helpers/shared-services.ts";
+import { ROUTES } from "../lib/settings/routes.ts";
 import { articleFile, buildFixture, type FixtureSite } from "./helpers/fixture-site.ts";
 
 let site: FixtureSite;
@@ -25,18 +26,25 @@ after(async () => {
   await server?.close();
 });
 
-const newerList = {
-  items: [
-    {
-      url: "/2025/05/03/tin-moi-hon/",
-      title: '<img src=x onerror="window.__pwned=1"> Tin mới hơn',
+const HOSTILE_TITLE = '<img src=x onerror="window.__pwned=1"> Tin mới hơn';
+
+/** The Tin mới fragment of a later build, with one more article whose title and summary hold markup. */
+async function newerFragment(): Promise<string> {
+  const newer = await buildFixture({
+    "c.md": articleFile({
+      title: HOSTILE_TITLE,
       summary: "Tóm tắt <b>mới</b>.",
-      category: { name: "Du lịch", slug: "du-lich", url: "/chuyen-muc/du-lich/" },
-      dateIso: "2025-05-03T08:00:00+07:00",
-      dateDisplay: "Thứ Bảy, 03/05/2025 08:00",
-    },
-  ],
-};
+      date: "2025-05-03 08:00",
+      category: "Du lịch",
+      author: "Lê Văn Bình",
+    }),
+  });
+  assert.equal(newer.result.code, 0, newer.result.stderr);
+  const fragment = newer.site.read(ROUTES.latestFragment);
+  const baked = newer.site.read("/2025/05/03/img-src-x-onerror-window-pwned-1-tin-moi-hon/");
+  assert.ok(baked.includes(`<ul class="latest__list" data-latest-list>${fragment}\n  </ul>`), "the page's own items");
+  return fragment;
+}
 
 async function sidebarTitles(javaScriptEnabled: boolean): Promise<string[]> {
   const context = await browser.newContext({ javaScriptEnabled });
@@ -51,14 +59,14 @@ async function sidebarTitles(javaScriptEnabled: boolean): Promise<string[]> {
 }
 
 describe("the Tin mới sidebar of a page the last build did not rewrite", () => {
-  test("is brought up to date from /tin-moi/moi-nhat.json, as text", async () => {
-    writeFileSync(site.file("/tin-moi/moi-nhat.json"), JSON.stringify(newerList));
-    assert.deepEqual(await sidebarTitles(true), [newerList.items[0]!.title]);
+  test("is brought up to date from the fragment the build made of the sidebar's items, as text", async () => {
+    writeFileSync(site.file(ROUTES.latestFragment), await newerFragment());
+    assert.deepEqual(await sidebarTitles(true), [HOSTILE_TITLE]);
   });
 
-  test("keeps the baked list without JavaScript, or when the JSON cannot be loaded", async () => {
+  test("keeps the baked list without JavaScript, or when the fragment cannot be loaded", async () => {
     assert.deepEqual(await sidebarTitles(false), ["Tin cũ hai", "Tin cũ một"]);
-    rmSync(site.file("/tin-moi/moi-nhat.json"));
+    rmSync(site.file(ROUTES.latestFragment));
     assert.deepEqual(await sidebarTitles(true), ["Tin cũ hai", "Tin cũ một"]);
   });
 });

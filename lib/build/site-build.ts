@@ -623,12 +623,12 @@ export class SiteBuild {
     return relative;
   }
 
-  /** Tin mới as JSON: pages not rewritten by this build refresh their sidebar from it. */
+  /** Tin mới's items, from the sidebar's own partial: pages not rewritten by this build refresh their sidebar from it. */
   private writeLatestList(): string {
-    const relative = ROUTES.latestJson.replace(/^\//, "");
+    const relative = ROUTES.latestFragment.replace(/^\//, "");
     writeFileAtomically(
       path.join(this.siteDir, relative),
-      JSON.stringify({ items: this.newsroom.latest.map((index) => this.newsroom.summaries[index]) }),
+      this.renderer().latestItems(this.newsroom.latest.map((index) => this.newsroom.summaries[index]!)),
     );
     return relative;
   }

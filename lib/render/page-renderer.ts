@@ -70,6 +70,11 @@ export class PageRenderer {
     return this.render("listing", listing.url, { listing: { ...listing, items }, newsroom: shell });
   }
 
+  /** The items of the Tin mới sidebar alone (its partial), which pages the build did not rewrite load. */
+  latestItems(latest: ArticleSummary[]): string {
+    return this.env.render("partials/latest-items.njk", { latest });
+  }
+
   /** What Pagefind reads of an article: a document of its own, not the page (_includes/search/document.njk). */
   searchDocument(article: Article, bodyHtml: string): string {
     return this.env.render("search/document.njk", { article, bodyHtml, thumbnail: thumbnailOf(article) });

@@ -4,8 +4,8 @@
 export const ROUTES = {
   home: "/",
   latest: "/tin-moi/",
-  /** A small JSON list of the newest articles, for the Tin mới sidebar refreshed in the browser. */
-  latestJson: "/tin-moi/moi-nhat.json",
+  /** The Tin mới sidebar's items as the build made them (an HTML fragment), for pages refreshed in the browser. */
+  latestFragment: "/tin-moi/moi-nhat.html",
   archive: "/luu-tru/",
   /** Every correction in the archive, newest first, with its own feeds. */
   corrections: "/dinh-chinh/",

@@ -62,7 +62,7 @@ export function changeContent(site: FixtureSite): void {
 /**
  * The one difference a build from the cache keeps by design: the Tin mới sidebar of a page whose own
  * content did not change is the list of its last rewrite (the page refreshes it from
- * /tin-moi/moi-nhat.json in the browser).
+ * /tin-moi/moi-nhat.html in the browser).
  */
 export function withoutSidebar(html: string): string {
   return html.replace(
