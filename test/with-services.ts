@@ -16,7 +16,7 @@ const [browser, postgres, ssh, s3] = await Promise.all([
   startSshServer(),
   startS3Server([TEST_BUCKET]),
 ]);
-let code = 1;
+let code: number;
 try {
   const runner = spawn(process.execPath, ["--import", "tsx", ...process.argv.slice(2)], {
     stdio: "inherit",
