@@ -1,6 +1,6 @@
 // The comment box, enhanced: live counter, the same rules as the server, posting with fetch and
 // loading approved comments. Without this script the form still posts and redirects back.
-import { COMMENTS_API } from "../comments/api-paths.ts";
+import { COMMENTS_API } from "../comments/shared/api-paths.ts";
 import { formatIsoInNewsroomZone } from "../lib/text/vietnamese.ts";
 import { required } from "./dom.ts";
 import {
@@ -11,7 +11,7 @@ import {
   FORM_TOKEN_FIELD,
   overLimitMessage,
   remainingMessage,
-} from "../comments/rules.ts";
+} from "../comments/shared/rules.ts";
 
 interface PublicComment {
   id: number;

@@ -3,13 +3,13 @@
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { ConfigError, loadCommentsConfig } from "./config.ts";
-import { Notifier } from "./notify.ts";
-import { CopyRefused, copyStore } from "./copy-store.ts";
-import { openStore } from "./open-store.ts";
-import { PostgresDatabase } from "./postgres-database.ts";
-import { type AccountIO, AccountError, moderatorCommand } from "./moderator-accounts.ts";
-import { SqliteDatabase } from "./sqlite-database.ts";
+import { ConfigError, loadCommentsConfig } from "./runtime/config.ts";
+import { Notifier } from "./runtime/notify.ts";
+import { CopyRefused, copyStore } from "./store/copy-store.ts";
+import { openStore } from "./runtime/open-store.ts";
+import { PostgresDatabase } from "./store/postgres-database.ts";
+import { type AccountIO, AccountError, moderatorCommand } from "./moderation/moderator-accounts.ts";
+import { SqliteDatabase } from "./store/sqlite-database.ts";
 import {
   ACTORS,
   COMMENT_STATUSES,
@@ -18,7 +18,7 @@ import {
   ReaderQueryError,
   readersCopy,
   type StoredComment,
-} from "./store.ts";
+} from "./store/store.ts";
 
 /** Where a command reads its settings and password, and writes what it says. */
 export interface AdminIO extends AccountIO {

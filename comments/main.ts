@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The comments endpoint, a process of its own next to the static site (npm run comments, or the
 // toasoan-comments command of the endpoint's own package).
-import { type CommentsConfig, ConfigError, loadCommentsConfig } from "./config.ts";
-import { EndpointStartError, type RunningEndpoint, startEndpoint } from "./endpoint.ts";
+import { type CommentsConfig, ConfigError, loadCommentsConfig } from "./runtime/config.ts";
+import { EndpointStartError, type RunningEndpoint, startEndpoint } from "./endpoint/endpoint.ts";
 
 let config: CommentsConfig;
 try {

@@ -2,18 +2,18 @@
 // A bounded load on loopback: GET (approved comments of an article) and POST (new comment) on the
 // real endpoint, next to a bare node:http server answering the same shapes in the same run (the
 // ceiling). Reports requests/s and p99 latency. Nothing leaves 127.0.0.1.
-import { COMMENTS_API } from "../comments/api-paths.ts";
+import { COMMENTS_API } from "../comments/shared/api-paths.ts";
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
-import { FORM_TOKEN_FIELD } from "../comments/rules.ts";
-import { PostgresDatabase } from "../comments/postgres-database.ts";
-import type { SqlDatabase } from "../comments/sql-database.ts";
-import { SqliteDatabase } from "../comments/sqlite-database.ts";
-import { CommentStore } from "../comments/store.ts";
+import { FORM_TOKEN_FIELD } from "../comments/shared/rules.ts";
+import { PostgresDatabase } from "../comments/store/postgres-database.ts";
+import type { SqlDatabase } from "../comments/store/sql-database.ts";
+import { SqliteDatabase } from "../comments/store/sqlite-database.ts";
+import { CommentStore } from "../comments/store/store.ts";
 import { type PostgresServer, startPostgres } from "./local-postgres.ts";
 
 const { values } = parseArgs({

@@ -3,7 +3,7 @@
 // data/approved-comments.json). When the endpoint is down or answers nonsense, the site must still be
 // published: the previous export is kept (pages keep the comments baked last time), a warning is
 // printed (as a GitHub Actions annotation too), and the command succeeds.
-import { COMMENTS_API } from "../comments/api-paths.ts";
+import { COMMENTS_API } from "../comments/shared/api-paths.ts";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseApprovedExport } from "../lib/content/approved-comments.ts";

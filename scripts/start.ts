@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import Eleventy from "@11ty/eleventy";
-import { ADMIN_PATHS } from "../comments/api-paths.ts";
+import { ADMIN_PATHS } from "../comments/shared/api-paths.ts";
 import { parseCommandArgs } from "../lib/messages/command-line.ts";
 import { exitOnUserError } from "../lib/messages/user-error.ts";
 

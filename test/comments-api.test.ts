@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
-import { COMMENT_MESSAGES } from "../comments/rules.ts";
+import { COMMENT_MESSAGES } from "../comments/shared/rules.ts";
 import {
   ADMIN_TOKEN,
   ARTICLE,

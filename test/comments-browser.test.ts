@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import { COMMENT_MESSAGES } from "../comments/rules.ts";
+import { COMMENT_MESSAGES } from "../comments/shared/rules.ts";
 import { browserForRun } from "./helpers/shared-services.ts";
 import type { CommentsServer } from "./helpers/comments-server.ts";
 import { articleFile, createFixture, fixtureEnv } from "./helpers/fixture-site.ts";

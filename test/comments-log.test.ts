@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { COMMENTS_API } from "../comments/api-paths.ts";
+import { COMMENTS_API } from "../comments/shared/api-paths.ts";
 import { ARTICLE, CommentsServer } from "./helpers/comments-server.ts";
 
 /** The endpoint's JSON log lines (pino), without its start-up text. */

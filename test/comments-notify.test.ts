@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
-import { webhookSignature } from "../comments/notify.ts";
+import { webhookSignature } from "../comments/runtime/notify.ts";
 import { ARTICLE, SITE_ORIGIN, startServer, withServer } from "./helpers/comments-server.ts";
 
 const SECRET = "webhook-secret-0123456789abcdef";

@@ -4,8 +4,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { SqliteDatabase } from "../comments/sqlite-database.ts";
-import { CommentStore } from "../comments/store.ts";
+import { SqliteDatabase } from "../comments/store/sqlite-database.ts";
+import { CommentStore } from "../comments/store/store.ts";
 import { ARTICLE, type CommentsServer, OTHER_ARTICLE, startServer } from "./helpers/comments-server.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -6,9 +6,9 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { loadCommentsConfig } from "../comments/config.ts";
-import { COMMENT_MESSAGES, noticeIdFor } from "../comments/rules.ts";
-import { countLinks, spamForm } from "../comments/spam.ts";
+import { loadCommentsConfig } from "../comments/runtime/config.ts";
+import { COMMENT_MESSAGES, noticeIdFor } from "../comments/shared/rules.ts";
+import { countLinks, spamForm } from "../comments/readers/spam.ts";
 import {
   ARTICLE,
   type CommentsServer,

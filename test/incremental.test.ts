@@ -225,6 +225,7 @@ describe("each output is made again only when what it depends on changes", () =>
       "_includes/pages/listing.njk": '{% extends "layouts/base.njk" %}{% include "partials/pagination.njk" %}',
       "_includes/pages/withdrawn.njk": '{% extends "layouts/base.njk" %}',
       "_includes/pages/redirect.njk": "{{ ui.redirectMoved }}",
+      "_includes/search/document.njk": "{{ article.title }}",
       "client/search.ts": "client",
       "content/assets/site.css": "body{}",
       "content/index.njk": "home",
@@ -286,6 +287,12 @@ describe("each output is made again only when what it depends on changes", () =>
       ["a whole-site template", { "content/index.njk": "home 2" }, {}, ["whole"]],
       ["the feeds' code", { "lib/outputs/feeds.ts": "feeds 2" }, {}, ["whole"]],
       ["the search documents' code", { "lib/outputs/search-index.ts": "search 2" }, {}, ["search", "whole"]],
+      [
+        "the search documents' template",
+        { "_includes/search/document.njk": "{{ article.title }}!" },
+        {},
+        ["search", "whole"],
+      ],
       [
         "the Markdown code",
         { "lib/content/markdown.ts": "markdown 2" },

@@ -36,13 +36,7 @@ const under = (file: string, prefixes: readonly string[]) =>
   prefixes.some((prefix) => (prefix.endsWith("/") ? file.startsWith(prefix) : file === prefix));
 
 /** The modules of the endpoint the site shares: rules, API paths, folding, the time zone. */
-const SHARED_WITH_ENDPOINT = [
-  "comments/api-paths.ts",
-  "comments/command-line.ts",
-  "comments/fold.ts",
-  "comments/rules.ts",
-  "comments/zone.ts",
-];
+const SHARED_WITH_ENDPOINT = ["comments/shared/"];
 
 /** Code that turns an editor's file into its record and body. */
 const SOURCE_CODE = [
@@ -66,7 +60,7 @@ const SEARCH_CODE = [
   "lib/content/markdown.ts",
   "lib/content/pictures.ts",
   "lib/text/vietnamese.ts",
-  "comments/fold.ts",
+  "comments/shared/fold.ts",
 ];
 
 /** Code that renders the worker-written pages, beside their templates. */
@@ -106,15 +100,17 @@ const FORMAT = 4;
 
 /** Every file of the project whose change can change an output, relative to the root, sorted. */
 export function buildCodeFiles(root: string): string[] {
-  const folders = ["lib", "_includes", "client", "content"];
+  const folders = ["lib", "_includes", "client", "content", ...SHARED_WITH_ENDPOINT];
   const skipped = (file: string) => under(file, ["content/articles/", "content/media/"]) || under(file, NOT_BUILD_CODE);
-  const files = folders.flatMap((folder) =>
-    readdirSync(path.join(root, folder), { recursive: true, withFileTypes: true })
-      .filter((entry) => entry.isFile())
-      .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"))
-      .filter((file) => !skipped(file)),
-  );
-  return [...files, ...SHARED_WITH_ENDPOINT, ...BUILD_FILES].filter((file) => existsSync(path.join(root, file))).sort();
+  const files = folders
+    .filter((folder) => existsSync(path.join(root, folder)))
+    .flatMap((folder) =>
+      readdirSync(path.join(root, folder), { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"))
+        .filter((file) => !skipped(file)),
+    );
+  return [...files, ...BUILD_FILES.filter((file) => existsSync(path.join(root, file)))].sort();
 }
 
 /** The templates a page template is made of: itself and, at any depth, what it extends, includes or imports. */

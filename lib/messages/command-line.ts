@@ -1,5 +1,5 @@
 import type { parseArgs, ParseArgsConfig } from "node:util";
-import { ArgumentMistake, parseCommandLine } from "../../comments/command-line.ts";
+import { ArgumentMistake, parseCommandLine } from "../../comments/shared/command-line.ts";
 import type { MessageCode } from "./catalogue.ts";
 import { UserError } from "./user-error.ts";
 

@@ -5,7 +5,7 @@ import { ROUTES } from "../settings/routes.ts";
 
 /**
  * Bundles the browser scripts (client/*.ts) into <site>/assets/. The comment script imports
- * comments/rules.ts itself, so the page counts characters exactly as the server does. Returns the
+ * comments/shared/rules.ts itself, so the page counts characters exactly as the server does. Returns the
  * files written, relative to the site folder.
  */
 export async function bundleClientScripts(siteDir: string, root: string, ui: UiWords): Promise<string[]> {

@@ -1,4 +1,4 @@
-import { COMMENTS_API } from "../../comments/api-paths.ts";
+import { COMMENTS_API } from "../../comments/shared/api-paths.ts";
 import {
   COMMENT_AUTHOR_MAX,
   COMMENT_BODY_MAX,
@@ -9,7 +9,7 @@ import {
   FORM_TOKEN_FIELD,
   HONEYPOT_FIELD,
   remainingMessage,
-} from "../../comments/rules.ts";
+} from "../../comments/shared/rules.ts";
 
 /** What the article template needs of the comment rules (the same numbers and words the server uses). */
 export function commentRulesForPages() {
@@ -21,7 +21,7 @@ export function commentRulesForPages() {
     tokenField: FORM_TOKEN_FIELD,
     initialCounter: remainingMessage(COMMENT_BODY_MAX),
     noComments: COMMENT_MESSAGES.noComments,
-    /** The comment box's words, defined with the endpoint's messages in comments/rules.ts. */
+    /** The comment box's words, defined with the endpoint's messages in comments/shared/rules.ts. */
     words: COMMENT_MESSAGES,
     notices: FORM_NOTICES,
     postPath: COMMENTS_API.comments,

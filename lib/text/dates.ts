@@ -1,4 +1,4 @@
-import { NEWSROOM_ZONE } from "../../comments/zone.ts";
+import { NEWSROOM_ZONE } from "../../comments/shared/zone.ts";
 import { DateTime } from "luxon";
 import { formatDateTimeParts, formatDayParts } from "./vietnamese.ts";
 

@@ -1,8 +1,8 @@
 // Dependency-free Vietnamese text helpers, shared by the build and the browser bundles.
 
-import { NEWSROOM_ZONE } from "../../comments/zone.ts";
+import { NEWSROOM_ZONE } from "../../comments/shared/zone.ts";
 
-export { foldVietnamese } from "../../comments/fold.ts";
+export { foldVietnamese } from "../../comments/shared/fold.ts";
 
 const vietnameseCollator = new Intl.Collator("vi", { sensitivity: "base" });
 

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
-import { SqliteDatabase } from "../../comments/sqlite-database.ts";
-import { checkComment } from "../../comments/rules.ts";
-import { CommentStore } from "../../comments/store.ts";
+import { SqliteDatabase } from "../../comments/store/sqlite-database.ts";
+import { checkComment } from "../../comments/shared/rules.ts";
+import { CommentStore } from "../../comments/store/store.ts";
 import { isOldAddress } from "../content/article-schema.ts";
 import { ArticleReader, type SourceContext } from "../content/article-source.ts";
 import { writeFileAtomically } from "../files/atomic-write.ts";

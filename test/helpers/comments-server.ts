@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { runAdminCommand } from "../../comments/admin-commands.ts";
-import { COMMENTS_API } from "../../comments/api-paths.ts";
-import { type CommentsConfig, ConfigError, loadCommentsConfig } from "../../comments/config.ts";
-import { type RunningEndpoint, startEndpoint } from "../../comments/endpoint.ts";
+import { COMMENTS_API } from "../../comments/shared/api-paths.ts";
+import { type CommentsConfig, ConfigError, loadCommentsConfig } from "../../comments/runtime/config.ts";
+import { type RunningEndpoint, startEndpoint } from "../../comments/endpoint/endpoint.ts";
 import { PROJECT_ROOT, runScript, type RunResult } from "./fixture-site.ts";
 
 export const ADMIN_TOKEN = "test-admin-token-0123456789abcdef";

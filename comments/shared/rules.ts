@@ -8,7 +8,7 @@ export const COMMENT_BODY_MAX = 500;
 export const COMMENT_AUTHOR_MAX = 60;
 /** Form field that people never see; a bot that fills it is refused. */
 export const HONEYPOT_FIELD = "website";
-/** Form field carrying the endpoint's signed "form shown at" time (comments/form-token.ts). */
+/** Form field carrying the endpoint's signed "form shown at" time (comments/readers/form-token.ts). */
 export const FORM_TOKEN_FIELD = "issued";
 
 export const COMMENT_MESSAGES = {

@@ -3,9 +3,9 @@
 // sent, failures are retried with backoff and logged, and a reader never waits for them.
 import { createHmac, randomUUID } from "node:crypto";
 import nodemailer from "nodemailer";
-import { ADMIN_PATHS } from "./api-paths.ts";
-import { COMMENTS_SECTION_ID } from "./rules.ts";
-import type { StoredComment } from "./store.ts";
+import { ADMIN_PATHS } from "../shared/api-paths.ts";
+import { COMMENTS_SECTION_ID } from "../shared/rules.ts";
+import type { StoredComment } from "../store/store.ts";
 
 export interface NotifyConfig {
   webhook?: { url: string; secret: string; attempts: number; retryMs: number };

@@ -2,12 +2,12 @@
 // daily digest and upkeep, listening on the configured address. comments/main.ts runs it as a
 // process; the tests run it in theirs.
 import type { FastifyInstance } from "fastify";
-import { type ArticleList, FileManifest, RemoteManifest } from "./article-manifest.ts";
-import { type CommentsConfig, isUrl } from "./config.ts";
-import { Notifier } from "./notify.ts";
-import { openStore } from "./open-store.ts";
+import { type ArticleList, FileManifest, RemoteManifest } from "../runtime/article-manifest.ts";
+import { type CommentsConfig, isUrl } from "../runtime/config.ts";
+import { Notifier } from "../runtime/notify.ts";
+import { openStore } from "../runtime/open-store.ts";
 import { buildCommentsServer } from "./server.ts";
-import { ACTORS, type CommentStore } from "./store.ts";
+import { ACTORS, type CommentStore } from "../store/store.ts";
 
 /** Where the endpoint's own lines go (the process's output, or a test's). */
 export interface EndpointOutput {

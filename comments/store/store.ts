@@ -1,6 +1,6 @@
 import { anonymiseIp } from "./client-ip.ts";
-import { foldVietnamese } from "./fold.ts";
-import type { CommentInput } from "./rules.ts";
+import { foldVietnamese } from "../shared/fold.ts";
+import type { CommentInput } from "../shared/rules.ts";
 import { migrate, SCHEMA_VERSION, searchTextOf } from "./schema.ts";
 import { type ChannelListener, PostgresDatabase } from "./postgres-database.ts";
 import type { SqlDatabase, SqlExecutor } from "./sql-database.ts";

@@ -1,4 +1,4 @@
-import { foldVietnamese } from "./fold.ts";
+import { foldVietnamese } from "../shared/fold.ts";
 import type { Dialect, SqlDatabase, SqlExecutor } from "./sql-database.ts";
 
 /** The few words the two databases spell differently; everything else is written once. */

@@ -1,7 +1,7 @@
 // `comments:admin -- moderator …`: the accounts that sign in to /quan-tri/.
 import type { Readable } from "node:stream";
 import { hashPassword, passwordProblem } from "./passwords.ts";
-import type { CommentStore } from "./store.ts";
+import type { CommentStore } from "../store/store.ts";
 
 /** Where a password comes from: a terminal (typed, not shown) or a pipe. */
 export type PasswordInput = Readable & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };

@@ -1,19 +1,19 @@
-import { COMMENTS_API } from "./api-paths.ts";
+import { COMMENTS_API } from "../shared/api-paths.ts";
 import { createHash, timingSafeEqual } from "node:crypto";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import cors from "@fastify/cors";
 import etag from "@fastify/etag";
 import formbody from "@fastify/formbody";
 import rateLimit from "@fastify/rate-limit";
-import { ApprovedListCache } from "./approved-cache.ts";
-import { type ArticleList, normaliseArticlePath } from "./article-manifest.ts";
-import { anonymiseIp, networkKey } from "./client-ip.ts";
-import { FailureLimiter } from "./failure-limiter.ts";
-import type { Notifier } from "./notify.ts";
-import { FormTokens } from "./form-token.ts";
-import { BannedWords, DUPLICATE_REFUSAL, type SpamRefusal, spamRefusal } from "./spam.ts";
-import { allowedOrigins, type CommentsConfig } from "./config.ts";
-import { confirmationPage, messagePage } from "./message-page.ts";
+import { ApprovedListCache } from "../readers/approved-cache.ts";
+import { type ArticleList, normaliseArticlePath } from "../runtime/article-manifest.ts";
+import { anonymiseIp, networkKey } from "../store/client-ip.ts";
+import { FailureLimiter } from "../runtime/failure-limiter.ts";
+import type { Notifier } from "../runtime/notify.ts";
+import { FormTokens } from "../readers/form-token.ts";
+import { BannedWords, DUPLICATE_REFUSAL, type SpamRefusal, spamRefusal } from "../readers/spam.ts";
+import { allowedOrigins, type CommentsConfig } from "../runtime/config.ts";
+import { confirmationPage, messagePage } from "../readers/message-page.ts";
 import {
   checkComment,
   COMMENT_MESSAGES,
@@ -23,11 +23,11 @@ import {
   noticeIdFor,
   PENDING_NOTICE_ID,
   PUBLISHED_NOTICE_ID,
-} from "./rules.ts";
-import { moderationRoutes } from "./moderation.ts";
-import { loggerOptions, logSlowRequests } from "./request-log.ts";
-import { sharedRateLimitStore } from "./shared-rate-limit.ts";
-import { ACTORS, type ApprovedExport, COMMENT_STATUSES, type CommentStatus, type CommentStore } from "./store.ts";
+} from "../shared/rules.ts";
+import { moderationRoutes } from "../moderation/moderation.ts";
+import { loggerOptions, logSlowRequests } from "../runtime/request-log.ts";
+import { sharedRateLimitStore } from "../runtime/shared-rate-limit.ts";
+import { ACTORS, type ApprovedExport, COMMENT_STATUSES, type CommentStatus, type CommentStore } from "../store/store.ts";
 
 export interface ServerParts {
   config: CommentsConfig;

@@ -1,4 +1,4 @@
-import type { CommentStore } from "./store.ts";
+import type { CommentStore } from "../store/store.ts";
 
 type Callback = (error: Error | null, result?: { current: number; ttl: number }) => void;
 

@@ -1,4 +1,4 @@
-import type { CommentStore } from "./store.ts";
+import type { CommentStore } from "../store/store.ts";
 
 /**
  * Counts failed logins (admin token, moderator password) per key and shuts a key out once it fails

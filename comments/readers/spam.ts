@@ -2,8 +2,8 @@
 // (matched after Vietnamese folding, so accents, "đ"/"d", case, spacing and dots between letters do
 // not dodge them), the same comment twice. Each refusal carries its own reason, in Vietnamese.
 import { readFileSync, statSync } from "node:fs";
-import { foldVietnamese } from "./fold.ts";
-import { COMMENT_MESSAGES, type CommentErrorCode } from "./rules.ts";
+import { foldVietnamese } from "../shared/fold.ts";
+import { COMMENT_MESSAGES, type CommentErrorCode } from "../shared/rules.ts";
 
 export interface SpamRefusal {
   code: CommentErrorCode;

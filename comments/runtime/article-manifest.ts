@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from "node:fs";
-import { foldVietnamese } from "./fold.ts";
+import { foldVietnamese } from "../shared/fold.ts";
 
 /** The manifest the site build writes: which article paths exist (only those take comments). */
 export interface ArticleManifestFile {

@@ -6,12 +6,12 @@ import { createHash, createHmac, randomBytes } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import cookie from "@fastify/cookie";
 import csrfProtection from "@fastify/csrf-protection";
-import { ADMIN_PATHS } from "./api-paths.ts";
-import { type ArticleList, normaliseArticlePath } from "./article-manifest.ts";
-import { networkKey } from "./client-ip.ts";
-import type { CommentsConfig } from "./config.ts";
-import { FailureLimiter } from "./failure-limiter.ts";
-import { foldVietnamese } from "./fold.ts";
+import { ADMIN_PATHS } from "../shared/api-paths.ts";
+import { type ArticleList, normaliseArticlePath } from "../runtime/article-manifest.ts";
+import { networkKey } from "../store/client-ip.ts";
+import type { CommentsConfig } from "../runtime/config.ts";
+import { FailureLimiter } from "../runtime/failure-limiter.ts";
+import { foldVietnamese } from "../shared/fold.ts";
 import {
   commentPage,
   CSRF_FIELD,
@@ -30,7 +30,7 @@ import {
   type ModerationAction,
   ReaderQueryError,
   readersCopy,
-} from "./store.ts";
+} from "../store/store.ts";
 
 const SESSION_COOKIE = "toasoan_phien";
 const PAGE_SIZE = 50;

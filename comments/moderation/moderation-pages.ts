@@ -1,9 +1,9 @@
 // The moderation pages (/quan-tri/): plain server-rendered HTML, usable on a phone and without
 // JavaScript. Every string that came from a reader, a moderator or the manifest goes through escapeHtml.
-import { NEWSROOM_ZONE } from "./zone.ts";
+import { NEWSROOM_ZONE } from "../shared/zone.ts";
 import escapeHtml from "escape-html";
-import { ADMIN_PATHS } from "./api-paths.ts";
-import type { CommentStatus, LogEntry, StoredComment } from "./store.ts";
+import { ADMIN_PATHS } from "../shared/api-paths.ts";
+import type { CommentStatus, LogEntry, StoredComment } from "../store/store.ts";
 
 export const CSRF_FIELD = "_csrf";
 
