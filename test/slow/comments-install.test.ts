@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { ADMIN_PATHS } from "../../comments/shared/api-paths.ts";
 import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -53,6 +54,11 @@ describe("the comments endpoint installs and runs on its own, as the README says
         body: "Bình luận trên máy chủ cài riêng.",
       });
       assert.equal(posted.status, 201);
+      // The pages' templates and stylesheet ship in the package, beside the code that renders them.
+      const signIn = await fetch(endpoint.url(ADMIN_PATHS.login));
+      assert.equal(signIn.status, 200);
+      assert.match(await signIn.text(), /<form method="post" action="\/quan-tri\/dang-nhap"/);
+      assert.equal((await fetch(endpoint.url(ADMIN_PATHS.styles))).status, 200);
       assert.equal(await endpoint.stop("SIGTERM"), 0, endpoint.output);
 
       const { stdout } = await run(path.join(server, "node_modules/.bin/toasoan-comments-admin"), ["list"], {
