@@ -179,44 +179,44 @@ for (const [kind, open] of kinds) {
     });
 
     test("moderators, sessions and their end", async () => {
-      assert.equal(await store.addModerator("Lan", "scrypt$hash-1"), true);
-      assert.equal(await store.addModerator("Lan", "scrypt$hash-2"), false, "a name is taken once");
-      assert.equal(await store.passwordHashOf("Lan"), "scrypt$hash-1");
-      await store.startSession("phien-1", "Lan", new Date(Date.now() + HOUR));
-      await store.startSession("phien-cu", "Lan", new Date(Date.now() - 1));
-      assert.equal(await store.sessionModerator("phien-1"), "Lan");
-      assert.equal(await store.sessionModerator("phien-cu"), undefined, "an expired session is over");
-      assert.equal(await store.sessionModerator("khong-co"), undefined);
-      await store.endSession("phien-1");
-      assert.equal(await store.sessionModerator("phien-1"), undefined);
-      await store.startSession("phien-2", "Lan", new Date(Date.now() + HOUR));
-      assert.equal(await store.setModeratorPassword("Lan", "scrypt$hash-3"), true);
-      assert.equal(await store.sessionModerator("phien-2"), undefined, "a new password ends sessions");
-      await store.startSession("phien-3", "Lan", new Date(Date.now() + HOUR));
-      assert.equal(await store.removeModerator("Lan"), true);
-      assert.equal(await store.sessionModerator("phien-3"), undefined, "so does removing the account");
-      assert.deepEqual(await store.moderators(), []);
+      assert.equal(await store.moderators.add("Lan", "scrypt$hash-1"), true);
+      assert.equal(await store.moderators.add("Lan", "scrypt$hash-2"), false, "a name is taken once");
+      assert.equal(await store.moderators.passwordHashOf("Lan"), "scrypt$hash-1");
+      await store.sessions.start("phien-1", "Lan", new Date(Date.now() + HOUR));
+      await store.sessions.start("phien-cu", "Lan", new Date(Date.now() - 1));
+      assert.equal(await store.sessions.moderatorOf("phien-1"), "Lan");
+      assert.equal(await store.sessions.moderatorOf("phien-cu"), undefined, "an expired session is over");
+      assert.equal(await store.sessions.moderatorOf("khong-co"), undefined);
+      await store.sessions.end("phien-1");
+      assert.equal(await store.sessions.moderatorOf("phien-1"), undefined);
+      await store.sessions.start("phien-2", "Lan", new Date(Date.now() + HOUR));
+      assert.equal(await store.moderators.setPassword("Lan", "scrypt$hash-3"), true);
+      assert.equal(await store.sessions.moderatorOf("phien-2"), undefined, "a new password ends sessions");
+      await store.sessions.start("phien-3", "Lan", new Date(Date.now() + HOUR));
+      assert.equal(await store.moderators.remove("Lan"), true);
+      assert.equal(await store.sessions.moderatorOf("phien-3"), undefined, "so does removing the account");
+      assert.deepEqual(await store.moderators.list(), []);
       await assert.rejects(
-        store.startSession("phien-4", "Không Có", new Date(Date.now() + HOUR)),
+        store.sessions.start("phien-4", "Không Có", new Date(Date.now() + HOUR)),
         "a session needs an account",
       );
     });
 
     test("counters count within their window and start again after it", async () => {
       const now = Date.now();
-      assert.deepEqual(await store.hit("k", 1000, now), { count: 1, resetAt: now + 1000 });
-      assert.deepEqual(await store.hit("k", 1000, now + 10), { count: 2, resetAt: now + 1000 });
-      assert.deepEqual(await store.peek("k", now + 20), { count: 2, resetAt: now + 1000 });
-      assert.equal(await store.peek("k", now + 1000), undefined);
-      assert.deepEqual(await store.hit("k", 1000, now + 1000), { count: 1, resetAt: now + 2000 });
-      const many = await Promise.all(Array.from({ length: 20 }, () => store.hit("dong-thoi", 60_000, now)));
+      assert.deepEqual(await store.counters.hit("k", 1000, now), { count: 1, resetAt: now + 1000 });
+      assert.deepEqual(await store.counters.hit("k", 1000, now + 10), { count: 2, resetAt: now + 1000 });
+      assert.deepEqual(await store.counters.peek("k", now + 20), { count: 2, resetAt: now + 1000 });
+      assert.equal(await store.counters.peek("k", now + 1000), undefined);
+      assert.deepEqual(await store.counters.hit("k", 1000, now + 1000), { count: 1, resetAt: now + 2000 });
+      const many = await Promise.all(Array.from({ length: 20 }, () => store.counters.hit("dong-thoi", 60_000, now)));
       assert.deepEqual(
         many.map((state) => state.count).sort((a, b) => a - b),
         Array.from({ length: 20 }, (_, index) => index + 1),
         "hits at the same moment are each counted once",
       );
       await store.sweep(new Date(now + 61_000));
-      assert.equal(await store.peek("dong-thoi", now), undefined, "expired counters are swept");
+      assert.equal(await store.counters.peek("dong-thoi", now), undefined, "expired counters are swept");
     });
 
     test("opening again migrates nothing twice; instances opening at once agree", async () => {
@@ -277,7 +277,9 @@ describe("several instances on one PostgreSQL database", () => {
       await waitUntil(async () => (await a.readersVersion()) !== before, "A hears B's approval", 5000);
 
       // Cut A's listening connection from the server side, as a restart or a network fault would.
-      await a.db.run("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND datname = current_database()");
+      await a.db.run(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND datname = current_database()",
+      );
       await waitUntil(async () => /^\d+:/.test(await a.readersVersion()), "A falls back to asking the database", 5000);
       const lost = await a.readersVersion();
       await b.setStatus(comment.id, "reject", "moderator:Lan");

@@ -69,7 +69,7 @@ export async function moderatorCommand(
 ) {
   const name = (rawName ?? "").normalize("NFC");
   if (action === "list") {
-    const moderators = await store.moderators();
+    const moderators = await store.moderators.list();
     io.out(
       moderators.length === 0
         ? "Chưa có tài khoản duyệt bình luận nào. Tạo bằng: npm run comments:admin -- moderator add <tên>"
@@ -83,21 +83,22 @@ export async function moderatorCommand(
   if (problem) throw new AccountError(problem);
   switch (action) {
     case "add": {
-      if ((await store.passwordHashOf(name)) !== undefined)
+      if ((await store.moderators.passwordHashOf(name)) !== undefined)
         throw new AccountError(`Đã có tài khoản "${name}". Đổi mật khẩu bằng: moderator password ${name}`);
-      if (!(await store.addModerator(name, await newPasswordHash(io))))
+      if (!(await store.moderators.add(name, await newPasswordHash(io))))
         throw new AccountError(`Đã có tài khoản "${name}".`);
       io.out(`Đã tạo tài khoản "${name}": đăng nhập ở /quan-tri/ của máy chủ bình luận.`);
       return;
     }
     case "password": {
-      if ((await store.passwordHashOf(name)) === undefined) throw new AccountError(`Không có tài khoản "${name}".`);
-      await store.setModeratorPassword(name, await newPasswordHash(io));
+      if ((await store.moderators.passwordHashOf(name)) === undefined)
+        throw new AccountError(`Không có tài khoản "${name}".`);
+      await store.moderators.setPassword(name, await newPasswordHash(io));
       io.out(`Đã đổi mật khẩu của "${name}"; các phiên đăng nhập cũ đã kết thúc.`);
       return;
     }
     case "remove": {
-      if (!(await store.removeModerator(name))) throw new AccountError(`Không có tài khoản "${name}".`);
+      if (!(await store.moderators.remove(name))) throw new AccountError(`Không có tài khoản "${name}".`);
       io.out(`Đã xóa tài khoản "${name}" và các phiên đăng nhập của người đó.`);
       return;
     }

@@ -114,7 +114,7 @@ export async function moderationRoutes(app: FastifyInstance, parts: ModerationPa
 
   async function currentModerator(request: FastifyRequest): Promise<string | undefined> {
     const token = request.cookies[SESSION_COOKIE];
-    return token ? store.sessionModerator(tokenHash(token)) : undefined;
+    return token ? store.sessions.moderatorOf(tokenHash(token)) : undefined;
   }
 
   app.get(ADMIN_PATHS.styles, async (_request, reply) => reply.type("text/css; charset=utf-8").send(styles));
@@ -142,12 +142,12 @@ export async function moderationRoutes(app: FastifyInstance, parts: ModerationPa
       reply.header("Retry-After", String(blocked));
       return refused(429, `Đăng nhập sai quá nhiều lần. Thử lại sau ${Math.ceil(blocked / 60)} phút.`);
     }
-    if (!name || !password || !(await verifyPassword(password, await store.passwordHashOf(name)))) {
+    if (!name || !password || !(await verifyPassword(password, await store.moderators.passwordHashOf(name)))) {
       await failures.fail(...keys);
       return refused(401, "Sai tên đăng nhập hoặc mật khẩu.");
     }
     const token = randomBytes(32).toString("base64url");
-    await store.startSession(tokenHash(token), name, new Date(Date.now() + config.sessionMs));
+    await store.sessions.start(tokenHash(token), name, new Date(Date.now() + config.sessionMs));
     reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, maxAge: Math.floor(config.sessionMs / 1000) });
     // A new CSRF secret for the new session: one planted before sign-in is worth nothing after it.
     reply.clearCookie(CSRF_COOKIE, cookieOptions);
@@ -156,7 +156,7 @@ export async function moderationRoutes(app: FastifyInstance, parts: ModerationPa
 
   app.post(ADMIN_PATHS.logout, { preHandler: app.csrfProtection }, async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
-    if (token) await store.endSession(tokenHash(token));
+    if (token) await store.sessions.end(tokenHash(token));
     reply.clearCookie(SESSION_COOKIE, cookieOptions);
     reply.clearCookie(CSRF_COOKIE, cookieOptions);
     return reply.redirect(ADMIN_PATHS.login, 303);

@@ -16,13 +16,13 @@ export class FailureLimiter {
   async blockedFor(...keys: string[]): Promise<number | undefined> {
     const now = Date.now();
     for (const key of keys) {
-      const state = await this.store.peek(`failed:${key}`, now);
+      const state = await this.store.counters.peek(`failed:${key}`, now);
       if (state && state.count >= this.max) return Math.max(1, Math.ceil((state.resetAt - now) / 1000));
     }
     return undefined;
   }
 
   async fail(...keys: string[]): Promise<void> {
-    for (const key of keys) await this.store.hit(`failed:${key}`, this.windowMs);
+    for (const key of keys) await this.store.counters.hit(`failed:${key}`, this.windowMs);
   }
 }

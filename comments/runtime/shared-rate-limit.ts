@@ -22,7 +22,7 @@ export function sharedRateLimitStore(store: CommentStore) {
 
     incr(key: string, callback: Callback, timeWindow: number): void {
       const now = Date.now();
-      store.hit(`limit:${this.name}:${key}`, timeWindow, now).then(
+      store.counters.hit(`limit:${this.name}:${key}`, timeWindow, now).then(
         ({ count, resetAt }) => callback(null, { current: count, ttl: resetAt - now }),
         (error: Error) => callback(error),
       );

@@ -1,4 +1,6 @@
-import { anonymiseIp } from "./client-ip.ts";
+import { Counters } from "./counters.ts";
+import { Moderators, Sessions } from "./moderators.ts";
+import { networkPrefixOf, type ReaderQuery, ReaderQueryError, readerName } from "./reader-query.ts";
 import { foldVietnamese } from "../shared/fold.ts";
 import type { CommentInput } from "../shared/rules.ts";
 import { migrate, SCHEMA_VERSION, searchTextOf } from "./schema.ts";
@@ -45,12 +47,6 @@ export interface ModerationQuery {
   offset: number;
 }
 
-export interface CounterState {
-  count: number;
-  /** Milliseconds since the epoch when the count starts again from zero. */
-  resetAt: number;
-}
-
 type NewStatus = Extract<CommentStatus, "pending" | "approved">;
 
 const READERS_CHANNEL = "toasoan_readers";
@@ -85,16 +81,27 @@ function whereClause(query: Omit<ModerationQuery, "limit" | "offset">): { where:
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 
 /**
- * The comments and everything around them (moderators, sessions, the moderation log, shared
- * counters), on SQLite or PostgreSQL through the same SQL.
+ * The comments and their moderation log, on SQLite or PostgreSQL through the same SQL; beside them
+ * in the same database, the moderators, their sessions and the counters every instance shares.
  */
+export type { CounterState } from "./counters.ts";
+export { type ReaderQuery, ReaderQueryError, readersCopy } from "./reader-query.ts";
+
 export class CommentStore {
   /** Changes this process made to what readers see, counted as soon as they are committed. */
   private ownChanges = 0;
   /** On PostgreSQL: other instances' changes, as they announce them (NOTIFY). */
   private announced?: { listener: ChannelListener; count: number };
 
-  private constructor(readonly db: SqlDatabase) {}
+  readonly moderators: Moderators;
+  readonly sessions: Sessions;
+  readonly counters: Counters;
+
+  private constructor(readonly db: SqlDatabase) {
+    this.moderators = new Moderators(db);
+    this.sessions = new Sessions(db);
+    this.counters = new Counters(db);
+  }
 
   static async open(db: SqlDatabase): Promise<CommentStore> {
     await migrate(db);
@@ -363,124 +370,16 @@ export class CommentStore {
     return { generated_at: new Date().toISOString(), comments };
   }
 
-  // Moderators and their sessions.
-
-  async addModerator(name: string, passwordHash: string, now = new Date()): Promise<boolean> {
-    const added = await this.db.run(
-      "INSERT INTO moderators (name, password_hash, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING",
-      [name, passwordHash, now.toISOString()],
-    );
-    return added > 0;
-  }
-
-  /** A new password also ends every session the moderator had open. */
-  async setModeratorPassword(name: string, passwordHash: string): Promise<boolean> {
-    return this.db.transaction(async (tx) => {
-      const changed = await tx.run("UPDATE moderators SET password_hash = ? WHERE name = ?", [passwordHash, name]);
-      await tx.run("DELETE FROM moderator_sessions WHERE moderator = ?", [name]);
-      return changed > 0;
-    });
-  }
-
-  async removeModerator(name: string): Promise<boolean> {
-    return (await this.db.run("DELETE FROM moderators WHERE name = ?", [name])) > 0;
-  }
-
-  moderators(): Promise<{ name: string; created_at: string }[]> {
-    return this.db.all("SELECT name, created_at FROM moderators ORDER BY name");
-  }
-
-  async passwordHashOf(name: string): Promise<string | undefined> {
-    return (await this.db.get<{ password_hash: string }>("SELECT password_hash FROM moderators WHERE name = ?", [name]))
-      ?.password_hash;
-  }
-
-  async startSession(tokenHash: string, moderator: string, expiresAt: Date): Promise<void> {
-    await this.db.run("INSERT INTO moderator_sessions (token_hash, moderator, expires_at) VALUES (?, ?, ?)", [
-      tokenHash,
-      moderator,
-      expiresAt.toISOString(),
-    ]);
-  }
-
-  /** The moderator a session belongs to, while it lasts. */
-  async sessionModerator(tokenHash: string, now = new Date()): Promise<string | undefined> {
-    return (
-      await this.db.get<{ moderator: string }>(
-        "SELECT moderator FROM moderator_sessions WHERE token_hash = ? AND expires_at > ?",
-        [tokenHash, now.toISOString()],
-      )
-    )?.moderator;
-  }
-
-  async endSession(tokenHash: string): Promise<void> {
-    await this.db.run("DELETE FROM moderator_sessions WHERE token_hash = ?", [tokenHash]);
-  }
-
-  // Counters shared by every instance on the database: rate limits and failed logins.
-
-  /** Counts one more event under `key` in a window of `windowMs`; returns the count so far. */
-  async hit(key: string, windowMs: number, now = Date.now()): Promise<CounterState> {
-    const row = await this.db.get<{ count: number; reset_at: number | string }>(
-      `INSERT INTO counters (key, count, reset_at) VALUES (?, 1, ?)
-       ON CONFLICT (key) DO UPDATE SET
-         count = CASE WHEN counters.reset_at <= ? THEN 1 ELSE counters.count + 1 END,
-         reset_at = CASE WHEN counters.reset_at <= ? THEN excluded.reset_at ELSE counters.reset_at END
-       RETURNING count, reset_at`,
-      [key, now + windowMs, now, now],
-    );
-    return { count: row!.count, resetAt: Number(row!.reset_at) };
-  }
-
-  async peek(key: string, now = Date.now()): Promise<CounterState | undefined> {
-    const row = await this.db.get<{ count: number; reset_at: number | string }>(
-      "SELECT count, reset_at FROM counters WHERE key = ? AND reset_at > ?",
-      [key, now],
-    );
-    return row && { count: row.count, resetAt: Number(row.reset_at) };
-  }
-
   /** Expired counters and sessions go; run now and then. */
   async sweep(now = new Date()): Promise<void> {
-    await this.db.run("DELETE FROM counters WHERE reset_at <= ?", [now.getTime()]);
-    await this.db.run("DELETE FROM moderator_sessions WHERE expires_at <= ?", [now.toISOString()]);
+    await this.counters.sweep(now);
+    await this.sessions.sweep(now);
   }
 
   async close(): Promise<void> {
     await this.announced?.listener.close();
     await this.db.close();
   }
-}
-
-export interface ReaderQuery {
-  author?: string;
-  network?: string;
-}
-
-const readerName = (name: string) => name.normalize("NFC").trim().replace(/\s+/g, " ").toLocaleLowerCase("vi");
-
-export class ReaderQueryError extends Error {}
-
-/** What a reader receives of their own comments: everything kept about them, the network named as such. */
-export function readersCopy(reader: ReaderQuery, comments: readonly StoredComment[]) {
-  return {
-    exported_at: new Date().toISOString(),
-    reader,
-    comments: comments.map(({ ip_prefix: network, ...comment }) => ({ ...comment, network })),
-  };
-}
-
-const STORED_PREFIX = /^(\d{1,3}\.\d{1,3}\.\d{1,3}\.0\/24|[0-9a-f]{1,4}(:[0-9a-f]{1,4}){2}::\/48)$/;
-
-/** An address becomes the prefix stored for it; a prefix as stored stays as it is. */
-function networkPrefixOf(network: string): string {
-  const value = network.trim().toLowerCase();
-  const prefix = STORED_PREFIX.test(value) ? value : anonymiseIp(value);
-  if (!prefix)
-    throw new ReaderQueryError(
-      `"${network}" không phải địa chỉ IP hay dải mạng đã lưu (ví dụ 203.0.113.7, 203.0.113.0/24 hoặc 2001:db8:1::/48)`,
-    );
-  return prefix;
 }
 
 export interface ApprovedExport {
