@@ -1,14 +1,13 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { deserialize, serialize } from "node:v8";
 import { approvedCommentsOf } from "../content/approved-comments.ts";
 import { ArticleReader, sourceContextOf } from "../content/article-source.ts";
 import { writeFileAtomically } from "../files/atomic-write.ts";
 import { outputFingerprints, type OutputFingerprints } from "./dependencies.ts";
 import { cacheDirFor, type CacheState, dropCache, hashOf, readCache, saveCache } from "./build-cache.ts";
 import { BuildPool } from "./build-pool.ts";
-import type { ArticleJob, RenderContext, RenderResult, RenderTask } from "./build-worker.ts";
+import type { RenderResult } from "./build-worker.ts";
 import { bundleClientScripts, bundleCmsScripts } from "../render/client-bundle.ts";
 import { writeCmsFiles } from "../outputs/cms-files.ts";
 import { ContentValidationError } from "../messages/content-errors.ts";
@@ -28,21 +27,16 @@ import { publishMedia, usedMediaPaths } from "../outputs/media-files.ts";
 import { goneMarkerPath, type PageNotice, withdrawalNoticesOf } from "../outputs/withdrawals.ts";
 import { readPublishedAddresses, savePublishedAddresses } from "./published-addresses.ts";
 import { count, Progress } from "./progress.ts";
+import { printTimings } from "./build-timings.ts";
+import { articlePageHash, inputHashesOf, listingPageHash, shardHash } from "./input-hashes.ts";
+import { writeCommentsManifest, writeLatestFragment } from "./side-files.ts";
+import { renderChanged } from "./render-tasks.ts";
+import { routingFileOf, writeRoutingBuckets } from "./routing-files.ts";
 import { ROUTES } from "../settings/routes.ts";
 import { redirectPagePath, redirectsOf, writeRedirectPage, writeRedirectsFile } from "../outputs/redirects.ts";
-import {
-  planShards,
-  shardEntryFile,
-  type ShardPlan,
-  shardNumbers,
-  writeShardsManifest,
-} from "../outputs/search-index.ts";
-import { type RoutingManifest, routingBuckets, type ShardRouting } from "../outputs/search-routing.ts";
+import { planShards, shardEntryFile, type ShardPlan, writeShardsManifest } from "../outputs/search-index.ts";
 import { splitBySchedule } from "../content/schedule.ts";
 import { requireContentFolders, type Settings } from "../settings/settings.ts";
-
-/** Pages written by one worker task. */
-const PAGES_PER_TASK = 500;
 
 /**
  * Folders copied as they are into the site, by site folder (Eleventy's passthrough copy). The media
@@ -110,39 +104,6 @@ export interface BuildSession {
   deferSearch?: boolean;
   /** The background work of the previous build. */
   pending?: Promise<void>;
-}
-
-/**
- * Each article's and each summary's hash, computed once: a page's inputs are hashed from these, so an
- * article shown in many lists is serialised once, not once per list (at 100,000 articles that was
- * the larger part of a push's build).
- */
-interface InputHashes {
-  articles: string[];
-  summaries: string[];
-}
-
-function inputHashesOf(newsroom: Newsroom): InputHashes {
-  return { articles: newsroom.articles.map(hashOf), summaries: newsroom.summaries.map(hashOf) };
-}
-
-/** Everything an article page shows but the Tin mới sidebar: if it is unchanged, so is the page. */
-function articlePageHash(index: number, newsroom: Newsroom, hashes: InputHashes, template: string): string {
-  return hashOf({
-    template,
-    article: hashes.articles[index],
-    related: newsroom.related[index]!.map((position) => hashes.summaries[position]),
-    comments: newsroom.comments[index],
-  });
-}
-
-function listingPageHash(listing: ListingPage, hashes: InputHashes, template: string): string {
-  return hashOf({ template, ...listing, items: listing.items.map((index) => hashes.summaries[index]) });
-}
-
-/** What a search shard is made from: its articles' records (the body by its hash) and the search code. */
-function shardHash(plan: ShardPlan, hashes: InputHashes, code: string): string {
-  return hashOf({ code, articles: plan.articles.map((index) => hashes.articles[index]) });
 }
 
 /**
@@ -386,8 +347,14 @@ export class SiteBuild {
       };
       recordWritten(results);
       for (const url of pages.keys()) produced.add(relativeOutput(siteDir, url));
-      produced.add(this.writeCommentsManifest());
-      produced.add(this.writeLatestList());
+      produced.add(writeCommentsManifest(this.siteDir, this.newsroom, this.settings.now));
+      produced.add(
+        writeLatestFragment(
+          this.siteDir,
+          this.newsroom.latest.map((index) => this.newsroom.summaries[index]!),
+          this.renderer(),
+        ),
+      );
       if (settings.timings) printTimings(results, newsroom);
 
       const ledgerOfOutput = () =>
@@ -402,7 +369,11 @@ export class SiteBuild {
       /** Once every changed shard is written: the routing index, the list of shards, the ledger and the cache. */
       const complete = () => {
         for (const [, shard] of shardState) for (const file of shard.files) produced.add(file);
-        const routing = this.writeRouting(shards, { hashed, carried });
+        const routing = writeRoutingBuckets(
+          { cacheDir: this.cache.dir, siteDir, previous: this.previous?.ledger, rewrite: this.rewrite },
+          shards,
+          { hashed, carried },
+        );
         for (const file of routing.files) produced.add(file);
         const entryMd5 = (shard: string) => {
           const file = shardEntryFile(shard);
@@ -501,157 +472,33 @@ export class SiteBuild {
     if (!this.session) await this.pool.close();
   }
 
-  /**
-   * The changed article pages, grouped with their search shard when that shard changes too (each
-   * body is rendered once for both), and the changed list pages in batches, over the workers.
-   */
-  private async render(
+  private routingFile(shard: string): string {
+    return routingFileOf(this.cache.dir, shard);
+  }
+
+  /** The changed pages and shards, rendered over the workers (build/render-tasks.ts). */
+  private render(
     articles: ReadonlySet<number>,
     listings: ListingPage[],
     shards: ShardPlan[],
     shardState: Map<string, { hash: string; files: string[] }>,
   ): Promise<RenderResult[]> {
-    const { newsroom, siteDir, progress } = this;
-    const contextFile = path.join(this.workDir, "context.bin");
-    if (!existsSync(contextFile)) {
-      const context: RenderContext = { summaries: newsroom.summaries, latest: newsroom.latest };
-      writeFileSync(contextFile, serialize(context));
-    }
-    {
-      const base = { siteDir, contextFile };
-      const job = (index: number, page: boolean): ArticleJob => ({
-        article: newsroom.articles[index]!,
-        related: newsroom.related[index]!,
-        comments: newsroom.comments[index]!,
-        body: this.loaded.bodies.get(newsroom.articles[index]!.sourceFile),
-        page,
-      });
-      const withShard = new Set<number>();
-      const shardTasks: Omit<RenderTask, "kind">[] = shards.map((plan) => {
-        for (const index of plan.articles) if (articles.has(index)) withShard.add(index);
-        return {
-          ...base,
-          articles: plan.articles.map((index) => job(index, articles.has(index))),
-          listings: [],
-          shard: plan.id,
-          routingFile: this.routingFile(plan.id),
-        };
-      });
-      const pageTasks: Omit<RenderTask, "kind">[] = [];
-      const alone = [...articles].filter((index) => !withShard.has(index));
-      for (let start = 0; start < alone.length; start += PAGES_PER_TASK)
-        pageTasks.push({
-          ...base,
-          articles: alone.slice(start, start + PAGES_PER_TASK).map((index) => job(index, true)),
-          listings: [],
-        });
-      for (let start = 0; start < listings.length; start += PAGES_PER_TASK)
-        pageTasks.push({ ...base, articles: [], listings: listings.slice(start, start + PAGES_PER_TASK) });
-
-      let pagesDone = 0;
-      let shardsDone = 0;
-      const run = (task: Omit<RenderTask, "kind">) =>
-        this.pool.render(task).then((result) => {
-          pagesDone += result.pages;
-          if (task.shard) {
-            shardsDone++;
-            shardState.get(task.shard)!.files = result.searchFiles;
-          }
-          progress.tick(() => `${count(pagesDone)} trang, ${count(shardsDone)}/${count(shards.length)} phần chỉ mục`);
-          return result;
-        });
-      // Shards (the heavy tasks) and page batches alternate, so both cores stay busy to the end.
-      const tasks: Promise<RenderResult>[] = [];
-      for (let i = 0; i < Math.max(shardTasks.length, pageTasks.length); i++) {
-        if (shardTasks[i]) tasks.push(run(shardTasks[i]!));
-        if (pageTasks[i]) tasks.push(run(pageTasks[i]!));
-      }
-      return await Promise.all(tasks);
-    }
-  }
-
-  private routingFile(shard: string): string {
-    return path.join(this.cache.dir, "search-routing", `${shard}.v8`);
-  }
-
-  /**
-   * The routing index's buckets, from every shard's routing kept in the cache (the changed shards'
-   * just written by the workers). A bucket whose bytes are what the previous build wrote is left
-   * as it is, so a push rewrites only the buckets of the syllables it changed.
-   */
-  private writeRouting(
-    shards: readonly ShardPlan[],
-    ledger: { hashed: Map<string, OutputFile>; carried: Set<string> },
-  ): { manifest: RoutingManifest; files: string[] } {
-    const numbers = shardNumbers(shards);
-    const parts = new Map<number, ShardRouting>();
-    for (const plan of shards)
-      parts.set(numbers.get(plan.id)!, deserialize(readFileSync(this.routingFile(plan.id))) as ShardRouting);
-    const folder = path.join(this.cache.dir, "search-routing");
-    const current = new Set(shards.map((plan) => `${plan.id}.v8`));
-    for (const name of existsSync(folder) ? readdirSync(folder) : [])
-      if (!current.has(name)) rmSync(path.join(folder, name), { force: true });
-    const relativeFolder = ROUTES.searchRouting.replace(/^\//, "");
-    const buckets = routingBuckets(parts);
-    parts.clear();
-    const files = buckets.map((bucket, n) => {
-      const file = `${relativeFolder}${n}.json`;
-      const json = JSON.stringify(bucket);
-      const md5 = md5Of(json);
-      if (this.previous?.ledger.files.get(file)?.md5 === md5 && !this.rewrite.has(file)) {
-        ledger.carried.add(file);
-      } else {
-        writeFileAtomically(path.join(this.siteDir, file), json);
-        ledger.hashed.set(file, { md5, size: Buffer.byteLength(json) });
-      }
-      return file;
-    });
-    return { manifest: { buckets: buckets.length, path: ROUTES.searchRouting }, files };
-  }
-
-  /** The list of articles that take comments, read by the comments endpoint (locally or over HTTP). */
-  private writeCommentsManifest(): string {
-    const relative = ROUTES.commentsManifest.replace(/^\//, "");
-    writeFileAtomically(
-      path.join(this.siteDir, relative),
-      JSON.stringify({
-        generated_at: this.settings.now.toUTC().toISO(),
-        articles: this.newsroom.articleUrls,
-        titles: this.newsroom.articleTitles,
-      }),
+    return renderChanged(
+      {
+        pool: this.pool,
+        newsroom: this.newsroom,
+        bodies: this.loaded.bodies,
+        siteDir: this.siteDir,
+        workDir: this.workDir,
+        progress: this.progress,
+        routingFile: (shard) => this.routingFile(shard),
+      },
+      { articles, listings, shards, shardState },
     );
-    return relative;
-  }
-
-  /** Tin mới's items, from the sidebar's own partial: pages not rewritten by this build refresh their sidebar from it. */
-  private writeLatestList(): string {
-    const relative = ROUTES.latestFragment.replace(/^\//, "");
-    writeFileAtomically(
-      path.join(this.siteDir, relative),
-      this.renderer().latestItems(this.newsroom.latest.map((index) => this.newsroom.summaries[index]!)),
-    );
-    return relative;
   }
 
   /** A build that stops before `finish` (Eleventy failed) still ends its worker threads. */
   abort(): Promise<void> {
     return this.cleanUp();
-  }
-}
-
-/** Worker time by kind of work and page family (CPU seconds over all workers): what each costs. */
-function printTimings(results: readonly RenderResult[], newsroom: Newsroom): void {
-  const total: Record<string, number> = {};
-  for (const result of results)
-    for (const [kind, ms] of Object.entries(result.timings)) total[kind] = (total[kind] ?? 0) + ms;
-  const pages: Record<string, number> = { "trang bài viết": newsroom.articles.length };
-  for (const listing of newsroom.listings)
-    pages[`trang danh sách: ${listing.kind}`] = (pages[`trang danh sách: ${listing.kind}`] ?? 0) + 1;
-  console.log("Thời gian của các luồng theo loại việc (giây CPU, cộng mọi luồng):");
-  for (const [kind, ms] of Object.entries(total).sort((a, b) => b[1] - a[1])) {
-    const many = pages[kind];
-    console.log(
-      `  ${kind}: ${(ms / 1000).toFixed(1)} s${many ? ` cho ${count(many)} trang (${(ms / many).toFixed(2)} ms/trang)` : ""}`,
-    );
   }
 }

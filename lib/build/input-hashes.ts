@@ -1,0 +1,38 @@
+// What each page and shard is made from, as one hash: a build rewrites an output whose hash changed.
+import type { ListingPage } from "../newsroom/listings.ts";
+import type { Newsroom } from "../newsroom/newsroom.ts";
+import type { ShardPlan } from "../outputs/search-index.ts";
+import { hashOf } from "./build-cache.ts";
+
+/**
+ * Each article's and each summary's hash, computed once: a page's inputs are hashed from these, so an
+ * article shown in many lists is serialised once, not once per list (at 100,000 articles that was
+ * the larger part of a push's build).
+ */
+export interface InputHashes {
+  articles: string[];
+  summaries: string[];
+}
+
+export function inputHashesOf(newsroom: Newsroom): InputHashes {
+  return { articles: newsroom.articles.map(hashOf), summaries: newsroom.summaries.map(hashOf) };
+}
+
+/** Everything an article page shows but the Tin mới sidebar: if it is unchanged, so is the page. */
+export function articlePageHash(index: number, newsroom: Newsroom, hashes: InputHashes, template: string): string {
+  return hashOf({
+    template,
+    article: hashes.articles[index],
+    related: newsroom.related[index]!.map((position) => hashes.summaries[position]),
+    comments: newsroom.comments[index],
+  });
+}
+
+export function listingPageHash(listing: ListingPage, hashes: InputHashes, template: string): string {
+  return hashOf({ template, ...listing, items: listing.items.map((index) => hashes.summaries[index]) });
+}
+
+/** What a search shard is made from: its articles' records (the body by its hash) and the search code. */
+export function shardHash(plan: ShardPlan, hashes: InputHashes, code: string): string {
+  return hashOf({ code, articles: plan.articles.map((index) => hashes.articles[index]) });
+}
