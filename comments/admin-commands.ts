@@ -2,20 +2,20 @@
 // CLI (admin-cli.ts) and the tests run the same code; a mistake is a message and exit code 1.
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
-import { ConfigError, loadCommentsConfig } from "./runtime/config.ts";
+import { loadCommentsConfig } from "./runtime/config.ts";
+import { ArgumentMistake, parseCommandLine } from "./shared/command-line.ts";
+import { type EndpointCode, EndpointMistake } from "./shared/mistakes.ts";
 import { Notifier } from "./runtime/notify.ts";
-import { CopyRefused, copyStore } from "./store/copy-store.ts";
+import { copyStore } from "./store/copy-store.ts";
 import { openStore } from "./runtime/open-store.ts";
 import { PostgresDatabase } from "./store/postgres-database.ts";
-import { type AccountIO, AccountError, moderatorCommand } from "./moderation/moderator-accounts.ts";
+import { type AccountIO, moderatorCommand } from "./moderation/moderator-accounts.ts";
 import { SqliteDatabase } from "./store/sqlite-database.ts";
 import {
   ACTORS,
   COMMENT_STATUSES,
   type CommentStatus,
   CommentStore,
-  ReaderQueryError,
   readersCopy,
   type StoredComment,
 } from "./store/store.ts";
@@ -24,9 +24,6 @@ import {
 export interface AdminIO extends AccountIO {
   env: NodeJS.ProcessEnv;
 }
-
-/** A mistake of the operator's: its message is all they need (no stack trace). */
-class AdminMistake extends Error {}
 
 const USAGE = `Cách dùng: npm run comments:admin -- <lệnh>
   list [--status pending|approved|rejected]   liệt kê bình luận (mặc định: chờ duyệt)
@@ -46,8 +43,8 @@ const USAGE = `Cách dùng: npm run comments:admin -- <lệnh>
   copy-to <postgres://…>                      chép bình luận, lịch sử duyệt và tài khoản sang PostgreSQL (cơ sở dữ liệu trống)
   purge-rejected [--days N]                   xóa bình luận bị từ chối quá N ngày (mặc định COMMENTS_REJECTED_RETENTION_DAYS, 30)`;
 
-function fail(message: string): never {
-  throw new AdminMistake(message);
+function fail(message: string, code: EndpointCode = "comments-admin.usage"): never {
+  throw new EndpointMistake(code, message);
 }
 
 function writeAtomically(file: string, text: string): void {
@@ -66,39 +63,36 @@ export async function runAdminCommand(argv: string[], io: AdminIO): Promise<numb
   try {
     return await run(argv, io);
   } catch (error) {
-    if (
-      error instanceof AdminMistake ||
-      error instanceof ConfigError ||
-      error instanceof ReaderQueryError ||
-      error instanceof AccountError ||
-      error instanceof CopyRefused
-    ) {
-      io.err(error.message);
-      return 1;
-    }
-    // node:util's parseArgs: an option the command does not know, or one without its value.
-    if ((error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-      io.err(`${(error as Error).message}\n${USAGE}`);
-      return 1;
-    }
+    if (!(error instanceof EndpointMistake)) throw error;
+    io.err(error.explained());
+    return 1;
+  }
+}
+
+/** The command line, or the mistake in it (an option the command does not know, one without its value). */
+function commandLine(argv: string[]) {
+  try {
+    return parseCommandLine({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        status: { type: "string" },
+        out: { type: "string" },
+        author: { type: "string" },
+        network: { type: "string" },
+        days: { type: "string" },
+        yes: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (error) {
+    if (error instanceof ArgumentMistake) throw new EndpointMistake("comments-admin.usage", error.message);
     throw error;
   }
 }
 
 async function run(argv: string[], io: AdminIO): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      status: { type: "string" },
-      out: { type: "string" },
-      author: { type: "string" },
-      network: { type: "string" },
-      days: { type: "string" },
-      yes: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h" },
-    },
-  });
+  const { values, positionals } = commandLine(argv);
   const [command, argument] = positionals;
   if (values.help || !command) {
     io.out(USAGE);
@@ -153,7 +147,7 @@ async function run(argv: string[], io: AdminIO): Promise<number> {
         return;
       }
       default:
-        fail(`reader cần một việc: find, export hoặc delete.\n${USAGE}`);
+        fail(`reader cần một việc: find, export hoặc delete`);
     }
   }
 
@@ -172,7 +166,7 @@ async function run(argv: string[], io: AdminIO): Promise<number> {
       case "reject": {
         const id = requireId();
         const updated = await store.setStatus(id, command, ACTORS.cli);
-        if (!updated) fail(`Không có bình luận mã ${id}.`);
+        if (!updated) fail(`Không có bình luận mã ${id}.`, "comments-admin.not-found");
         io.out(
           `${command === "approve" ? "Đã duyệt" : "Đã từ chối"} bình luận #${id}. Đã cập nhật ${await exportApproved()}.`,
         );
@@ -180,7 +174,7 @@ async function run(argv: string[], io: AdminIO): Promise<number> {
       }
       case "delete": {
         const id = requireId();
-        if (!(await store.remove(id, ACTORS.cli))) fail(`Không có bình luận mã ${id}.`);
+        if (!(await store.remove(id, ACTORS.cli))) fail(`Không có bình luận mã ${id}.`, "comments-admin.not-found");
         io.out(`Đã xóa bình luận #${id}. Đã cập nhật ${await exportApproved()}.`);
         break;
       }
@@ -202,12 +196,16 @@ async function run(argv: string[], io: AdminIO): Promise<number> {
         await readerRequest(argument);
         break;
       case "digest": {
-        if (!config.notify.email) fail("Chưa đặt COMMENTS_SMTP_URL và COMMENTS_EMAIL_TO nên không gửi được thư.");
+        if (!config.notify.email)
+          fail("Chưa đặt COMMENTS_SMTP_URL và COMMENTS_EMAIL_TO nên không gửi được thư.", "comments-admin.email");
         const notifier = new Notifier(config.notify, io.err);
         const listed = await notifier
           .sendDigest(await store.list("pending"))
           .catch((error: Error) =>
-            fail(`Thư tổng hợp không gửi được tới ${config.notify.email!.to}: ${error.message}`),
+            fail(
+              `Thư tổng hợp không gửi được tới ${config.notify.email!.to}: ${error.message}`,
+              "comments-admin.email",
+            ),
           );
         await notifier.settle();
         io.out(
@@ -244,7 +242,7 @@ async function run(argv: string[], io: AdminIO): Promise<number> {
         await moderatorCommand(store, argument, positionals[2], io);
         break;
       default:
-        fail(`Không có lệnh "${command}".\n${USAGE}`);
+        fail(`Không có lệnh "${command}"`);
     }
   } finally {
     await store.close();

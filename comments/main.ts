@@ -1,25 +1,24 @@
 #!/usr/bin/env node
 // The comments endpoint, a process of its own next to the static site (npm run comments, or the
 // toasoan-comments command of the endpoint's own package).
-import { type CommentsConfig, ConfigError, loadCommentsConfig } from "./runtime/config.ts";
-import { EndpointStartError, type RunningEndpoint, startEndpoint } from "./endpoint/endpoint.ts";
+import { type CommentsConfig, loadCommentsConfig } from "./runtime/config.ts";
+import { type RunningEndpoint, startEndpoint } from "./endpoint/endpoint.ts";
+import { EndpointMistake } from "./shared/mistakes.ts";
 
-let config: CommentsConfig;
-try {
-  config = loadCommentsConfig();
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(`Không khởi động được máy chủ bình luận: ${error.message}`);
+/** A mistake in what the endpoint was given is one line and exit 1; anything else is a bug, with its stack. */
+function exitOnMistake(error: unknown): never {
+  if (!(error instanceof EndpointMistake)) throw error;
+  console.error(`Không khởi động được máy chủ bình luận: ${error.explained()}`);
   process.exit(1);
 }
 
+let config: CommentsConfig;
 let endpoint: RunningEndpoint;
 try {
+  config = loadCommentsConfig();
   endpoint = await startEndpoint(config, { info: (line) => console.log(line), warn: (line) => console.warn(line) });
 } catch (error) {
-  if (!(error instanceof EndpointStartError)) throw error;
-  console.error(error.message);
-  process.exit(1);
+  exitOnMistake(error);
 }
 
 let closing = false;

@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
 import Database from "better-sqlite3";
-import { ConfigError, loadCommentsConfig } from "../comments/runtime/config.ts";
+import { loadCommentsConfig } from "../comments/runtime/config.ts";
+import { EndpointMistake } from "../comments/shared/mistakes.ts";
 import { COMMENT_MESSAGES } from "../comments/shared/rules.ts";
 import { SqliteDatabase } from "../comments/store/sqlite-database.ts";
 import { CommentStore } from "../comments/store/store.ts";
@@ -146,8 +147,8 @@ describe("configuration", () => {
       try {
         loadCommentsConfig(env);
       } catch (error) {
-        assert.ok(error instanceof ConfigError, String(error));
-        return error.message.split("\n");
+        assert.ok(error instanceof EndpointMistake && error.code === "comments.config-invalid", String(error));
+        return error.problems;
       }
       assert.fail("the configuration was accepted");
     };

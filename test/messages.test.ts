@@ -29,6 +29,7 @@ describe("one catalogue of a user's mistakes", () => {
     };
     walk(path.join(PROJECT_ROOT, "lib"));
     walk(path.join(PROJECT_ROOT, "scripts"));
+    walk(path.join(PROJECT_ROOT, "comments"));
     assert.deepEqual(
       Object.keys(MESSAGES).filter((code) => !used.has(code)),
       [],
@@ -109,6 +110,7 @@ describe("one catalogue of a user's mistakes", () => {
       ["scripts/start.ts", "start.usage"],
       ["scripts/fetch-comments.ts", "comments-fetch.usage"],
       ["scripts/compare-builds.ts", "compare-builds.usage"],
+      ["comments/admin-cli.ts", "comments-admin.usage"],
     ];
     const results = await Promise.all(commands.map(([script]) => runScript(script, ["--khong-co"], {})));
     commands.forEach(([script, code], index) => {
@@ -121,6 +123,32 @@ describe("one catalogue of a user's mistakes", () => {
         script,
       );
     });
+  });
+});
+
+describe("the comments endpoint's mistakes", () => {
+  test("wrong settings stop the endpoint with one line: every wrong variable, the hint, the code", async () => {
+    const { code, stdout, stderr } = await runScript("comments/main.ts", [], {
+      COMMENTS_PORT: "http",
+      COMMENTS_RATE_LIMIT: "0",
+    });
+    assert.equal(code, 1);
+    assert.equal(stdout, "");
+    assert.match(
+      stderr,
+      /^Không khởi động được máy chủ bình luận: COMMENTS_PORT="http" [^\n]*; COMMENTS_RATE_LIMIT="0" [^\n]*\. Cách sửa: [^\n]*\[comments\.config-invalid\]\n$/,
+    );
+  });
+
+  test("a database that cannot be opened is one line with its code", async () => {
+    const { code, stderr } = await runScript("comments/main.ts", [], {
+      COMMENTS_DB: "/etc/hostname/comments.sqlite",
+    });
+    assert.equal(code, 1);
+    assert.match(
+      stderr,
+      /^Không khởi động được máy chủ bình luận: Không mở được cơ sở dữ liệu bình luận: [^\n]*\[comments\.database-unopened\]\n$/,
+    );
   });
 });
 

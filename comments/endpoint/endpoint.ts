@@ -8,6 +8,7 @@ import { Notifier } from "../runtime/notify.ts";
 import { openStore } from "../runtime/open-store.ts";
 import { buildCommentsServer } from "./server.ts";
 import { ACTORS, type CommentStore } from "../store/store.ts";
+import { EndpointMistake } from "../shared/mistakes.ts";
 
 /** Where the endpoint's own lines go (the process's output, or a test's). */
 export interface EndpointOutput {
@@ -26,9 +27,6 @@ export interface RunningEndpoint {
   close(): Promise<void>;
 }
 
-/** A mistake in what the endpoint was given to start with: said, and the endpoint does not start. */
-export class EndpointStartError extends Error {}
-
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export async function startEndpoint(config: CommentsConfig, output: EndpointOutput): Promise<RunningEndpoint> {
@@ -43,7 +41,7 @@ export async function startEndpoint(config: CommentsConfig, output: EndpointOutp
   }
   const store = await openStore(config).catch((error: Error) => {
     manifest.close();
-    throw new EndpointStartError(`Không mở được cơ sở dữ liệu bình luận: ${error.message}`);
+    throw new EndpointMistake("comments.database-unopened", `Không mở được cơ sở dữ liệu bình luận: ${error.message}`);
   });
   const notifier = new Notifier(config.notify, warn);
   const app = await buildCommentsServer({ config, store, manifest, notifier, logStream: output.log });

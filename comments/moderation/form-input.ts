@@ -1,6 +1,7 @@
 // What the moderation pages read from a form or a query, and the notices they show after an action.
 import { ADMIN_PATHS } from "../shared/api-paths.ts";
 import type { ModerationAction } from "../store/store.ts";
+import { HttpProblem } from "../runtime/requests.ts";
 import type { PageFrame } from "./pages.ts";
 
 export const ACTIONS: readonly ModerationAction[] = ["approve", "reject", "delete"];
@@ -10,19 +11,6 @@ const DONE_MESSAGES: Record<ModerationAction, (count: number) => string> = {
   reject: (count) => `Đã từ chối ${count} bình luận.`,
   delete: (count) => `Đã xóa hẳn ${count} bình luận.`,
 };
-
-/** A request a moderation page refuses, with the words the page shows. */
-export class PageProblem extends Error {
-  /** Seconds, for 429 answers. */
-  retryAfter?: string;
-
-  constructor(
-    readonly statusCode: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 export const moderatorActor = (name: string) => `moderator:${name}`;
 
@@ -38,7 +26,7 @@ export function texts(body: unknown, field: string): string[] {
 }
 
 export function commentId(raw: string): number {
-  if (!/^\d{1,15}$/.test(raw)) throw new PageProblem(400, `"${raw}" không phải mã bình luận.`);
+  if (!/^\d{1,15}$/.test(raw)) throw new HttpProblem(400, `"${raw}" không phải mã bình luận.`);
   return Number(raw);
 }
 

@@ -1,5 +1,6 @@
 // `comments:admin -- moderator …`: the accounts that sign in to /quan-tri/.
 import type { Readable } from "node:stream";
+import { EndpointMistake } from "../shared/mistakes.ts";
 import { hashPassword, passwordProblem } from "./passwords.ts";
 import type { CommentStore } from "../store/store.ts";
 
@@ -12,8 +13,6 @@ export interface AccountIO {
   out: (text: string) => void;
   err: (text: string) => void;
 }
-
-export class AccountError extends Error {}
 
 const NAME_MAX = 60;
 
@@ -42,7 +41,7 @@ async function readPassword(prompt: string, io: AccountIO): Promise<string> {
     for await (const chunk of input) {
       for (const char of String(chunk)) {
         if (char === "\r" || char === "\n") return typed;
-        if (char === "\u0003") throw new AccountError("Đã hủy.");
+        if (char === "\u0003") throw new EndpointMistake("comments-admin.account", "Đã hủy.");
         typed = char === "\u007f" ? typed.slice(0, -1) : typed + char;
       }
     }
@@ -57,7 +56,7 @@ async function readPassword(prompt: string, io: AccountIO): Promise<string> {
 async function newPasswordHash(io: AccountIO): Promise<string> {
   const password = (await readPassword("Mật khẩu mới (không hiện khi gõ): ", io)).normalize("NFC");
   const problem = passwordProblem(password);
-  if (problem) throw new AccountError(problem);
+  if (problem) throw new EndpointMistake("comments-admin.account", problem);
   return hashPassword(password);
 }
 
@@ -78,27 +77,31 @@ export async function moderatorCommand(
     return;
   }
   if (action !== "add" && action !== "password" && action !== "remove")
-    throw new AccountError("moderator cần một việc: add, password, remove hoặc list.");
+    throw new EndpointMistake("comments-admin.account", "moderator cần một việc: add, password, remove hoặc list.");
   const problem = nameProblem(name);
-  if (problem) throw new AccountError(problem);
+  if (problem) throw new EndpointMistake("comments-admin.account", problem);
   switch (action) {
     case "add": {
       if ((await store.moderators.passwordHashOf(name)) !== undefined)
-        throw new AccountError(`Đã có tài khoản "${name}". Đổi mật khẩu bằng: moderator password ${name}`);
+        throw new EndpointMistake(
+          "comments-admin.account",
+          `Đã có tài khoản "${name}". Đổi mật khẩu bằng: moderator password ${name}`,
+        );
       if (!(await store.moderators.add(name, await newPasswordHash(io))))
-        throw new AccountError(`Đã có tài khoản "${name}".`);
+        throw new EndpointMistake("comments-admin.account", `Đã có tài khoản "${name}".`);
       io.out(`Đã tạo tài khoản "${name}": đăng nhập ở /quan-tri/ của máy chủ bình luận.`);
       return;
     }
     case "password": {
       if ((await store.moderators.passwordHashOf(name)) === undefined)
-        throw new AccountError(`Không có tài khoản "${name}".`);
+        throw new EndpointMistake("comments-admin.account", `Không có tài khoản "${name}".`);
       await store.moderators.setPassword(name, await newPasswordHash(io));
       io.out(`Đã đổi mật khẩu của "${name}"; các phiên đăng nhập cũ đã kết thúc.`);
       return;
     }
     case "remove": {
-      if (!(await store.moderators.remove(name))) throw new AccountError(`Không có tài khoản "${name}".`);
+      if (!(await store.moderators.remove(name)))
+        throw new EndpointMistake("comments-admin.account", `Không có tài khoản "${name}".`);
       io.out(`Đã xóa tài khoản "${name}" và các phiên đăng nhập của người đó.`);
       return;
     }

@@ -1,9 +1,11 @@
 // A reader's requests: their comments found by name and/or network, a copy to send them, and deletion.
 import type { FastifyInstance } from "fastify";
 import { ADMIN_PATHS } from "../shared/api-paths.ts";
-import { ReaderQueryError, readersCopy } from "../store/store.ts";
+import { EndpointMistake } from "../shared/mistakes.ts";
+import { readersCopy } from "../store/store.ts";
 import { type ModerationContext, sendPage } from "./context.ts";
-import { moderatorActor, PageProblem, text } from "./form-input.ts";
+import { moderatorActor, text } from "./form-input.ts";
+import { HttpProblem } from "../runtime/requests.ts";
 import { readersPageData } from "./pages.ts";
 
 type Query = { Querystring: Record<string, string | undefined> };
@@ -14,7 +16,8 @@ export function readerRequestRoutes(scope: FastifyInstance, { store, names }: Mo
     try {
       return await store.findByReader({ author, network });
     } catch (error) {
-      if (error instanceof ReaderQueryError) throw new PageProblem(400, error.message.replace(/ \(--\w+\)/g, ""));
+      if (error instanceof EndpointMistake && error.code === "comments.reader-query")
+        throw new HttpProblem(400, error.message.replace(/ \(--\w+\)/g, ""));
       throw error;
     }
   }
@@ -47,7 +50,7 @@ export function readerRequestRoutes(scope: FastifyInstance, { store, names }: Mo
     const author = text(request.body, "author").trim();
     const network = text(request.body, "network").trim();
     if (text(request.body, "confirm") !== "yes")
-      throw new PageProblem(400, "Đánh dấu ô xác nhận rồi bấm Xóa: các bình luận bị xóa hẳn, không lấy lại được.");
+      throw new HttpProblem(400, "Đánh dấu ô xác nhận rồi bấm Xóa: các bình luận bị xóa hẳn, không lấy lại được.");
     const found = await readerComments(author, network);
     const removed = await store.removeMany(
       found.map((comment) => comment.id),

@@ -13,7 +13,8 @@ import { foldVietnamese } from "../shared/fold.ts";
 import { networkKey } from "../store/client-ip.ts";
 import { FailureLimiter } from "../runtime/failure-limiter.ts";
 import { type ModerationContext, type ModerationParts, sendPage } from "./context.ts";
-import { PageProblem, text } from "./form-input.ts";
+import { text } from "./form-input.ts";
+import { HttpProblem } from "../runtime/requests.ts";
 import { CSRF_FIELD, MODERATION_VIEWS } from "./pages.ts";
 import { verifyPassword } from "./passwords.ts";
 import { queueRoutes } from "./queue-routes.ts";
@@ -67,7 +68,7 @@ export async function moderationRoutes(app: FastifyInstance, parts: ModerationPa
       timeWindow: config.adminRateLimit.windowMs,
       groupId: "quan-tri",
       errorResponseBuilder: (_request, context) => {
-        const problem = new PageProblem(429, "Quá nhiều yêu cầu trong một phút. Vui lòng thử lại sau.");
+        const problem = new HttpProblem(429, "Quá nhiều yêu cầu trong một phút. Vui lòng thử lại sau.");
         problem.retryAfter = String(Math.ceil(context.ttl / 1000));
         return problem;
       },
@@ -81,7 +82,7 @@ export async function moderationRoutes(app: FastifyInstance, parts: ModerationPa
     const origin = request.headers.origin;
     const ours = origin === `${request.protocol}://${request.host}` || origin === publicOrigin;
     if ((origin !== undefined && !ours) || request.headers["sec-fetch-site"] === "cross-site")
-      throw new PageProblem(403, "Biểu mẫu này không gửi từ trang quản trị nên bị từ chối.");
+      throw new HttpProblem(403, "Biểu mẫu này không gửi từ trang quản trị nên bị từ chối.");
   });
 
   app.setErrorHandler(
@@ -92,7 +93,7 @@ export async function moderationRoutes(app: FastifyInstance, parts: ModerationPa
       if (error.code?.startsWith("FST_CSRF")) {
         status = 403;
         message = "Biểu mẫu đã cũ hoặc không hợp lệ (mã chống giả mạo). Tải lại trang rồi làm lại.";
-      } else if (!(error instanceof PageProblem)) {
+      } else if (!(error instanceof HttpProblem)) {
         if (status >= 500) request.log.error(error);
         message = status >= 500 ? "Máy chủ gặp lỗi; việc vừa rồi có thể chưa được lưu." : "Yêu cầu không hợp lệ.";
       }
@@ -171,7 +172,7 @@ export async function moderationRoutes(app: FastifyInstance, parts: ModerationPa
         return;
       }
       if (request.method === "GET") return reply.redirect(ADMIN_PATHS.login, 303);
-      throw new PageProblem(403, "Phiên đăng nhập đã hết hoặc chưa đăng nhập. Đăng nhập rồi làm lại.");
+      throw new HttpProblem(403, "Phiên đăng nhập đã hết hoặc chưa đăng nhập. Đăng nhập rồi làm lại.");
     });
     queueRoutes(scope, context);
     readerRequestRoutes(scope, context);

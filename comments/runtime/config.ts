@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { hostname } from "node:os";
 import { z } from "zod";
+import { EndpointMistake } from "../shared/mistakes.ts";
 import type { NotifyConfig } from "./notify.ts";
 export interface CommentsConfig {
   host: string;
@@ -64,10 +65,6 @@ export function allowedOrigins(origin: string): string[] {
   const url = new URL(origin);
   if (!LOOPBACK_HOSTS.includes(url.hostname)) return [origin];
   return LOOPBACK_HOSTS.map((host) => `${url.protocol}//${host}${url.port ? `:${url.port}` : ""}`);
-}
-
-export class ConfigError extends Error {
-  override name = "ConfigError";
 }
 
 /** Variables whose value is a secret (or holds a password): a message names them, never shows them. */
@@ -269,7 +266,8 @@ export function loadCommentsConfig(env: NodeJS.ProcessEnv = process.env): Commen
         const name = String(issue.path[0]);
         return explain(name, env[name], issue.message);
       });
-  if (!result.success || problems.length > 0) throw new ConfigError(problems.join("\n"));
+  if (!result.success || problems.length > 0)
+    throw new EndpointMistake("comments.config-invalid", problems.join("; "), problems);
   const vars = result.data;
   return {
     host: vars.COMMENTS_HOST,

@@ -2,6 +2,7 @@
 // enough): comments with their ids, the moderation log and the moderators' accounts, in one
 // transaction on the target. Sessions and counters are not worth moving.
 import type { SqlExecutor } from "./sql-database.ts";
+import { EndpointMistake } from "../shared/mistakes.ts";
 import type { CommentStore } from "./store.ts";
 
 const TABLES = [
@@ -14,8 +15,6 @@ const TABLES = [
 ] as const;
 
 const ROWS_PER_STATEMENT = 500;
-
-export class CopyRefused extends Error {}
 
 async function copyTable(from: CommentStore, tx: SqlExecutor, table: (typeof TABLES)[number]): Promise<number> {
   const columns = table.columns.join(", ");
@@ -37,7 +36,8 @@ export async function copyStore(from: CommentStore, to: CommentStore): Promise<R
     "SELECT CAST((SELECT COUNT(*) FROM comments) + (SELECT COUNT(*) FROM moderators) AS INTEGER) AS n",
   );
   if ((present?.n ?? 0) > 0)
-    throw new CopyRefused(
+    throw new EndpointMistake(
+      "comments-admin.copy-refused",
       `${to.db.location} đã có bình luận hoặc tài khoản: chỉ chép vào cơ sở dữ liệu trống, để không trộn hai nơi.`,
     );
   return to.db.transaction(async (tx) => {

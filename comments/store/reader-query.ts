@@ -1,4 +1,5 @@
 // A reader's request for their own comments: found by the name they signed and/or their network.
+import { EndpointMistake } from "../shared/mistakes.ts";
 import { anonymiseIp } from "./client-ip.ts";
 import type { StoredComment } from "./store.ts";
 
@@ -9,8 +10,6 @@ export interface ReaderQuery {
 
 /** A reader's name as their requests compare it: NFC, one space between words, lower case. */
 export const readerName = (name: string) => name.normalize("NFC").trim().replace(/\s+/g, " ").toLocaleLowerCase("vi");
-
-export class ReaderQueryError extends Error {}
 
 /** What a reader receives of their own comments: everything kept about them, the network named as such. */
 export function readersCopy(reader: ReaderQuery, comments: readonly StoredComment[]) {
@@ -28,7 +27,8 @@ export function networkPrefixOf(network: string): string {
   const value = network.trim().toLowerCase();
   const prefix = STORED_PREFIX.test(value) ? value : anonymiseIp(value);
   if (!prefix)
-    throw new ReaderQueryError(
+    throw new EndpointMistake(
+      "comments.reader-query",
       `"${network}" không phải địa chỉ IP hay dải mạng đã lưu (ví dụ 203.0.113.7, 203.0.113.0/24 hoặc 2001:db8:1::/48)`,
     );
   return prefix;

@@ -1,6 +1,7 @@
 import { Counters } from "./counters.ts";
 import { Moderators, Sessions } from "./moderators.ts";
-import { networkPrefixOf, type ReaderQuery, ReaderQueryError, readerName } from "./reader-query.ts";
+import { EndpointMistake } from "../shared/mistakes.ts";
+import { networkPrefixOf, type ReaderQuery, readerName } from "./reader-query.ts";
 import { foldVietnamese } from "../shared/fold.ts";
 import type { CommentInput } from "../shared/rules.ts";
 import { migrate, SCHEMA_VERSION, searchTextOf } from "./schema.ts";
@@ -85,7 +86,7 @@ const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (char) => `\\$
  * in the same database, the moderators, their sessions and the counters every instance shares.
  */
 export type { CounterState } from "./counters.ts";
-export { type ReaderQuery, ReaderQueryError, readersCopy } from "./reader-query.ts";
+export { type ReaderQuery, readersCopy } from "./reader-query.ts";
 
 export class CommentStore {
   /** Changes this process made to what readers see, counted as soon as they are committed. */
@@ -318,7 +319,10 @@ export class CommentStore {
     const author = reader.author?.trim() ? readerName(reader.author) : undefined;
     const network = reader.network?.trim() ? networkPrefixOf(reader.network) : undefined;
     if (author === undefined && network === undefined)
-      throw new ReaderQueryError("Cần tên người bình luận (--author) hoặc địa chỉ mạng (--network), hoặc cả hai.");
+      throw new EndpointMistake(
+        "comments.reader-query",
+        "Cần tên người bình luận (--author) hoặc địa chỉ mạng (--network), hoặc cả hai.",
+      );
     // The database narrows by network, or by the name's words (folded, so a superset); the exact
     // comparison of names is made here.
     const { where, params } =

@@ -1,9 +1,12 @@
+import { ENDPOINT_MESSAGES, mistakeLine } from "../../comments/shared/mistakes.ts";
+
 /**
  * Every kind of mistake a user can make, by its code: what it is about, and how to put it right.
  * A UserError carries one of these codes and its own message (the file, field or destination it
  * names); every command prints the message, then the hint. Tests check an error by its code.
  */
 export const MESSAGES = {
+  ...ENDPOINT_MESSAGES,
   "build.usage": {
     about: "lệnh dựng trang",
     hint: "gõ: npm run build [-- --output THƯ-MỤC] [--quiet] [--full] [--only-changes] [--allow-empty]",
@@ -224,5 +227,5 @@ export function hintLine(code: MessageCode): string {
 
 /** How a user's mistake is printed, on one line: what is wrong, how to put it right, and its code. */
 export function explain(code: MessageCode, message: string): string {
-  return `${message.replace(/[.:]$/, "")}. ${hintLine(code)} [${code}]`;
+  return mistakeLine(message, MESSAGES[code].hint, code);
 }

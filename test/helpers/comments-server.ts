@@ -5,7 +5,8 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { runAdminCommand } from "../../comments/admin-commands.ts";
 import { COMMENTS_API } from "../../comments/shared/api-paths.ts";
-import { type CommentsConfig, ConfigError, loadCommentsConfig } from "../../comments/runtime/config.ts";
+import { type CommentsConfig, loadCommentsConfig } from "../../comments/runtime/config.ts";
+import { EndpointMistake } from "../../comments/shared/mistakes.ts";
 import { type RunningEndpoint, startEndpoint } from "../../comments/endpoint/endpoint.ts";
 import { PROJECT_ROOT, runScript, type RunResult } from "./fixture-site.ts";
 
@@ -80,8 +81,8 @@ export class CommentsServer {
       config = loadCommentsConfig(this.env);
     } catch (error) {
       // As comments/main.ts says it before it exits.
-      if (error instanceof ConfigError)
-        throw new Error(`Không khởi động được máy chủ bình luận: ${error.message}`, { cause: error });
+      if (error instanceof EndpointMistake)
+        throw new Error(`Không khởi động được máy chủ bình luận: ${error.explained()}`, { cause: error });
       throw error;
     }
     // The request log's JSON lines join the output, as they would on the process's.
