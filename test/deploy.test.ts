@@ -4,6 +4,7 @@ import path from "node:path";
 import { before, describe, test } from "node:test";
 import { DeployError } from "../lib/deploy/deploy-error.ts";
 import { deploy } from "../lib/deploy/deploy.ts";
+import { RECORD_DIR, ROOT_FILE } from "../lib/deploy/record.ts";
 import { listFiles } from "../lib/files/list-files.ts";
 import {
   assertSame,
@@ -23,6 +24,7 @@ import {
   s3Server,
   scratch,
   settingsOf,
+  folderKind,
   sshKind,
   sshServer,
   useDestinations,
@@ -194,6 +196,20 @@ describe("a deploy that cannot be done says why, names the destination, exits no
     writeFileSync(path.join(folder, "luan-van.docx"), "của người khác");
     await refused(folder, "deploy.foreign-destination", new RegExp(`${folder}.*không phải một trang toasoan`));
     assert.deepEqual(listFiles(folder), ["luan-van.docx"]);
+  });
+
+  test("a damaged record at the destination stops the deploy, says which file and what to do, and deletes nothing", async () => {
+    const { destination, before } = await deployedTo(folderKind);
+    const record = path.join(destination, RECORD_DIR, ROOT_FILE);
+    writeFileSync(record, "không phải JSON");
+    await refused(
+      destination,
+      "deploy.record-broken",
+      /root\.json: bản ghi triển khai hỏng .*xóa thư mục \.toasoan-deploy/,
+    );
+    writeFileSync(record, JSON.stringify({ format: 99 }));
+    await refused(destination, "deploy.record-broken", /không đúng định dạng \(format 99\)/);
+    assert.deepEqual(await folderKind.files(destination), before);
   });
 
   test("an unreachable host, bad credentials", async () => {

@@ -191,7 +191,10 @@ export async function deploy(settings: Settings, options: DeployOptions): Promis
     rebuilt += missing.length;
     const still = missingLocally(state, siteDir, files);
     if (still.length > 0)
-      throw new Error(`bản dựng không ghi được ${still.length} tệp cần triển khai, ví dụ ${still[0]}`);
+      throw new DeployError(
+        "deploy.no-build",
+        `bản dựng không ghi được ${still.length} tệp cần triển khai, ví dụ ${still[0]}`,
+      );
   };
 
   if (destination.kind === "github-pages") {

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { DeployError } from "./deploy-error.ts";
 import { gunzipSync, gzipSync } from "node:zlib";
 import type { OutputFile } from "../build/output-ledger.ts";
 import { ROUTES } from "../settings/routes.ts";
@@ -80,10 +81,16 @@ export function parseRoot(bytes: Buffer, where: string): RecordRoot {
   try {
     root = JSON.parse(bytes.toString("utf8")) as RecordRoot;
   } catch {
-    throw new Error(`${where}: bản ghi triển khai hỏng (không phải JSON)`);
+    throw new DeployError(
+      "deploy.record-broken",
+      `${where}: bản ghi triển khai hỏng (không phải JSON) — xóa thư mục .toasoan-deploy ở nơi triển khai để so sánh lại toàn bộ`,
+    );
   }
   if (root.format !== 1 || typeof root.parts !== "object" || root.parts === null)
-    throw new Error(`${where}: bản ghi triển khai không đúng định dạng (format ${String(root.format)})`);
+    throw new DeployError(
+      "deploy.record-broken",
+      `${where}: bản ghi triển khai không đúng định dạng (format ${String(root.format)}) — xóa thư mục .toasoan-deploy ở nơi triển khai để so sánh lại toàn bộ`,
+    );
   return root;
 }
 
