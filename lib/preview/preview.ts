@@ -61,7 +61,9 @@ export interface PreviewSummary {
 
 /** Sections whose changed files a preview page may show: photos, their renditions, styles and scripts. */
 const ASSET_SECTIONS = [ROUTES.images, ROUTES.media, ROUTES.assets].map((route) => route.slice(1));
-const isPage = (file: string) => file.endsWith(".html") && !file.startsWith(ROUTES.admin.slice(1));
+/** A page a reader opens: not the CMS, not the Tin mới fragment (pages load it; a preview's pages run no script). */
+const isPage = (file: string) =>
+  file.endsWith(".html") && !file.startsWith(ROUTES.admin.slice(1)) && `/${file}` !== ROUTES.latestFragment;
 const isPreviewFile = (file: string) => isPage(file) || ASSET_SECTIONS.some((section) => file.startsWith(section));
 
 /** The site file a site path is served from: `/a/b/` → `a/b/index.html`. */
