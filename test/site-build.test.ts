@@ -396,7 +396,11 @@ describe("feeds and sitemaps", () => {
       .get();
     assert.ok(sections.includes(`${FIXTURE_SITE_URL}/chuyen-muc/the-thao/`));
     assert.match(site.read("/robots.txt"), new RegExp(`Sitemap: ${FIXTURE_SITE_URL}/sitemap.xml`));
-    assert.match(site.read("/robots.txt"), /^Disallow: \/tin-moi\/moi-nhat\.html$/m, "the Tin mới fragment is no page to index");
+    assert.match(
+      site.read("/robots.txt"),
+      /^Disallow: \/tin-moi\/moi-nhat\.html$/m,
+      "the Tin mới fragment is no page to index",
+    );
   });
 
   test("the sitemap index dates each sitemap by its newest change, corrections included", () => {
