@@ -5,6 +5,9 @@ import path from "node:path";
 import { OUTPUT_MARKER } from "../build/output-folder.ts";
 import { DeployError } from "./deploy-error.ts";
 import { RECORD_DIR } from "./record.ts";
+
+/** Where rsync writes a file before renaming it into place, relative to the destination. */
+const TEMP_DIR = `${RECORD_DIR}/rsync-tmp`;
 import type { Contact, DeployTarget, RemoteFile, UploadOptions } from "./target.ts";
 
 interface RsyncRun {
@@ -25,6 +28,7 @@ const MISSING = /No such file or directory|change_dir .* failed/;
  */
 export class RsyncTarget implements DeployTarget {
   private readonly scratch = mkdtempSync(path.join(tmpdir(), "toasoan-deploy-"));
+  private tempDirMade = false;
   private readonly base: string;
 
   constructor(
@@ -189,11 +193,19 @@ export class RsyncTarget implements DeployTarget {
 
   async upload(siteDir: string, files: readonly string[], { compare }: UploadOptions): Promise<number> {
     if (files.length === 0) return 0;
+    // rsync writes each file under a temporary name before renaming it into place; a deploy killed
+    // then would leave ".index.html.Xy12ab" beside the pages, which no record names. Written in the
+    // record's folder instead (same disk, so the rename stays a rename), a leftover is never served.
+    if (!this.tempDirMade) {
+      await this.rsync(["-r", "--no-motd", `${this.emptyDir([`${TEMP_DIR}/.`])}/`, this.remote()]);
+      this.tempDirMade = true;
+    }
     const result = await this.rsync([
       "-t",
       "--no-motd",
       "--omit-dir-times",
       "--delay-updates",
+      `--temp-dir=${TEMP_DIR}`,
       "--stats",
       ...(compare ? ["--checksum"] : []),
       "--files-from",
