@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import * as cheerio from "cheerio";
 import { rmSync, writeFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import type { Browser } from "playwright-core";
@@ -41,8 +42,10 @@ async function newerFragment(): Promise<string> {
   });
   assert.equal(newer.result.code, 0, newer.result.stderr);
   const fragment = newer.site.read(ROUTES.latestFragment);
-  const baked = newer.site.read("/2025/05/03/img-src-x-onerror-window-pwned-1-tin-moi-hon/");
-  assert.ok(baked.includes(`<ul class="latest__list" data-latest-list>${fragment}\n  </ul>`), "the page's own items");
+  const items = (html: string) => cheerio.load(html)("[data-latest-list]").html()!.trim();
+  const page = newer.site.read("/2025/05/03/img-src-x-onerror-window-pwned-1-tin-moi-hon/");
+  assert.equal(items(fragment), items(page), "the page's own items");
+  assert.equal(cheerio.load(fragment)('meta[name="robots"]').attr("content"), "noindex");
   return fragment;
 }
 

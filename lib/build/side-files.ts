@@ -25,6 +25,6 @@ export function writeCommentsManifest(siteDir: string, newsroom: Newsroom, now: 
 /** Tin mới's items, from the sidebar's own partial; its site file. */
 export function writeLatestFragment(siteDir: string, latest: ArticleSummary[], renderer: PageRenderer): string {
   const relative = ROUTES.latestFragment.replace(/^\//, "");
-  writeFileAtomically(path.join(siteDir, relative), renderer.latestItems(latest));
+  writeFileAtomically(path.join(siteDir, relative), renderer.latestFragment(latest));
   return relative;
 }

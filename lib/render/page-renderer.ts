@@ -70,9 +70,9 @@ export class PageRenderer {
     return this.render("listing", listing.url, { listing: { ...listing, items }, newsroom: shell });
   }
 
-  /** The items of the Tin mới sidebar alone (its partial), which pages the build did not rewrite load. */
-  latestItems(latest: ArticleSummary[]): string {
-    return this.env.render("partials/latest-items.njk", { latest });
+  /** Tin mới alone, its items from the sidebar's partial: pages the build did not rewrite load it. */
+  latestFragment(items: ArticleSummary[]): string {
+    return this.env.render("fragments/latest.njk", { items });
   }
 
   /** What Pagefind reads of an article: a document of its own, not the page (_includes/search/document.njk). */
