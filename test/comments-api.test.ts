@@ -362,7 +362,7 @@ describe("moderation", () => {
     assert.ok(exported.comments[ARTICLE]?.some((item) => item.id === id));
     const missing = await server.adminCli("approve", "999999");
     assert.equal(missing.code, 1);
-    assert.match(missing.stderr, /Không có bình luận mã 999999\./);
+    assert.match(missing.stderr, /^Không có bình luận mã 999999\. Cách sửa: .*\[comments-admin\.not-found\]\n$/);
     const noId = await server.adminCli("delete");
     assert.equal(noId.code, 1);
     assert.match(noId.stderr, /cần mã bình luận là số/);

@@ -63,7 +63,7 @@ describe("moderator accounts (admin CLI)", () => {
     await addModerator(server, "Hoa", "mật-khẩu-của-hoa-1");
     const again = await server.adminCliWithInput("mật-khẩu-của-hoa-2\n", "moderator", "add", "Hoa");
     assert.equal(again.code, 1);
-    assert.match(again.stderr, /Đã có tài khoản "Hoa"/);
+    assert.match(again.stderr, /Đã có tài khoản "Hoa".*\[comments-admin\.account\]\n$/);
     const hidden = await server.adminCliWithInput("mật-khẩu-của-hoa-2\n", "moderator", "add", "Ho\u200ba");
     assert.match(hidden.stderr, /ký tự ẩn/);
     const spaced = await server.adminCliWithInput("mật-khẩu-của-hoa-2\n", "moderator", "add", " Hoa ");

@@ -77,18 +77,24 @@ describe("a reader's comments: found by name and network, exported, erased", () 
   });
 
   test("mistakes are refused: no name or network, a network that is not one, a missing action or file", async () => {
-    const cases: [string[], RegExp][] = [
-      [["reader", "find"], /Cần tên người bình luận \(--author\) hoặc địa chỉ mạng \(--network\)/],
-      [["reader", "find", "--author", "   "], /Cần tên người bình luận/],
-      [["reader", "find", "--network", "mạng-nhà-tôi"], /không phải địa chỉ IP hay dải mạng/],
-      [["reader", "export", "--author", AN], /reader export cần --out/],
-      [["reader", "--author", AN], /reader cần một việc: find, export hoặc delete/],
-      [["purge-rejected", "--days=-3"], /--days phải là số ngày/],
+    const cases: [string[], RegExp, string][] = [
+      [
+        ["reader", "find"],
+        /Cần tên người bình luận \(--author\) hoặc địa chỉ mạng \(--network\)/,
+        "comments.reader-query",
+      ],
+      [["reader", "find", "--author", "   "], /Cần tên người bình luận/, "comments.reader-query"],
+      [["reader", "find", "--network", "mạng-nhà-tôi"], /không phải địa chỉ IP hay dải mạng/, "comments.reader-query"],
+      [["reader", "export", "--author", AN], /reader export cần --out/, "comments-admin.usage"],
+      [["reader", "--author", AN], /reader cần một việc: find, export hoặc delete/, "comments-admin.usage"],
+      [["purge-rejected", "--days=-3"], /--days phải là số ngày/, "comments-admin.usage"],
     ];
-    for (const [args, message] of cases) {
+    for (const [args, message, code] of cases) {
       const result = await server.adminCli(...args);
       assert.equal(result.code, 1, args.join(" "));
       assert.match(result.stderr, message, args.join(" "));
+      assert.ok(result.stderr.trimEnd().endsWith(`[${code}]`), `${args.join(" ")}: ${result.stderr}`);
+      assert.equal(result.stderr.trimEnd().split("\n").length, 1, "one line");
     }
   });
 

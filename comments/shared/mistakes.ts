@@ -40,9 +40,14 @@ export const ENDPOINT_MESSAGES = {
 
 export type EndpointCode = keyof typeof ENDPOINT_MESSAGES;
 
+/** The sentence that tells how to put a mistake right. */
+export function hintSentence(hint: string): string {
+  return `Cách sửa: ${hint}.`;
+}
+
 /** How a user's mistake is printed, on one line: what is wrong, how to put it right, and its code. */
 export function mistakeLine(message: string, hint: string, code: string): string {
-  return `${message.replace(/[.:]$/, "")}. Cách sửa: ${hint}. [${code}]`;
+  return `${message.replace(/[.:]$/, "")}. ${hintSentence(hint)} [${code}]`;
 }
 
 /**

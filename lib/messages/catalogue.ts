@@ -1,4 +1,4 @@
-import { ENDPOINT_MESSAGES, mistakeLine } from "../../comments/shared/mistakes.ts";
+import { ENDPOINT_MESSAGES, hintSentence, mistakeLine } from "../../comments/shared/mistakes.ts";
 
 /**
  * Every kind of mistake a user can make, by its code: what it is about, and how to put it right.
@@ -222,7 +222,7 @@ export type ContentCode = Extract<MessageCode, `content.${string}`>;
 
 /** The line that tells how to put a kind of mistake right. */
 export function hintLine(code: MessageCode): string {
-  return `Cách sửa: ${MESSAGES[code].hint}.`;
+  return hintSentence(MESSAGES[code].hint);
 }
 
 /** How a user's mistake is printed, on one line: what is wrong, how to put it right, and its code. */
