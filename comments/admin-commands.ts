@@ -2,7 +2,9 @@
 // CLI (admin-cli.ts) and the tests run the same code; a mistake is a message and exit code 1.
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { openManifest } from "./runtime/article-manifest.ts";
 import { loadCommentsConfig } from "./runtime/config.ts";
+import { mostReadLists } from "./runtime/most-read.ts";
 import { ArgumentMistake, parseCommandLine } from "./shared/command-line.ts";
 import { type EndpointCode, EndpointMistake } from "./shared/mistakes.ts";
 import { Notifier } from "./runtime/notify.ts";
@@ -31,6 +33,7 @@ const USAGE = `Cách dùng: npm run comments:admin -- <lệnh>
   reject <mã>                                 từ chối (giữ lại trong cơ sở dữ liệu)
   delete <mã>                                 xóa hẳn
   export [--out tệp]                          ghi các bình luận đã duyệt ra JSON cho lần dựng trang sau
+  most-read [--out tệp]                       ghi danh sách Đọc nhiều (24 giờ, 7 ngày) ra JSON cho lần dựng trang sau
   backup <tệp>                                sao lưu cơ sở dữ liệu khi máy chủ vẫn chạy
   reader find   --author "Tên" [--network IP]   tìm mọi bình luận của một người đọc (theo tên và/hoặc mạng)
   reader export --author "Tên" [--network IP] --out tệp.json   xuất các bình luận đó ra JSON cho người đọc
@@ -192,6 +195,18 @@ async function run(argv: string[], io: AdminIO): Promise<number> {
       case "export":
         io.out(`Đã ghi các bình luận đã duyệt vào ${await exportApproved()}.`);
         break;
+      case "most-read": {
+        const file = values.out ?? (io.env.TOASOAN_MOST_READ || "data/most-read.json");
+        const manifest = await openManifest(config, io.err);
+        try {
+          const [views, excluded] = await Promise.all([store.views.recent(), store.views.excluded()]);
+          writeAtomically(file, `${JSON.stringify(mostReadLists(views, manifest, excluded), null, 2)}\n`);
+        } finally {
+          manifest.close();
+        }
+        io.out(`Đã ghi danh sách Đọc nhiều vào ${file}.`);
+        break;
+      }
       case "reader":
         await readerRequest(argument);
         break;

@@ -2,8 +2,8 @@
 // daily digest and upkeep, listening on the configured address. comments/main.ts runs it as a
 // process; the tests run it in theirs.
 import type { FastifyInstance } from "fastify";
-import { type ArticleList, FileManifest, RemoteManifest } from "../runtime/article-manifest.ts";
-import { type CommentsConfig, isUrl } from "../runtime/config.ts";
+import { openManifest } from "../runtime/article-manifest.ts";
+import type { CommentsConfig } from "../runtime/config.ts";
 import { Notifier } from "../runtime/notify.ts";
 import { openStore } from "../runtime/open-store.ts";
 import { buildCommentsServer } from "./server.ts";
@@ -31,14 +31,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 export async function startEndpoint(config: CommentsConfig, output: EndpointOutput): Promise<RunningEndpoint> {
   const warn = (message: string) => output.warn(message);
-  let manifest: ArticleList;
-  if (isUrl(config.manifest.source)) {
-    const remote = new RemoteManifest(config.manifest.source, { ...config.manifest, timeoutMs: 10_000, log: warn });
-    await remote.load();
-    manifest = remote;
-  } else {
-    manifest = new FileManifest(config.manifest.source, warn);
-  }
+  const manifest = await openManifest(config, warn);
   const store = await openStore(config).catch((error: Error) => {
     manifest.close();
     throw new EndpointMistake("comments.database-unopened", `Không mở được cơ sở dữ liệu bình luận: ${error.message}`);

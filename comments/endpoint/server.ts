@@ -7,7 +7,10 @@ import formbody from "@fastify/formbody";
 import rateLimit from "@fastify/rate-limit";
 import { adminApiRoutes } from "../moderation/api.ts";
 import { moderationRoutes } from "../moderation/routes.ts";
+import { MostReadCache } from "../runtime/most-read.ts";
 import { readerRoutes } from "../readers/routes.ts";
+import { ViewCounter } from "../readers/view-counter.ts";
+import { viewRoutes } from "../readers/view-routes.ts";
 import type { ArticleList } from "../runtime/article-manifest.ts";
 import { allowedOrigins, type CommentsConfig } from "../runtime/config.ts";
 import type { Notifier } from "../runtime/notify.ts";
@@ -27,6 +30,13 @@ export interface ServerParts {
   notifier?: Notifier;
   /** Where the request log goes, when not to standard output. */
   logStream?: { write(line: string): void };
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** Đọc nhiều's counts waiting in memory: `flush()` writes them (the tests read the database after it). */
+    viewCounter: ViewCounter;
+  }
 }
 
 function hopsTrusted(hops: number) {
@@ -119,9 +129,20 @@ export async function buildCommentsServer({
 
   app.get("/healthz", async () => ({ ok: true, articles: manifest.size }));
 
+  const viewCounter = new ViewCounter(store.views, {
+    flushMs: config.views.flushMs,
+    networkCap: config.views.networkCap,
+    warn: (message) => app.log.warn(message),
+  });
+  app.decorate("viewCounter", viewCounter);
+  // Counts still in memory are written before the store closes.
+  app.addHook("onClose", () => viewCounter.close());
+  const mostRead = new MostReadCache(store.views, manifest, config.views.listMaxAgeMs);
+
   readerRoutes(app, { config, store, manifest, notifier, siteOrigin });
-  await adminApiRoutes(app, { config, store, manifest });
-  await app.register(async (scope) => moderationRoutes(scope, { config, store, manifest }));
+  viewRoutes(app, { config, manifest, counter: viewCounter, mostRead });
+  await adminApiRoutes(app, { config, store, manifest, mostRead });
+  await app.register(async (scope) => moderationRoutes(scope, { config, store, manifest, mostRead }));
 
   return app;
 }

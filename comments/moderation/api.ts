@@ -7,6 +7,7 @@ import type { ArticleList } from "../runtime/article-manifest.ts";
 import type { CommentsConfig } from "../runtime/config.ts";
 import { FailureLimiter } from "../runtime/failure-limiter.ts";
 import { HttpProblem } from "../runtime/requests.ts";
+import type { MostReadCache } from "../runtime/most-read.ts";
 import { networkKey } from "../store/client-ip.ts";
 import {
   ACTORS,
@@ -39,7 +40,12 @@ function tooManyAdminRequests(message: string, seconds: number): HttpProblem {
 
 export async function adminApiRoutes(
   app: FastifyInstance,
-  { config, store, manifest }: { config: CommentsConfig; store: CommentStore; manifest: ArticleList },
+  {
+    config,
+    store,
+    manifest,
+    mostRead,
+  }: { config: CommentsConfig; store: CommentStore; manifest: ArticleList; mostRead: MostReadCache },
 ): Promise<void> {
   const failedLogins = new FailureLimiter(store, config.adminFailures.max, config.adminFailures.windowMs);
   await app.register(async (admin) => {
@@ -96,6 +102,10 @@ export async function adminApiRoutes(
     });
 
     admin.get(COMMENTS_API.export, async () => publishedOnly(await store.exportApproved(), manifest));
+
+    admin.get(COMMENTS_API.mostReadExport, async (_request, reply) =>
+      reply.type("application/json; charset=utf-8").send((await mostRead.get()).json),
+    );
   });
 }
 

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type {} from "@fastify/view";
 import type { ArticleList } from "../runtime/article-manifest.ts";
 import type { CommentsConfig } from "../runtime/config.ts";
+import type { MostReadCache } from "../runtime/most-read.ts";
 import type { CommentStore } from "../store/store.ts";
 import { doneNotice } from "./form-input.ts";
 import type { ArticleNames, PageFrame } from "./pages.ts";
@@ -18,6 +19,8 @@ export interface ModerationParts {
   config: CommentsConfig;
   store: CommentStore;
   manifest: ArticleList;
+  /** Đọc nhiều as readers get it: forgotten when an editor leaves an article out or puts it back. */
+  mostRead: MostReadCache;
 }
 
 export interface ModerationContext extends ModerationParts {

@@ -38,10 +38,18 @@ export function backTo(raw: string, done: Record<string, string>): string {
   return `${url.pathname}${url.search}`;
 }
 
+/** What an editor does to an article in Đọc nhiều, and what the page says after it. */
+export const MOST_READ_ACTIONS = {
+  exclude: "Đã bỏ bài khỏi Đọc nhiều: bài không còn trong danh sách của trang, lượt xem vẫn được đếm.",
+  include: "Đã đưa bài trở lại Đọc nhiều.",
+} as const;
+
 /** The notice a page shows after an action redirected to it (from fixed words, never echoed input). */
 export function doneNotice(query: Record<string, string | undefined>): PageFrame["notice"] {
   const action = query.xong as ModerationAction | "none" | undefined;
   if (action === "none") return { kind: "error", text: "Chưa chọn bình luận nào." };
+  const mostRead = MOST_READ_ACTIONS[action as keyof typeof MOST_READ_ACTIONS] as string | undefined;
+  if (mostRead && Object.hasOwn(MOST_READ_ACTIONS, action!)) return { kind: "ok", text: mostRead };
   if (!action || !ACTIONS.includes(action)) return undefined;
   const count = Number(query.so);
   return { kind: "ok", text: DONE_MESSAGES[action](Number.isInteger(count) && count >= 0 ? count : 0) };

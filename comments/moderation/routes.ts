@@ -17,6 +17,7 @@ import { text } from "./form-input.ts";
 import { HttpProblem } from "../runtime/requests.ts";
 import { CSRF_FIELD, MODERATION_VIEWS } from "./pages.ts";
 import { verifyPassword } from "./passwords.ts";
+import { mostReadRoutes } from "./most-read-routes.ts";
 import { queueRoutes } from "./queue-routes.ts";
 import { readerRequestRoutes } from "./reader-request-routes.ts";
 
@@ -176,5 +177,6 @@ export async function moderationRoutes(app: FastifyInstance, parts: ModerationPa
     });
     queueRoutes(scope, context);
     readerRequestRoutes(scope, context);
+    mostReadRoutes(scope, context);
   });
 }

@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from "node:fs";
 import { foldVietnamese } from "../shared/fold.ts";
+import { type CommentsConfig, isUrl } from "./config.ts";
 
 /** The manifest the site build writes: which article paths exist (only those take comments). */
 export interface ArticleManifestFile {
@@ -7,10 +8,18 @@ export interface ArticleManifestFile {
   articles: string[];
   /** Each article's title, in the same order (for the moderation page); older manifests lack it. */
   titles?: string[];
+  /** Each article's category (its slug), in the same order (for Đọc nhiều by category); older manifests lack it. */
+  categories?: string[];
 }
 
-/** Article paths and their titles ("" when the manifest has none). */
-type Articles = Map<string, string>;
+/** What the endpoint knows of a published article ("" where the manifest says nothing). */
+interface ArticleEntry {
+  title: string;
+  category: string;
+}
+
+/** Article paths and what the manifest says of each. */
+type Articles = Map<string, ArticleEntry>;
 
 /** The articles that take comments, from wherever the published site's manifest lives. */
 export interface ArticleList {
@@ -20,6 +29,8 @@ export interface ArticleList {
   knows(articlePath: string): boolean;
   /** The article's title as the manifest has it, or undefined. */
   titleOf(articlePath: string): string | undefined;
+  /** The slug of the article's category as the manifest has it, or undefined. */
+  categoryOf(articlePath: string): string | undefined;
   /** Paths of the articles whose titles hold every word (accents and case aside), at most `limit`. */
   withTitle(words: string, limit: number): string[];
   readonly size: number;
@@ -46,7 +57,13 @@ export function parseManifest(text: string, source: string): Articles {
     throw new Error(`${source}: thiếu danh sách "articles" (các đường dẫn bài viết)`);
   }
   const titles = Array.isArray(manifest?.titles) ? manifest.titles : [];
-  return new Map(articles.map((article, index) => [article, String(titles[index] ?? "")]));
+  const categories = Array.isArray(manifest?.categories) ? manifest.categories : [];
+  return new Map(
+    articles.map((article, index) => [
+      article,
+      { title: String(titles[index] ?? ""), category: String(categories[index] ?? "") },
+    ]),
+  );
 }
 
 /** Looking articles up by title, shared by both kinds of manifest. */
@@ -55,7 +72,11 @@ abstract class TitledList {
   private folded?: { articles: Articles; titles: [string, string][] };
 
   titleOf(articlePath: string): string | undefined {
-    return this.articles.get(articlePath) || undefined;
+    return this.articles.get(articlePath)?.title || undefined;
+  }
+
+  categoryOf(articlePath: string): string | undefined {
+    return this.articles.get(articlePath)?.category || undefined;
   }
 
   withTitle(words: string, limit: number): string[] {
@@ -63,7 +84,7 @@ abstract class TitledList {
     if (this.folded?.articles !== this.articles)
       this.folded = {
         articles: this.articles,
-        titles: [...this.articles].map(([article, title]) => [article, foldVietnamese(title)]),
+        titles: [...this.articles].map(([article, { title }]) => [article, foldVietnamese(title)]),
       };
     const found: string[] = [];
     for (const [article, title] of this.folded.titles) {
@@ -230,4 +251,12 @@ export function normaliseArticlePath(value: string, origin: string): string {
   // Article URLs end with a slash; "/2025/05/04/slug" means the same page.
   if (candidate.startsWith("/") && !candidate.endsWith("/")) candidate += "/";
   return candidate;
+}
+
+/** The list of articles where the configuration says it is: a file beside the site, or the site's URL (loaded once). */
+export async function openManifest(config: CommentsConfig, log: Log): Promise<ArticleList> {
+  if (!isUrl(config.manifest.source)) return new FileManifest(config.manifest.source, log);
+  const remote = new RemoteManifest(config.manifest.source, { ...config.manifest, timeoutMs: 10_000, log });
+  await remote.load();
+  return remote;
 }

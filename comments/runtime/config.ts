@@ -40,6 +40,16 @@ export interface CommentsConfig {
   minSeconds: number;
   formSecret: string | undefined;
   log: LogConfig;
+  views: ViewsConfig;
+}
+
+/** Đọc nhiều: how views are counted and how long the lists are served before they are worked out again. */
+export interface ViewsConfig {
+  /** How often counts held in memory are written: the most a kill -9 loses. */
+  flushMs: number;
+  /** Views of one article counted from one network (/24, /64) in an hour. */
+  networkCap: number;
+  listMaxAgeMs: number;
 }
 
 /**
@@ -220,6 +230,9 @@ const ENVIRONMENT = z.object({
       .default("problems"),
   ),
   COMMENTS_LOG_SLOW_MS: integer(1000, 1, 600_000),
+  COMMENTS_VIEWS_FLUSH_S: integer(5, 1, 300),
+  COMMENTS_VIEWS_NETWORK_CAP: integer(30, 1, 1_000_000),
+  COMMENTS_MOST_READ_MAX_AGE_S: integer(60, 1, 3600),
 });
 
 type Environment = z.output<typeof ENVIRONMENT>;
@@ -299,6 +312,11 @@ export function loadCommentsConfig(env: NodeJS.ProcessEnv = process.env): Commen
     minSeconds: vars.COMMENTS_MIN_SECONDS,
     formSecret: vars.COMMENTS_FORM_SECRET,
     log: { level: vars.COMMENTS_LOG, slowMs: vars.COMMENTS_LOG_SLOW_MS },
+    views: {
+      flushMs: vars.COMMENTS_VIEWS_FLUSH_S * 1000,
+      networkCap: vars.COMMENTS_VIEWS_NETWORK_CAP,
+      listMaxAgeMs: vars.COMMENTS_MOST_READ_MAX_AGE_S * 1000,
+    },
   };
 }
 

@@ -11,6 +11,14 @@ export const COMMENTS_API = {
   export: "/api/comments/export",
   /** The moderation API (admin): the queue, and /:id/approve|reject, DELETE /:id. */
   admin: "/api/admin/comments",
+  /** POST one view of an article (the page's beacon: article=/path/). */
+  views: "/api/views",
+  /** GET one view of an article as a 1×1 picture (?article=/path/): the page without JavaScript. */
+  viewPixel: "/api/views/anh.gif",
+  /** GET Đọc nhiều: the most-read lists of the site and of each category (public, cacheable). */
+  mostRead: "/api/most-read",
+  /** GET the same lists for the build (admin), with the approved comments' export. */
+  mostReadExport: "/api/admin/most-read",
 } as const;
 
 /** The moderation pages in a browser. */
@@ -25,4 +33,5 @@ export const ADMIN_PATHS = {
   readerExport: `${ADMIN_ROOT}nguoi-doc/xuat`,
   readerDelete: `${ADMIN_ROOT}nguoi-doc/xoa`,
   styles: `${ADMIN_ROOT}kieu.css`,
+  mostRead: `${ADMIN_ROOT}doc-nhieu`,
 } as const;

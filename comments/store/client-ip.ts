@@ -37,3 +37,14 @@ export function networkKey(ip: string): string {
   if (address instanceof ipaddr.IPv4) return address.toString();
   return `${leadingGroups(address, 4)}::/64`;
 }
+
+/**
+ * The network a view cap counts: the /24 of an IPv4 address or the /64 of an IPv6 one. Held in
+ * memory for the hour only.
+ */
+export function viewNetworkOf(ip: string): string {
+  const address = parsed(ip);
+  if (!address) return ip;
+  if (address instanceof ipaddr.IPv4) return `${address.octets.slice(0, 3).join(".")}.0/24`;
+  return `${leadingGroups(address, 4)}::/64`;
+}

@@ -1,5 +1,6 @@
 // Moving a newsroom's comments to another store (SQLite → PostgreSQL when one server is no longer
-// enough): comments with their ids, the moderation log and the moderators' accounts, in one
+// enough): comments with their ids, the moderation log, the moderators' accounts and Đọc nhiều's
+// counts and exclusions, in one
 // transaction on the target. Sessions and counters are not worth moving.
 import type { SqlExecutor } from "./sql-database.ts";
 import { EndpointMistake } from "../shared/mistakes.ts";
@@ -12,6 +13,8 @@ const TABLES = [
   },
   { name: "moderation_log", columns: ["id", "comment_id", "actor", "action", "at"] },
   { name: "moderators", columns: ["name", "password_hash", "created_at"] },
+  { name: "article_views", columns: ["article", "hour", "views"] },
+  { name: "most_read_exclusions", columns: ["article", "actor", "at"] },
 ] as const;
 
 const ROWS_PER_STATEMENT = 500;

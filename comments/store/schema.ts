@@ -82,6 +82,24 @@ const MIGRATIONS: Migration[] = [
   },
   // Trust (on every post when turned on) and readers' requests look comments up by network.
   { version: 4, sql: () => "CREATE INDEX comments_by_network ON comments (ip_prefix, id)" },
+  // Đọc nhiều: views per article per hour, and nothing about who viewed; articles editors left out.
+  {
+    version: 5,
+    sql: ({ bigint }) => `
+      CREATE TABLE article_views (
+        article TEXT NOT NULL,
+        hour ${bigint} NOT NULL,
+        views ${bigint} NOT NULL,
+        PRIMARY KEY (article, hour)
+      );
+      CREATE INDEX article_views_by_hour ON article_views (hour);
+      CREATE TABLE most_read_exclusions (
+        article TEXT PRIMARY KEY,
+        actor TEXT NOT NULL,
+        at TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;

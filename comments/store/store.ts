@@ -1,4 +1,5 @@
 import { Counters } from "./counters.ts";
+import { ViewCounts, WEEK_HOURS } from "./views.ts";
 import { Moderators, Sessions } from "./moderators.ts";
 import { EndpointMistake } from "../shared/mistakes.ts";
 import { networkPrefixOf, type ReaderQuery, readerName } from "./reader-query.ts";
@@ -97,11 +98,13 @@ export class CommentStore {
   readonly moderators: Moderators;
   readonly sessions: Sessions;
   readonly counters: Counters;
+  readonly views: ViewCounts;
 
   private constructor(readonly db: SqlDatabase) {
     this.moderators = new Moderators(db);
     this.sessions = new Sessions(db);
     this.counters = new Counters(db);
+    this.views = new ViewCounts(db);
   }
 
   static async open(db: SqlDatabase): Promise<CommentStore> {
@@ -377,6 +380,8 @@ export class CommentStore {
   /** Expired counters and sessions go; run now and then. */
   async sweep(now = new Date()): Promise<void> {
     await this.counters.sweep(now);
+    // Views older than the longest list (7 days) and a day's margin are of no use to anyone.
+    await this.views.prune(WEEK_HOURS + 24, now.getTime());
     await this.sessions.sweep(now);
   }
 

@@ -17,6 +17,7 @@ export function writeCommentsManifest(siteDir: string, newsroom: Newsroom, now: 
       generated_at: now.toUTC().toISO(),
       articles: newsroom.articleUrls,
       titles: newsroom.articleTitles,
+      categories: newsroom.articles.map((article) => article.category.slug),
     }),
   );
   return relative;

@@ -17,6 +17,9 @@ export const OTHER_ARTICLE = "/2025/05/03/tin-khac/";
 /** Titles as the manifest carries them; the first is hostile, as an editor's title may be. */
 export const ARTICLE_TITLE = `Đắk Lắk đẩy mạnh chuyển đổi số <img src=x onerror="alert(1)"> & "số hóa"`;
 export const OTHER_ARTICLE_TITLE = "Tin khác trong ngày";
+/** The articles' categories (slugs) as the manifest carries them. */
+export const ARTICLE_CATEGORY = "xa-hoi";
+export const OTHER_ARTICLE_CATEGORY = "kinh-te";
 
 export interface ServerOptions {
   env?: NodeJS.ProcessEnv;
@@ -53,6 +56,7 @@ export class CommentsServer {
         generated_at: new Date().toISOString(),
         articles: [ARTICLE, OTHER_ARTICLE],
         titles: [ARTICLE_TITLE, OTHER_ARTICLE_TITLE],
+        categories: [ARTICLE_CATEGORY, OTHER_ARTICLE_CATEGORY],
       }),
     );
     this.env = {
