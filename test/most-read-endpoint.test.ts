@@ -84,7 +84,7 @@ describe("counting a view", () => {
 
   test("robots, Do Not Track, Global Privacy Control and a missing user agent are answered but not counted", async () => {
     const before = (await stored())[OTHER_ARTICLE] ?? 0;
-    const ignored = [
+    const ignored: Record<string, string>[] = [
       { "user-agent": "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)" },
       { "user-agent": "facebookexternalhit/1.1" },
       { "user-agent": "curl/8.5.0" },
