@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { serveStatic } from "./helpers/browser.ts";
-import { ADMIN_TOKEN, startServer, withServer } from "./helpers/comments-server.ts";
+import { ADMIN_TOKEN, ARTICLE_TITLE, startServer, withServer } from "./helpers/comments-server.ts";
 import { articleFile, buildFixture, fixtureEnv, runScript, runCommand } from "./helpers/fixture-site.ts";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -94,8 +94,14 @@ describe("the endpoint learns the published articles from the site itself", () =
 });
 
 describe("the workflow publishes the site even when the comments endpoint is down", () => {
+  const scratch = mkdtempSync(path.join(tmpdir(), "toasoan-most-read-"));
   const fetchComments = (env: NodeJS.ProcessEnv) =>
-    runScript("scripts/fetch-comments.ts", [], { GITHUB_ACTIONS: "true", COMMENTS_FETCH_TIMEOUT_MS: "3000", ...env });
+    runScript("scripts/fetch-comments.ts", [], {
+      GITHUB_ACTIONS: "true",
+      COMMENTS_FETCH_TIMEOUT_MS: "3000",
+      TOASOAN_MOST_READ: path.join(scratch, "most-read.json"),
+      ...env,
+    });
   const previous = JSON.stringify({
     generated_at: "2025-05-01T00:00:00Z",
     comments: {
@@ -106,10 +112,18 @@ describe("the workflow publishes the site even when the comments endpoint is dow
   test("an endpoint that cannot be reached, or answers something that is not an export, leaves the last export in place", async () => {
     const target = path.join(mkdtempSync(path.join(tmpdir(), "toasoan-fetch-")), "approved.json");
     writeFileSync(target, previous);
+    const mostRead = path.join(path.dirname(target), "most-read.json");
+    const previousLists = JSON.stringify({
+      generated_at: "2025-05-01T00:00:00Z",
+      site: { day: [{ url: "/2025/05/01/a/", title: "A", views: 3 }], week: [] },
+      categories: {},
+    });
+    writeFileSync(mostRead, previousLists);
     const down = await fetchComments({
       COMMENTS_URL: "http://127.0.0.1:9",
       COMMENTS_ADMIN_TOKEN: ADMIN_TOKEN,
       TOASOAN_COMMENTS: target,
+      TOASOAN_MOST_READ: mostRead,
     });
     assert.equal(down.code, 0);
     assert.match(
@@ -117,6 +131,8 @@ describe("the workflow publishes the site even when the comments endpoint is dow
       /^::warning title=Bình luận::Không tải được bình luận đã duyệt: http:\/\/127\.0\.0\.1:9\/api\/comments\/export: .* — giữ bản đã tải lần trước/,
     );
     assert.equal(readFileSync(target, "utf8"), previous);
+    assert.match(down.stderr, /Không tải được danh sách Đọc nhiều: .* — giữ bản đã tải lần trước/);
+    assert.equal(readFileSync(mostRead, "utf8"), previousLists);
 
     const garbage = createServer((_request, response) => response.end("<html>502 Bad Gateway</html>"));
     await new Promise<void>((resolve) => garbage.listen(0, "127.0.0.1", resolve));
@@ -126,10 +142,13 @@ describe("the workflow publishes the site even when the comments endpoint is dow
         COMMENTS_URL: url,
         COMMENTS_ADMIN_TOKEN: ADMIN_TOKEN,
         TOASOAN_COMMENTS: target,
+        TOASOAN_MOST_READ: mostRead,
       });
       assert.equal(broken.code, 0);
       assert.match(broken.stderr, /không phải tệp xuất bình luận hợp lệ — không đọc được JSON/);
+      assert.match(broken.stderr, /không phải tệp Đọc nhiều hợp lệ — không đọc được JSON/);
       assert.equal(readFileSync(target, "utf8"), previous);
+      assert.equal(readFileSync(mostRead, "utf8"), previousLists);
     } finally {
       garbage.close();
     }
@@ -144,7 +163,7 @@ describe("the workflow publishes the site even when the comments endpoint is dow
     assert.ok(!existsSync(none));
   });
 
-  test("a reachable endpoint replaces the export with the approved comments", async () => {
+  test("a reachable endpoint replaces the export with the approved comments, and Đọc nhiều with its lists", async () => {
     await withServer({}, async (server) => {
       const posted = await server.postJson({
         article: "/2025/05/04/dak-lak-day-manh-chuyen-doi-so/",
@@ -153,11 +172,20 @@ describe("the workflow publishes the site even when the comments endpoint is dow
       });
       const { id } = (await posted.json()) as { id: number };
       assert.equal((await server.admin("POST", `/api/admin/comments/${id}/approve`)).status, 200);
+      const view = await fetch(server.url("/api/views"), {
+        method: "POST",
+        headers: { "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0" },
+        body: new URLSearchParams({ article: "/2025/05/04/dak-lak-day-manh-chuyen-doi-so/" }),
+      });
+      assert.equal(view.status, 204);
+      await server.app.viewCounter.flush();
       const target = path.join(server.dir, "fetched.json");
+      const mostRead = path.join(server.dir, "most-read.json");
       const fetched = await fetchComments({
         COMMENTS_URL: server.baseUrl,
         COMMENTS_ADMIN_TOKEN: ADMIN_TOKEN,
         TOASOAN_COMMENTS: target,
+        TOASOAN_MOST_READ: mostRead,
       });
       assert.equal(fetched.code, 0, fetched.stderr);
       const approved = JSON.parse(readFileSync(target, "utf8")) as { comments: Record<string, { body: string }[]> };
@@ -165,6 +193,10 @@ describe("the workflow publishes the site even when the comments endpoint is dow
         approved.comments["/2025/05/04/dak-lak-day-manh-chuyen-doi-so/"]?.map((item) => item.body),
         ["Một bình luận được duyệt."],
       );
+      const lists = JSON.parse(readFileSync(mostRead, "utf8")) as { site: { day: { url: string; views: number }[] } };
+      assert.deepEqual(lists.site.day, [
+        { url: "/2025/05/04/dak-lak-day-manh-chuyen-doi-so/", title: ARTICLE_TITLE, views: 1 },
+      ]);
     });
   });
 });

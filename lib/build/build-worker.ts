@@ -8,9 +8,9 @@ import { withPictures } from "../content/pictures.ts";
 import { ArticleReader, type ReadOutcome, sourceContextOf } from "../content/article-source.ts";
 import type { BakedComment } from "../content/approved-comments.ts";
 import type { Article, ArticleSummary } from "../content/article.ts";
-import type { ListingPage } from "../newsroom/listings.ts";
+import type { ListingPage, MostReadBox } from "../newsroom/listings.ts";
 import { siteFeedsOf } from "../newsroom/newsroom.ts";
-import { outputFile, PageRenderer, pageShell, type PageShell } from "../render/page-renderer.ts";
+import { mostReadShown, outputFile, PageRenderer, pageShell, type PageShell } from "../render/page-renderer.ts";
 import { closeSearchIndexer, ShardWriter } from "../outputs/search-index.ts";
 import { md5Of, type OutputFile } from "./output-ledger.ts";
 import { type Settings, type SettingsData, settingsFromData } from "../settings/settings.ts";
@@ -42,6 +42,7 @@ export interface ParsedFile extends Omit<ReadOutcome, "bodyHtml"> {
 export interface RenderContext {
   summaries: ArticleSummary[];
   latest: number[];
+  mostRead: MostReadBox;
 }
 
 /** One article a task handles: its page (when it changed), its entry in the task's shard, or both. */
@@ -123,15 +124,12 @@ let context: Context | undefined;
 function contextOf(file: string, settings: Settings): Context {
   if (context?.file !== file) {
     closeSpills();
-    const { summaries, latest } = deserialize(readFileSync(file)) as RenderContext;
+    const { summaries, latest, mostRead } = deserialize(readFileSync(file)) as RenderContext;
     context = {
       file,
       summaries,
       madeFolders: new Set(),
-      shell: pageShell(
-        { categories: settings.categories.all, ...siteFeedsOf(settings) },
-        latest.map((index) => summaries[index]!),
-      ),
+      shell: pageShell({ categories: settings.categories.all, ...siteFeedsOf(settings), latest, mostRead }, summaries),
     };
   }
   return context;
@@ -235,7 +233,14 @@ async function render(task: RenderTask, data: SettingsData): Promise<RenderResul
   for (const listing of task.listings) {
     const items = listing.items.map((position) => summaries[position]!);
     timed(`trang danh sách: ${listing.kind}`, () =>
-      written.push(writePage(madeFolders, task.siteDir, listing.url, renderer.listing(listing, items, shell))),
+      written.push(
+        writePage(
+          madeFolders,
+          task.siteDir,
+          listing.url,
+          renderer.listing(listing, items, shell, listing.mostRead && mostReadShown(listing.mostRead, summaries)),
+        ),
+      ),
     );
   }
   let searchFiles: string[] = [];

@@ -18,7 +18,7 @@ export function inputHashesOf(newsroom: Newsroom): InputHashes {
   return { articles: newsroom.articles.map(hashOf), summaries: newsroom.summaries.map(hashOf) };
 }
 
-/** Everything an article page shows but the Tin mới sidebar: if it is unchanged, so is the page. */
+/** Everything an article page shows but the Tin mới and Đọc nhiều boxes: if it is unchanged, so is the page. */
 export function articlePageHash(index: number, newsroom: Newsroom, hashes: InputHashes, template: string): string {
   return hashOf({
     template,
@@ -29,7 +29,13 @@ export function articlePageHash(index: number, newsroom: Newsroom, hashes: Input
 }
 
 export function listingPageHash(listing: ListingPage, hashes: InputHashes, template: string): string {
-  return hashOf({ template, ...listing, items: listing.items.map((index) => hashes.summaries[index]) });
+  const summariesOf = (positions: number[]) => positions.map((index) => hashes.summaries[index]);
+  return hashOf({
+    template,
+    ...listing,
+    items: summariesOf(listing.items),
+    mostRead: listing.mostRead && { day: summariesOf(listing.mostRead.day), week: summariesOf(listing.mostRead.week) },
+  });
 }
 
 /** What a search shard is made from: its articles' records (the body by its hash) and the search code. */

@@ -41,7 +41,11 @@ export async function renderChanged(input: RenderInput, changed: ChangedOutputs)
   const { articles, listings, shards, shardState } = changed;
   const contextFile = path.join(workDir, "context.bin");
   if (!existsSync(contextFile)) {
-    const context: RenderContext = { summaries: newsroom.summaries, latest: newsroom.latest };
+    const context: RenderContext = {
+      summaries: newsroom.summaries,
+      latest: newsroom.latest,
+      mostRead: newsroom.mostRead,
+    };
     writeFileSync(contextFile, serialize(context));
   }
   {

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { approvedCommentsOf } from "../content/approved-comments.ts";
+import { readMostRead } from "../content/most-read.ts";
 import { ArticleReader, sourceContextOf } from "../content/article-source.ts";
 import { writeFileAtomically } from "../files/atomic-write.ts";
 import { outputFingerprints, type OutputFingerprints } from "./dependencies.ts";
@@ -215,6 +216,7 @@ export class SiteBuild {
         settings,
         photographed.articles,
         approvedCommentsOf(photographed.articles, settings.approvedCommentsFile),
+        readMostRead(settings.mostReadFile),
       );
       const reader = new ArticleReader(sourceContextOf(settings));
       const documents = siteDocuments(settings, newsroom, (article) =>
@@ -449,10 +451,7 @@ export class SiteBuild {
   ): void {
     if (notices.length === 0) return;
     const renderer = this.renderer();
-    const shell = pageShell(
-      this.newsroom,
-      this.newsroom.latest.map((index) => this.newsroom.summaries[index]!),
-    );
+    const shell = pageShell(this.newsroom, this.newsroom.summaries);
     for (const notice of notices) {
       const hash = hashOf({ template, notice });
       for (const [sitePath, content] of [

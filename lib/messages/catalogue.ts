@@ -123,6 +123,10 @@ export const MESSAGES = {
     about: "liên kết tới bài đã gỡ (cảnh báo)",
     hint: "cân nhắc bỏ liên kết: người đọc sẽ thấy thông báo gỡ bài",
   },
+  "most-read.invalid": {
+    about: "tệp Đọc nhiều",
+    hint: "tải lại bằng npm run comments:fetch, hoặc xuất lại bằng npm run comments:admin -- most-read",
+  },
   "comments-export.invalid": {
     about: "tệp bình luận đã duyệt",
     hint: "tải lại bằng npm run comments:fetch, hoặc xuất lại bằng npm run comments:admin -- export",

@@ -23,6 +23,16 @@ export interface ListingPage {
   feeds?: FeedLinks;
   /** Links shown above the list, e.g. the year and month of a day archive. */
   trail: { name: string; url: string }[];
+  /** Đọc nhiều of the page's own section: on a category's own page (its newest), baked at every build. */
+  mostRead?: MostReadBox;
+}
+
+/** Đọc nhiều as a page bakes it: positions of the most-read articles, and whose lists they are. */
+export interface MostReadBox {
+  /** The category's slug, or "" for the whole site: which of the endpoint's lists the page's script reads. */
+  scope: string;
+  day: number[];
+  week: number[];
 }
 
 export interface ListingSpec {

@@ -4,7 +4,8 @@ import { toSummary } from "../content/article.ts";
 import type { Category } from "../settings/categories.ts";
 import { dayLabel } from "../text/dates.ts";
 import { fill } from "../text/fill.ts";
-import { groupBy, paginate, type ListingPage } from "./listings.ts";
+import type { MostReadExport, MostReadLists } from "../../comments/shared/most-read.ts";
+import { groupBy, type ListingPage, type MostReadBox, paginate } from "./listings.ts";
 import {
   correctionAnchor,
   dayUrl,
@@ -86,6 +87,8 @@ export interface Newsroom extends SiteFeeds {
   comments: BakedComment[][];
   /** Tin mới: positions of the newest articles. */
   latest: number[];
+  /** Đọc nhiều of the whole site, as the endpoint last gave it (only articles published now). */
+  mostRead: MostReadBox;
   frontPage: FrontPage;
   categoryBlocks: CategoryBlock[];
   listings: ListingPage[];
@@ -112,14 +115,40 @@ export function siteFeedsOf(settings: Settings): SiteFeeds {
   };
 }
 
-/** `articles` newest first; `comments` their approved comments, by position. */
-export function buildNewsroom(settings: Settings, articles: Article[], comments: BakedComment[][]): Newsroom {
+const NO_LISTS: MostReadExport = { generated_at: "", site: { day: [], week: [] }, categories: {} };
+
+/** Đọc nhiều's lists as positions: articles the build does not publish (or not in `scope`) left out. */
+function mostReadBox(
+  lists: MostReadLists | undefined,
+  scope: string,
+  positionOf: ReadonlyMap<string, number>,
+  articles: readonly Article[],
+  count: number,
+): MostReadBox {
+  const positions = (items: MostReadLists["day"] = []) =>
+    items
+      .map((item) => positionOf.get(item.url))
+      .filter((index): index is number => index !== undefined && (!scope || articles[index]!.category.slug === scope))
+      .slice(0, count);
+  return { scope, day: positions(lists?.day), week: positions(lists?.week) };
+}
+
+/** `articles` newest first; `comments` their approved comments, by position; `mostRead` the endpoint's lists. */
+export function buildNewsroom(
+  settings: Settings,
+  articles: Article[],
+  comments: BakedComment[][],
+  mostRead: MostReadExport = NO_LISTS,
+): Newsroom {
   const { site, ui } = settings;
   const summaries = articles.map(toSummary);
   const positions = articles.map((_, index) => index);
   const byCategory = groupBy(positions, (index) => articles[index]!.category.slug);
   const related = relatedOf(articles.length, byCategory, site.relatedCount);
   const feeds = siteFeedsOf(settings);
+  const positionOf = new Map(articles.map((article, index) => [article.url, index]));
+  const boxOf = (scope: string) =>
+    mostReadBox(scope ? mostRead.categories[scope] : mostRead.site, scope, positionOf, articles, site.mostReadCount);
 
   const categoryBlocks: CategoryBlock[] = settings.categories.all
     .map((category) => {
@@ -145,17 +174,20 @@ export function buildNewsroom(settings: Settings, articles: Article[], comments:
       site.perPage,
     ),
     ...settings.categories.all.flatMap((category) =>
-      paginate(
-        {
-          kind: "category",
-          heading: category.name,
-          description:
-            category.description || fill(ui.categoryDescription, { category: category.name, site: site.title }),
-          baseUrl: category.url,
-          items: byCategory.get(category.slug) ?? [],
-          feeds: feeds.categoryFeeds[category.slug],
-        },
-        site.perPage,
+      withMostRead(
+        paginate(
+          {
+            kind: "category",
+            heading: category.name,
+            description:
+              category.description || fill(ui.categoryDescription, { category: category.name, site: site.title }),
+            baseUrl: category.url,
+            items: byCategory.get(category.slug) ?? [],
+            feeds: feeds.categoryFeeds[category.slug],
+          },
+          site.perPage,
+        ),
+        boxOf(category.slug),
       ),
     ),
     ...groupedListings(
@@ -184,6 +216,7 @@ export function buildNewsroom(settings: Settings, articles: Article[], comments:
     related,
     comments,
     latest: positions.slice(0, site.latestCount),
+    mostRead: boxOf(""),
     frontPage: frontPageOf(articles),
     categoryBlocks,
     listings,
@@ -202,6 +235,11 @@ export function buildNewsroom(settings: Settings, articles: Article[], comments:
     corrections: correctionsOf(articles),
     correctionFeeds: feedLinksFor(ROUTES.corrections, `${site.title} — ${ui.correctionsFeed}`),
   };
+}
+
+/** A section's pages, its own (newest) page with its Đọc nhiều. */
+function withMostRead(pages: ListingPage[], box: MostReadBox): ListingPage[] {
+  return pages.map((page) => (page.number === undefined ? { ...page, mostRead: box } : page));
 }
 
 function correctionsOf(articles: readonly Article[]): CorrectionEntry[] {

@@ -35,8 +35,8 @@ interface Edit {
 /**
  * A built page as its preview serves it: the same page, but for what a preview must not do.
  * - It is never indexed: `noindex`, added before `</head>` unless the page says it already.
- * - It takes no comments: the comment box and the page's own scripts (which talk to the live
- *   endpoint and lists) are left out; what the build baked stays as built.
+ * - It takes no comments and counts no views: the comment box, the view's picture and the page's own
+ *   scripts (which talk to the live endpoint and lists) are left out; what the build baked stays as built.
  * - Each address on the site becomes `addressOf`'s: the preview's copy of a changed page or file,
  *   the live site's for the rest.
  * The page is read with htmlparser2, which says where each tag starts and ends; only those tags
@@ -56,6 +56,7 @@ export function previewPage(html: string, addressOf: AddressOf): string {
         }
         if (
           (name === "section" && "data-comments" in attributes) ||
+          (name === "noscript" && "data-views" in attributes) ||
           (name === "script" && isSitePath(attributes.src ?? ""))
         ) {
           leaving = { start: parser.startIndex, depth: 1 };

@@ -11,7 +11,12 @@ import { ROUTES } from "../settings/routes.ts";
 export async function bundleClientScripts(siteDir: string, root: string, ui: UiWords): Promise<string[]> {
   const result = await build({
     absWorkingDir: root,
-    entryPoints: { comments: "client/comments.ts", search: "client/search.ts", latest: "client/latest.ts" },
+    entryPoints: {
+      comments: "client/comments.ts",
+      search: "client/search.ts",
+      latest: "client/latest.ts",
+      "most-read": "client/most-read.ts",
+    },
     outdir: path.join(siteDir, "assets"),
     bundle: true,
     format: "esm",

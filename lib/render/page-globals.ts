@@ -1,3 +1,4 @@
+import { COMMENTS_API } from "../../comments/shared/api-paths.ts";
 import { commentRulesForPages } from "../settings/comment-rules.ts";
 import { correctionAnchor, ROUTES, SEARCH_PARAMS } from "../settings/routes.ts";
 import type { Settings } from "../settings/settings.ts";
@@ -10,6 +11,8 @@ export function pageGlobals(settings: Settings) {
     routes: ROUTES,
     searchParams: SEARCH_PARAMS,
     commentRules: commentRulesForPages(),
+    /** The endpoint's addresses the pages name themselves (the scripts import them). */
+    endpointApi: { viewPixel: COMMENTS_API.viewPixel },
     correctionAnchor,
   };
 }

@@ -6,16 +6,32 @@ import type { BakedComment } from "../content/approved-comments.ts";
 import type { Category } from "../settings/categories.ts";
 import type { SiteDocuments } from "../outputs/site-documents.ts";
 import { siteTemplates } from "./site-templates.ts";
-import type { ListingPage } from "../newsroom/listings.ts";
+import type { ListingPage, MostReadBox } from "../newsroom/listings.ts";
 import type { CorrectionEntry, Newsroom, SiteFeeds } from "../newsroom/newsroom.ts";
 import type { Settings } from "../settings/settings.ts";
 import type { PageNotice } from "../outputs/withdrawals.ts";
 import { type Redirect, redirectPagePath } from "../outputs/redirects.ts";
 
-/** The part of the newsroom every page shows: header, Tin mới sidebar, feed links. */
+/** Đọc nhiều as a page shows it: whose lists, and the articles of each. */
+export interface MostReadShown {
+  scope: string;
+  day: ArticleSummary[];
+  week: ArticleSummary[];
+}
+
+/** The part of the newsroom every page shows: header, Tin mới and Đọc nhiều, feed links. */
 export interface PageShell extends SiteFeeds {
   latest: ArticleSummary[];
+  mostRead: MostReadShown;
   categories: readonly Category[];
+}
+
+export function mostReadShown(box: MostReadBox, summaries: readonly ArticleSummary[]): MostReadShown {
+  return {
+    scope: box.scope,
+    day: box.day.map((index) => summaries[index]!),
+    week: box.week.map((index) => summaries[index]!),
+  };
 }
 
 /**
@@ -66,8 +82,12 @@ export class PageRenderer {
     return this.render("redirect", redirectPagePath(redirect.from), { redirect });
   }
 
-  listing(listing: ListingPage, items: ArticleSummary[], shell: PageShell): string {
-    return this.render("listing", listing.url, { listing: { ...listing, items }, newsroom: shell });
+  /** A list's page; a section's own page shows its own Đọc nhiều (`mostRead`) instead of the site's. */
+  listing(listing: ListingPage, items: ArticleSummary[], shell: PageShell, mostRead?: MostReadShown): string {
+    return this.render("listing", listing.url, {
+      listing: { ...listing, items },
+      newsroom: mostRead ? { ...shell, mostRead } : shell,
+    });
   }
 
   /** Tin mới alone, its items from the sidebar's partial: pages the build did not rewrite load it. */
@@ -113,7 +133,7 @@ export interface WholeSiteNewsroom extends PageShell {
 export function templateNewsroom(newsroom: Newsroom, documents: SiteDocuments): WholeSiteNewsroom {
   const summary = (index: number) => newsroom.summaries[index]!;
   return {
-    ...pageShell(newsroom, newsroom.latest.map(summary)),
+    ...pageShell(newsroom, newsroom.summaries),
     frontLead: newsroom.frontPage.lead === undefined ? undefined : summary(newsroom.frontPage.lead),
     frontSecondary: newsroom.frontPage.secondary.map(summary),
     categoriesAlphabetical: newsroom.categoriesAlphabetical,
@@ -126,13 +146,14 @@ export function templateNewsroom(newsroom: Newsroom, documents: SiteDocuments): 
   };
 }
 
-/** The part of the newsroom every page reads, from the newsroom and the Tin mới list it shows. */
+/** The part of the newsroom every page reads, with the summaries its lists point at. */
 export function pageShell(
-  newsroom: Pick<Newsroom, "categories" | "siteFeeds" | "categoryFeeds">,
-  latest: ArticleSummary[],
+  newsroom: Pick<Newsroom, "categories" | "siteFeeds" | "categoryFeeds" | "latest" | "mostRead">,
+  summaries: readonly ArticleSummary[],
 ): PageShell {
   return {
-    latest,
+    latest: newsroom.latest.map((index) => summaries[index]!),
+    mostRead: mostReadShown(newsroom.mostRead, summaries),
     categories: newsroom.categories,
     siteFeeds: newsroom.siteFeeds,
     categoryFeeds: newsroom.categoryFeeds,

@@ -28,6 +28,10 @@ export const ROUTES = {
   commentsScript: "/assets/comments.js",
   searchScript: "/assets/search.js",
   latestScript: "/assets/latest.js",
+  /** Đọc nhiều: counts the page's view and brings the box up to date from the endpoint. */
+  mostReadScript: "/assets/most-read.js",
+  /** What the newsroom counts and keeps about its readers, and what it does not. */
+  privacy: "/quyen-rieng-tu/",
   sitemapIndex: "/sitemap.xml",
   robots: "/robots.txt",
   commentsManifest: "/comments-manifest.json",

@@ -30,6 +30,8 @@ const siteSchema = z.strictObject({
   copyright: words(0),
   perPage: count(1, 200),
   latestCount: count(1, 50),
+  /** Articles in each of Đọc nhiều's lists (the last 24 hours, the last 7 days). */
+  mostReadCount: count(1, 10).default(5),
   feedSize: count(1, 500),
   homeCategoryCount: count(1, 20),
   relatedCount: count(0, 20),
@@ -156,6 +158,11 @@ export const UI_KEYS = [
   "correctionsNone",
   "correctionsFeed",
   "correctionOf",
+  "mostRead",
+  "mostReadDay",
+  "mostReadWeek",
+  "privacy",
+  "privacyDescription",
 ] as const;
 export type UiWords = Record<(typeof UI_KEYS)[number], string>;
 const uiSchema = z.strictObject(
@@ -181,6 +188,8 @@ export interface SettingsData {
   mediaDir: string;
   /** Export of approved comments to bake into pages (TOASOAN_COMMENTS; default data/approved-comments.json). */
   approvedCommentsFile: string;
+  /** Đọc nhiều from the endpoint, to bake into pages (TOASOAN_MOST_READ; default data/most-read.json). */
+  mostReadFile: string;
   /** "Now" as ISO 8601 (TOASOAN_NOW for reproducible builds). */
   nowIso: string;
   /** A newsroom starting out may publish a site without articles (TOASOAN_ALLOW_EMPTY=1 or --allow-empty). */
@@ -333,6 +342,7 @@ export function loadSettings(root: string, env: NodeJS.ProcessEnv = process.env)
     articlesDir: path.resolve(root, env.TOASOAN_ARTICLES || "content/articles"),
     mediaDir: path.resolve(root, env.TOASOAN_MEDIA || "content/media"),
     approvedCommentsFile: path.resolve(root, env.TOASOAN_COMMENTS || "data/approved-comments.json"),
+    mostReadFile: path.resolve(root, env.TOASOAN_MOST_READ || "data/most-read.json"),
     nowIso: now.toISO()!,
     allowEmpty: env.TOASOAN_ALLOW_EMPTY === "1",
     cacheDir: env.TOASOAN_CACHE ? path.resolve(root, env.TOASOAN_CACHE) : undefined,
