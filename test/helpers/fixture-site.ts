@@ -153,6 +153,8 @@ export function fixtureEnv(site: FixtureSite, options: FixtureOptions = {}): Nod
     TOASOAN_MEDIA: site.mediaDir,
     TOASOAN_NOW: options.now ?? "2025-05-05T12:00:00+07:00",
     SITE_URL: FIXTURE_SITE_URL,
+    // Đọc nhiều from the fixture's own folder (none unless a test writes it), never the project's.
+    TOASOAN_MOST_READ: path.join(site.root, "most-read.json"),
     ...options.env,
   };
 }
