@@ -1,7 +1,8 @@
 // npm run bench:comments -- [--seconds 5] [--connections 20]
-// A bounded load on loopback: GET (approved comments of an article) and POST (new comment) on the
-// real endpoint, next to a bare node:http server answering the same shapes in the same run (the
-// ceiling). Reports requests/s and p99 latency. Nothing leaves 127.0.0.1.
+// A bounded load on loopback: GET (approved comments of an article), POST (new comment) and VIEW (Đọc
+// nhiều's beacon, each from another reader behind the loopback proxy) on the real endpoint, next to a
+// bare node:http server answering the same shapes in the same run (the ceiling). Reports requests/s
+// and p99 latency. Nothing leaves 127.0.0.1.
 import { COMMENTS_API } from "../comments/shared/api-paths.ts";
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -72,7 +73,11 @@ const BARE = `
 const http = require("node:http");
 const payload = process.env.PAYLOAD;
 http.createServer((req, res) => {
-  if (req.method === "POST") {
+  if (req.url === "${COMMENTS_API.views}") {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => { new URLSearchParams(body).get("article"); res.writeHead(204); res.end(); });
+  } else if (req.method === "POST") {
     let body = "";
     req.on("data", (c) => (body += c));
     req.on("end", () => { JSON.parse(body); res.writeHead(201, { "content-type": "application/json" }); res.end('{"id":1,"status":"pending"}'); });
@@ -88,7 +93,14 @@ const ENDPOINT_ENV = {
   COMMENTS_RATE_LIMIT: "1000000",
   COMMENTS_ADMIN_TOKEN: "bench-admin-token-0123456789",
   COMMENTS_FORM_SECRET: "bench-form-secret-0123456789",
+  // Views come from many readers behind the loopback proxy (X-Forwarded-For), as behind nginx.
+  COMMENTS_TRUST_PROXY: "127.0.0.1",
+  COMMENTS_VIEWS_NETWORK_CAP: "1000000",
 };
+const READER_AGENT =
+  "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Mobile Safari/537.36";
+const METHODS = ["GET", "POST", "VIEW"] as const;
+type Method = (typeof METHODS)[number];
 const ENDPOINT = ["--import", "tsx", "comments/main.ts"];
 const servers: Record<string, { child: ChildProcess; url: string }> = {
   "bare node:http": await start(["-e", BARE], { PAYLOAD: payload }),
@@ -110,50 +122,77 @@ const { token } = (await (
 await new Promise((resolve) => setTimeout(resolve, 3100));
 
 const seconds = Number(values.seconds);
+
+/** What one kind of request sends: every post says something new (the same text twice is a duplicate), every view comes from another reader. */
+function load(url: string, method: Method): autocannon.Options {
+  let sent = 0;
+  const base = { url, connections, duration: seconds };
+  switch (method) {
+    case "GET":
+      return { ...base, url: `${url}${COMMENTS_API.comments}?article=${encodeURIComponent(ARTICLE)}` };
+    case "POST":
+      return {
+        ...base,
+        url: `${url}${COMMENTS_API.comments}`,
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        requests: [
+          {
+            setupRequest: (request) => ({
+              ...request,
+              body: JSON.stringify({
+                article: ARTICLE,
+                author: "Bạn đọc",
+                body: `Bình luận số ${++sent} gửi trong lúc đo tải.`,
+                [FORM_TOKEN_FIELD]: token,
+              }),
+            }),
+          },
+        ],
+      };
+    case "VIEW":
+      return {
+        ...base,
+        url: `${url}${COMMENTS_API.views}`,
+        method: "POST",
+        body: new URLSearchParams({ article: ARTICLE }).toString(),
+        requests: [
+          {
+            setupRequest: (request) => {
+              const reader = ++sent;
+              return {
+                ...request,
+                headers: {
+                  "content-type": "application/x-www-form-urlencoded",
+                  "user-agent": READER_AGENT,
+                  "x-forwarded-for": `10.${(reader >> 16) & 255}.${(reader >> 8) & 255}.${reader & 255}`,
+                },
+              };
+            },
+          },
+        ],
+      };
+  }
+}
 const connections = Number(values.connections);
 const results: Record<string, Record<string, { rps: number; p99: number }>> = {};
-for (const [name, { url }] of Object.entries(servers)) {
-  results[name] = {};
-  for (const method of ["GET", "POST"] as const) {
-    let sent = 0;
-    const run = await autocannon({
-      url:
-        method === "GET"
-          ? `${url}${COMMENTS_API.comments}?article=${encodeURIComponent(ARTICLE)}`
-          : `${url}${COMMENTS_API.comments}`,
-      method,
-      connections,
-      duration: seconds,
-      headers: method === "POST" ? { "content-type": "application/json" } : undefined,
-      // Every post says something new: the same text twice would be refused as a duplicate.
-      requests:
-        method === "POST"
-          ? [
-              {
-                setupRequest: (request) => ({
-                  ...request,
-                  body: JSON.stringify({
-                    article: ARTICLE,
-                    author: "Bạn đọc",
-                    body: `Bình luận số ${++sent} gửi trong lúc đo tải.`,
-                    [FORM_TOKEN_FIELD]: token,
-                  }),
-                }),
-              },
-            ]
-          : undefined,
-    });
+// Each kind of request is measured on every server in turn (the bare one first), each after a second
+// of the same load to warm it up, so the servers compared ran side by side in one stretch of time.
+for (const method of METHODS) {
+  for (const [name, { url }] of Object.entries(servers)) {
+    await autocannon({ ...load(url, method), duration: 1 });
+    const run = await autocannon(load(url, method));
     const ok = run["2xx"];
     if (run.non2xx > 0)
       console.warn(`${name} ${method}: ${run.non2xx} answers were not 2xx: the figure is not of accepted requests`);
-    results[name]![method] = { rps: run.requests.average, p99: run.latency.p99 };
+    (results[name] ??= {})[method] = { rps: run.requests.average, p99: run.latency.p99 };
     console.log(
       `${name} ${method}: ${run.requests.average.toFixed(0)} req/s, p99 ${run.latency.p99} ms, ${ok} ok, ${run.non2xx} non-2xx, ${run.errors} errors`,
     );
   }
 }
 for (const name of Object.keys(servers).filter((server) => server.startsWith("toasoan"))) {
-  for (const method of ["GET", "POST"] as const) {
+  for (const method of METHODS) {
     const ours = results[name]![method]!;
     const bare = results["bare node:http"]![method]!;
     console.log(

@@ -1,5 +1,6 @@
 // The endpoint's HTTP server: Fastify with its body parsers, CORS, ETags, rate limits and templates;
 // the readers' routes, the moderation API and the moderation pages; one way of answering a refusal.
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import cors from "@fastify/cors";
 import etag from "@fastify/etag";
@@ -10,10 +11,11 @@ import { moderationRoutes } from "../moderation/routes.ts";
 import { MostReadCache } from "../runtime/most-read.ts";
 import { readerRoutes } from "../readers/routes.ts";
 import { ViewCounter } from "../readers/view-counter.ts";
-import { viewRoutes } from "../readers/view-routes.ts";
+import { mostReadRoute, viewHandler } from "../readers/view-routes.ts";
 import type { ArticleList } from "../runtime/article-manifest.ts";
 import { allowedOrigins, type CommentsConfig } from "../runtime/config.ts";
 import type { Notifier } from "../runtime/notify.ts";
+import { trustRule } from "../runtime/client-address.ts";
 import { loggerOptions, logSlowRequests } from "../runtime/request-log.ts";
 import { HttpProblem, isFormPost, requestedArticle } from "../runtime/requests.ts";
 import { sharedRateLimitStore } from "../runtime/shared-rate-limit.ts";
@@ -39,10 +41,6 @@ declare module "fastify" {
   }
 }
 
-function hopsTrusted(hops: number) {
-  return (_address: string, hop: number) => hop < hops;
-}
-
 export async function buildCommentsServer({
   config,
   store,
@@ -56,10 +54,16 @@ export async function buildCommentsServer({
     const origin = request.headers.origin;
     return origin && origins.includes(origin) ? origin : config.origin;
   };
+  let viewsFirst: (request: IncomingMessage, response: ServerResponse) => boolean = () => false;
   const app = Fastify({
+    // Views are answered before Fastify (see readers/view-routes.ts); everything else goes on to it.
+    serverFactory: (handler) =>
+      createServer((request, response) => {
+        if (!viewsFirst(request, response)) handler(request, response);
+      }),
     bodyLimit: config.bodyLimit,
     // A hop count trusts that many proxies in front of us (fastify's typings omit the number form).
-    trustProxy: typeof config.trustProxy === "number" ? hopsTrusted(config.trustProxy) : config.trustProxy,
+    trustProxy: config.trustProxy === false ? false : trustRule(config.trustProxy),
     ...loggerOptions(config.log, logStream),
   });
   logSlowRequests(app, config.log);
@@ -138,9 +142,16 @@ export async function buildCommentsServer({
   // Counts still in memory are written before the store closes.
   app.addHook("onClose", () => viewCounter.close());
   const mostRead = new MostReadCache(store.views, manifest, config.views.listMaxAgeMs);
+  viewsFirst = viewHandler({
+    config,
+    manifest,
+    counter: viewCounter,
+    trust: trustRule(config.trustProxy),
+    logError: (error) => app.log.error(error),
+  });
 
   readerRoutes(app, { config, store, manifest, notifier, siteOrigin });
-  viewRoutes(app, { config, manifest, counter: viewCounter, mostRead });
+  mostReadRoute(app, config, mostRead);
   await adminApiRoutes(app, { config, store, manifest, mostRead });
   await app.register(async (scope) => moderationRoutes(scope, { config, store, manifest, mostRead }));
 

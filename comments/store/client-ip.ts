@@ -1,4 +1,4 @@
-import { isIP } from "node:net";
+import { isIP, isIPv4 } from "node:net";
 import ipaddr from "ipaddr.js";
 
 /**
@@ -43,6 +43,8 @@ export function networkKey(ip: string): string {
  * memory for the hour only.
  */
 export function viewNetworkOf(ip: string): string {
+  // The common case without parsing: a plain dotted IPv4 address, as Node gives it.
+  if (isIPv4(ip)) return `${ip.slice(0, ip.lastIndexOf("."))}.0/24`;
   const address = parsed(ip);
   if (!address) return ip;
   if (address instanceof ipaddr.IPv4) return `${address.octets.slice(0, 3).join(".")}.0/24`;
