@@ -108,7 +108,7 @@ function edit(site: FixtureSite, name: string, from: string, to: string): void {
 /** A page as readers of the live site would see it, for comparing a preview page with the full build's. */
 function comparable(html: string, folder: string): string {
   const $ = cheerio.load(html.replaceAll(`${PREVIEW_URL}/${folder}`, "").replaceAll(`${FIXTURE_SITE_URL}/`, "/"));
-  $('meta[name="robots"], section[data-comments], script[src^="/"]').remove();
+  $('meta[name="robots"], section[data-comments], noscript[data-views], script[src^="/"]').remove();
   return $.html().replace(/\n\s*\n/g, "\n");
 }
 
@@ -168,7 +168,7 @@ async function fullBuildOf(branch: string, at: string): Promise<string> {
 
 describe("npm run preview: each kind of change, against main's build", () => {
   for (const branch of Object.keys(BRANCHES)) {
-    test(`${branch}: the changed pages equal the branch's full build but for noindex, comments and addresses`, async () => {
+    test(`${branch}: the changed pages equal the branch's full build but for noindex, comments, views and addresses`, async () => {
       const { summary, destination } = previews.get(branch)!;
       const full = await fullBuildOf(branch, summary.at);
       const folder = path.join(destination, summary.folder);
@@ -183,6 +183,7 @@ describe("npm run preview: each kind of change, against main's build", () => {
           0,
           `${page.sitePath} takes no comments`,
         );
+        assert.equal($("noscript[data-views], img[src*='/api/']").length, 0, `${page.sitePath} counts no view`);
         assert.equal(page.address, `${PREVIEW_URL}/${summary.folder}${page.sitePath}`);
         assert.equal(
           comparable(shown, summary.folder),
