@@ -97,6 +97,8 @@ describe("photos: responsive AVIF, WebP and JPEG renditions through eleventy-img
       `${FIXTURE_SITE_URL}${srcsetUrls(img.attr("srcset")!).find((candidate) => candidate.width === 1200)!.url}`,
     );
     assert.equal(page('meta[property="og:image:width"]').attr("content"), "1200");
+    // Google Discover and News may show it large.
+    assert.equal(page('meta[name="robots"]').attr("content"), "max-image-preview:large");
     const jsonLd = JSON.parse(page('script[type="application/ld+json"]').first().text()) as {
       image: { url: string; width: number }[];
     };

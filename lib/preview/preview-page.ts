@@ -34,7 +34,7 @@ interface Edit {
 
 /**
  * A built page as its preview serves it: the same page, but for what a preview must not do.
- * - It is never indexed: `noindex`, added before `</head>` unless the page says it already.
+ * - It is never indexed: its robots meta says `noindex`, added before `</head>` when it has none.
  * - It takes no comments and counts no views: the comment box, the view's picture and the page's own
  *   scripts (which talk to the live endpoint and lists) are left out; what the build baked stays as built.
  * - Each address on the site becomes `addressOf`'s: the preview's copy of a changed page or file,
@@ -62,8 +62,15 @@ export function previewPage(html: string, addressOf: AddressOf): string {
           leaving = { start: parser.startIndex, depth: 1 };
           return;
         }
-        if (name === "meta" && attributes.name === "robots") robotsSaid = true;
         let changed = false;
+        if (name === "meta" && attributes.name === "robots") {
+          robotsSaid = true;
+          // A page that lets engines in (max-image-preview:large) is shut to them in its preview.
+          if (!/\bnoindex\b/.test(attributes.content ?? "")) {
+            attributes.content = "noindex";
+            changed = true;
+          }
+        }
         for (const [attr, value] of Object.entries(attributes)) {
           if (URL_ATTRIBUTES.has(attr) && isSitePath(value)) attributes[attr] = addressOf(value);
           else if (attr === "srcset") attributes[attr] = rewriteSrcset(value, addressOf);
