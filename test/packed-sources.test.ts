@@ -35,6 +35,8 @@ function entry(file: string, changes: Partial<Article> = {}): SourceEntry {
     siteLinks: [],
     bodyImages: [],
     corrections: [],
+    gallery: [],
+    otherPhotos: [],
     ...changes,
   };
   return { mtimeMs: 1, size: 2, contentHash: `hash-${file}`, result: { kind: "article", article }, media: [] };

@@ -30,7 +30,7 @@ import { readPublishedAddresses, savePublishedAddresses } from "./published-addr
 import { count, Progress } from "./progress.ts";
 import { printTimings } from "./build-timings.ts";
 import { articlePageHash, inputHashesOf, listingPageHash, shardHash } from "./input-hashes.ts";
-import { writeCommentsManifest, writeLatestFragment } from "./side-files.ts";
+import { writeCommentsManifest, writeLatestFragment, writeVideoThumbnail } from "./side-files.ts";
 import { renderChanged } from "./render-tasks.ts";
 import { routingFileOf, writeRoutingBuckets } from "./routing-files.ts";
 import { ROUTES } from "../settings/routes.ts";
@@ -357,6 +357,8 @@ export class SiteBuild {
           this.renderer(),
         ),
       );
+      if (newsroom.articles.some((article) => article.video))
+        produced.add(await writeVideoThumbnail(this.siteDir, path.join(settings.root, "content", ROUTES.logo)));
       if (settings.timings) printTimings(results, newsroom);
 
       const ledgerOfOutput = () =>

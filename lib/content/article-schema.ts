@@ -1,4 +1,5 @@
 import type { PhotoProblem } from "./media.ts";
+import { hostedVideo, type VideoProblem } from "./video.ts";
 import { z } from "zod";
 import type { DateTime } from "luxon";
 import { parseEditorDate } from "../text/dates.ts";
@@ -22,6 +23,11 @@ export const FIELD_EXAMPLES = {
   aliases: "[/2017/12/chuyen-bien-tich-cuc.html]",
   corrections: "[{ date: 2017-12-06 09:00, text: Bản trước ghi nhầm tên trường là Cao đẳng Nghề Sơn La. }]",
   withdrawn: "{ date: 2018-01-10 10:00, reason: Gỡ theo yêu cầu của cơ quan có thẩm quyền. }",
+  video: "https://www.youtube.com/watch?v=M7lc1UVf-VE",
+  video_poster: "/media/2017/12/anh-video.jpg",
+  video_captions: "/media/2017/12/video.vi.vtt",
+  gallery: "[{ image: /media/2017/12/mua-man-1.jpg, caption: Thu hoạch mận ở Mộc Châu., credit: Lò Văn Páo }]",
+  layout: "longform",
 } as const;
 
 /** Examples of the fields inside `corrections` and `withdrawn`, for their hints. */
@@ -30,6 +36,10 @@ const NESTED_EXAMPLES = {
   "corrections.text": "Bản trước ghi nhầm tên trường là Cao đẳng Nghề Sơn La.",
   "withdrawn.date": "2018-01-10 10:00",
   "withdrawn.reason": "Gỡ theo yêu cầu của cơ quan có thẩm quyền.",
+  "gallery.image": "/media/2017/12/mua-man-1.jpg",
+  "gallery.caption": "Thu hoạch mận ở Mộc Châu.",
+  "gallery.image_alt": "Người dân hái mận chín trên đồi",
+  "gallery.credit": "Lò Văn Páo",
 } as const;
 
 export type FieldName = keyof typeof FIELD_EXAMPLES;
@@ -37,7 +47,7 @@ export const FIELD_NAMES = Object.keys(FIELD_EXAMPLES) as FieldName[];
 
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
-/** A field's example: a top-level field's, or one inside `corrections` or `withdrawn` (`corrections.date`). */
+/** A field's example: a top-level field's, or one inside a list or group (`corrections.date`, `gallery.image`). */
 function exampleOf(field: string): string {
   return (FIELD_EXAMPLES as Record<string, string>)[field] ?? (NESTED_EXAMPLES as Record<string, string>)[field] ?? "";
 }
@@ -69,6 +79,9 @@ export const TEXT_LIMITS = {
   tags: 80,
   "corrections.text": 1000,
   "withdrawn.reason": 500,
+  "gallery.caption": 500,
+  "gallery.image_alt": 300,
+  "gallery.credit": 120,
 } as const;
 
 /** The characters an old address (`aliases`) may hold; see isOldAddress. */
@@ -110,6 +123,35 @@ const imagePath = z
       "phải là đường dẫn bắt đầu bằng / (ảnh trong content/media) hoặc địa chỉ https:// — ví dụ `image: /media/2017/12/anh.jpg`",
   });
 
+/** A photo of the media folder (`/media/…`), checked as the photo step will read it. */
+function mediaPhoto(field: string, check: (sitePath: string) => PhotoProblem | undefined) {
+  return z
+    .string({ error: missingOrWrongType(field, "đường dẫn ảnh trong /media/") })
+    .trim()
+    .superRefine((value, ctx) => {
+      if (!value.startsWith("/media/")) {
+        ctx.addIssue({
+          code: "custom",
+          message: `phải là ảnh trong thư mục ảnh, bắt đầu bằng /media/ — ví dụ \`${lastPart(field)}: ${exampleOf(field)}\``,
+        });
+        return;
+      }
+      const problem = check(value);
+      if (problem) ctx.addIssue({ code: "custom", message: problem.message, params: { kind: problem.code } });
+    });
+}
+
+/** One photo of a photo story (`gallery:`): the lead photo's names, and its credit. */
+export interface GalleryEntry {
+  image: string;
+  caption?: string;
+  image_alt?: string;
+  credit?: string;
+}
+
+/** The layouts an article may ask for: `longform`, the wide eMagazine page without a sidebar. */
+export const ARTICLE_LAYOUTS = ["longform"] as const;
+
 export interface ArticleFrontMatter {
   title: string;
   date: DateTime;
@@ -126,12 +168,23 @@ export interface ArticleFrontMatter {
   aliases: string[];
   corrections: { date: DateTime; text: string }[];
   withdrawn?: { date: DateTime; reason: string };
+  video?: string;
+  video_poster?: string;
+  video_captions?: string;
+  gallery: GalleryEntry[];
+  layout?: (typeof ARTICLE_LAYOUTS)[number];
 }
 
 export interface SchemaContext {
   categories: CategoryCatalogue;
   /** What is wrong with a site-relative image path (missing, a folder, outside the media folder), if anything. */
   checkImage: (sitePath: string) => PhotoProblem | undefined;
+  /** The same for a photo that is not the lead (a poster, a photo story's): no width is required. */
+  checkPhoto: (sitePath: string) => PhotoProblem | undefined;
+  /** What is wrong with a video file of the media folder (missing, not MP4 or WebM, too large), if anything. */
+  checkVideo: (sitePath: string) => VideoProblem | undefined;
+  /** What is wrong with a captions file (missing, not WebVTT), if anything. */
+  checkCaptions: (sitePath: string) => VideoProblem | undefined;
 }
 
 /**
@@ -140,6 +193,12 @@ export interface SchemaContext {
  */
 export function isOldAddress(value: string): boolean {
   return OLD_ADDRESS_PATTERN.test(value) && !value.split("/").some((part) => part === ".." || part === ".");
+}
+
+/** The schema's shape without looking at any file: for the CMS's field list and tests of the shape. */
+export function shapeOnlyContext(categories: CategoryCatalogue): SchemaContext {
+  const none = () => undefined;
+  return { categories, checkImage: none, checkPhoto: none, checkVideo: none, checkCaptions: none };
 }
 
 export function articleSchema(context: SchemaContext) {
@@ -199,6 +258,51 @@ export function articleSchema(context: SchemaContext) {
           { error: missingOrWrongType("corrections", "một danh sách đính chính") },
         )
         .default([]),
+      // A video: YouTube or Vimeo (played from the host only when the reader presses play), or a file.
+      video: z
+        .string({ error: missingOrWrongType("video", "một địa chỉ video") })
+        .trim()
+        .superRefine((value, ctx) => {
+          const problem = value.startsWith("/")
+            ? context.checkVideo(value)
+            : hostedVideo(value)
+              ? undefined
+              : {
+                  code: "content.video-host" as const,
+                  message: `"${value}" không phải địa chỉ video YouTube hay Vimeo — dán địa chỉ trang video (ví dụ \`video: ${FIELD_EXAMPLES.video}\`) hoặc đường dẫn tệp MP4/WebM trong /media/`,
+                };
+          if (problem) ctx.addIssue({ code: "custom", message: problem.message, params: { kind: problem.code } });
+        })
+        .optional(),
+      video_poster: mediaPhoto("video_poster", context.checkPhoto).optional(),
+      video_captions: z
+        .string({ error: missingOrWrongType("video_captions", "đường dẫn tệp phụ đề") })
+        .trim()
+        .superRefine((value, ctx) => {
+          const problem = context.checkCaptions(value);
+          if (problem) ctx.addIssue({ code: "custom", message: problem.message, params: { kind: problem.code } });
+        })
+        .optional(),
+      // A photo story: photos of the media folder, each with a caption (or a description) and a credit.
+      gallery: z
+        .array(
+          z.strictObject(
+            {
+              image: mediaPhoto("gallery.image", context.checkPhoto),
+              caption: text("gallery.caption").optional(),
+              image_alt: text("gallery.image_alt").optional(),
+              credit: text("gallery.credit").optional(),
+            },
+            { error: missingOrWrongType("gallery", "một danh sách ảnh (image, caption)") },
+          ),
+          { error: missingOrWrongType("gallery", "một danh sách ảnh (image, caption)") },
+        )
+        .default([]),
+      layout: z
+        .enum(ARTICLE_LAYOUTS, {
+          error: `chỉ có thể là ${ARTICLE_LAYOUTS.join(", ")} (trang rộng cho bài eMagazine) — hoặc bỏ dòng này`,
+        })
+        .optional(),
       // A takedown: the article leaves every list and index; its addresses show a notice.
       withdrawn: z
         .strictObject(
@@ -240,6 +344,28 @@ export function articleSchema(context: SchemaContext) {
           message: `ảnh cần lời mô tả cho người đọc dùng trình đọc màn hình — thêm \`image_alt: ${FIELD_EXAMPLES.image_alt}\` hoặc \`caption\``,
         });
       }
+      for (const field of ["video_poster", "video_captions"] as const)
+        if (article[field] && !article.video)
+          ctx.addIssue({
+            code: "custom",
+            path: [field],
+            message: "có cho video nhưng bài không có video — thêm trường `video` hoặc xóa dòng này",
+          });
+      if (article.video_captions && article.video && !article.video.startsWith("/"))
+        ctx.addIssue({
+          code: "custom",
+          path: ["video_captions"],
+          message: "phụ đề chỉ dùng cho tệp video trong /media/ — video YouTube, Vimeo có phụ đề của trang đó",
+        });
+      article.gallery.forEach((photo, index) => {
+        if (!photo.caption && !photo.image_alt)
+          ctx.addIssue({
+            code: "custom",
+            path: ["gallery", index, "image_alt"],
+            params: { kind: "content.photo-description" },
+            message: `ảnh cần chú thích hoặc lời mô tả — thêm \`caption: ${NESTED_EXAMPLES["gallery.caption"]}\` hoặc \`image_alt\``,
+          });
+      });
       for (const field of ["caption", "image_alt"] as const) {
         if (article[field] && !article.image) {
           ctx.addIssue({

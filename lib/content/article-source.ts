@@ -11,6 +11,7 @@ import { formatVietnameseDateTime, isoWithOffset } from "../text/dates.ts";
 import { parseMarkdownFile } from "../text/frontmatter.ts";
 import { createMarkdown, renderBody, scanBody, type BodyScan } from "./markdown.ts";
 import { checkBodyImage, checkPhoto } from "./media.ts";
+import { type ArticleVideo, checkCaptions, hostedVideo, videoFileType } from "./video.ts";
 import { articleUrl, authorUrl, ROUTES, tagUrl } from "../settings/routes.ts";
 import { suggestKey } from "../text/suggest.ts";
 import type { Settings } from "../settings/settings.ts";
@@ -60,6 +61,12 @@ export class ArticleReader {
     this.schema = articleSchema({
       categories: context.categories,
       checkImage: (sitePath) => checkPhoto(context.mediaDir, sitePath, context.leadImageMinWidth),
+      checkPhoto: (sitePath) => checkPhoto(context.mediaDir, sitePath),
+      checkVideo: (sitePath) => {
+        const file = videoFileType(context.mediaDir, sitePath);
+        return "code" in file ? file : undefined;
+      },
+      checkCaptions: (sitePath) => checkCaptions(context.mediaDir, sitePath),
     });
   }
 
@@ -103,8 +110,7 @@ export class ArticleReader {
       );
       return { kind: "invalid", problems };
     }
-    const image = parsed.data.image;
-    if (typeof image === "string" && image.trim().startsWith("/")) media.push(image.trim());
+    media.push(...namedMedia(parsed.data));
     const result = this.schema.safeParse(parsed.data, { reportInput: true });
     if (!result.success) {
       for (const problem of describeIssues(result.error)) report(problem.code, problem.message, problem.field);
@@ -123,7 +129,7 @@ export class ArticleReader {
       report("content.body-empty", "bài viết chưa có nội dung — viết nội dung bên dưới dòng `---` thứ hai", BODY_FIELD);
       return { kind: "invalid", problems };
     }
-    const article = buildArticle(front, body, sourceFile, displayPath, contentHash);
+    const article = buildArticle(front, body, sourceFile, displayPath, contentHash, this.context.mediaDir);
     if (!article.slug)
       report(
         "content.slug-empty",
@@ -143,12 +149,32 @@ export class ArticleReader {
   }
 }
 
+/** The media folder's files the front matter names, as written (whose existence the record depends on). */
+function namedMedia(data: Record<string, unknown>): string[] {
+  const named = [data.image, data.video, data.video_poster, data.video_captions];
+  if (Array.isArray(data.gallery))
+    for (const photo of data.gallery) named.push((photo as Record<string, unknown> | null)?.image);
+  return named
+    .filter((value): value is string => typeof value === "string" && value.trim().startsWith("/"))
+    .map((value) => value.trim());
+}
+
+/** The video as pages show it: the host's players, or the file's type (the schema has checked it). */
+function videoOf(front: ArticleFrontMatter, mediaDir: string): ArticleVideo | undefined {
+  if (!front.video) return undefined;
+  const named = { source: front.video, poster: front.video_poster, captions: front.video_captions };
+  if (!front.video.startsWith("/")) return { ...hostedVideo(front.video)!, ...named };
+  const file = videoFileType(mediaDir, front.video);
+  return { kind: "file", type: "type" in file ? file.type : undefined, ...named };
+}
+
 function buildArticle(
   front: ArticleFrontMatter,
   body: BodyScan,
   sourceFile: string,
   displayPath: string,
   contentHash: string,
+  mediaDir: string,
 ): Article {
   const local = front.date;
   const slug = front.slug ?? slugify(front.title);
@@ -190,6 +216,17 @@ function buildArticle(
     aliases: front.aliases,
     corrections: corrections.map((correction) => ({ ...noted(correction.date), text: correction.text })),
     withdrawn: front.withdrawn && { ...noted(front.withdrawn.date), reason: front.withdrawn.reason },
+    video: videoOf(front, mediaDir),
+    gallery: front.gallery.map((photo) => ({
+      image: photo.image,
+      caption: photo.caption,
+      alt: (photo.image_alt ?? photo.caption)!,
+      credit: photo.credit,
+    })),
+    layout: front.layout,
+    otherPhotos: [
+      ...new Set([...(front.video_poster ? [front.video_poster] : []), ...front.gallery.map((photo) => photo.image)]),
+    ],
   };
 }
 

@@ -1,4 +1,14 @@
 import type { Picture } from "./pictures.ts";
+import type { ArticleVideo } from "./video.ts";
+
+/** One photo of a photo story, as pages show it. */
+export interface GalleryPhoto {
+  image: string;
+  caption?: string;
+  /** What a screen reader says: the description, or the caption. */
+  alt: string;
+  credit?: string;
+}
 
 /** What templates see of an article in lists: everything is derived once, at load time. */
 export interface ArticleSummary {
@@ -70,12 +80,19 @@ export interface Article extends ArticleSummary {
   siteLinks: string[];
   /** Photos of the media folder shown in the body, as the rendered body writes their addresses. */
   bodyImages: string[];
-  /** Their published renditions, by address (set by the photo step). */
+  /** Their published renditions, and those of `otherPhotos`, by address (set by the photo step). */
   bodyPictures?: Record<string, Picture>;
   /** Corrections, oldest first. The newest one also counts as the article's last update. */
   corrections: Correction[];
   /** Set when the article has been taken down: it is then on no list, and its addresses show a notice. */
   withdrawn?: Withdrawal;
+  video?: ArticleVideo;
+  /** A photo story's photos, in order. */
+  gallery: GalleryPhoto[];
+  /** `longform`: the wide eMagazine page without a sidebar. */
+  layout?: "longform";
+  /** Photos of the media folder shown besides the lead and the body (the video's poster, the photo story's): their renditions join `bodyPictures`. */
+  otherPhotos: string[];
 }
 
 /** The list view of an article: what every list (Tin mới, category, author, tag, date, related) shows. */

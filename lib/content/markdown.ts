@@ -1,5 +1,15 @@
 import markdownit, { type Token } from "markdown-it";
+import container from "markdown-it-container";
 type MarkdownIt = ReturnType<typeof markdownit>;
+
+/**
+ * The blocks an editor may mark with `::: name` … `:::` (a Markdown container), for eMagazine pieces:
+ * a pull quote, and a photo across the whole width of the page. Each becomes one element with a class.
+ */
+export const BODY_CONTAINERS = {
+  "trich-dan": { tag: "blockquote", className: "pull-quote" },
+  "toan-canh": { tag: "div", className: "full-bleed" },
+} as const;
 
 /**
  * Article bodies. Raw HTML is off: a body is the editor's text, and anything that looks like a tag
@@ -14,6 +24,11 @@ export function createMarkdown(): MarkdownIt {
       }
     }
   });
+  for (const [name, { tag, className }] of Object.entries(BODY_CONTAINERS))
+    md.use(container, name, {
+      render: (tokens: Token[], index: number) =>
+        tokens[index]!.nesting === 1 ? `<${tag} class="${className}">\n` : `</${tag}>\n`,
+    });
   const renderImage = md.renderer.rules.image!;
   md.renderer.rules.image = (tokens, index, options, env, self) => {
     tokens[index]!.attrSet("loading", "lazy");

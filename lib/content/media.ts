@@ -8,31 +8,37 @@ import { ROUTES } from "../settings/routes.ts";
  * Where a site path such as `/media/2025/05/anh.jpg` points inside the media folder, or why it
  * points nowhere: outside `/media/`, escaping the folder with `..`, missing, or a folder.
  */
-export function resolveMediaPath(mediaDir: string, sitePath: string): { file: string } | { problem: string } {
+const EXAMPLE_FILES: Record<string, string> = { ảnh: "anh.jpg", video: "video.mp4", "phụ đề": "phu-de.vtt" };
+
+export function resolveMediaPath(
+  mediaDir: string,
+  sitePath: string,
+  noun = "ảnh",
+): { file: string } | { problem: string } {
   if (!sitePath.startsWith(ROUTES.media))
     return {
-      problem: `ảnh "${sitePath}" phải nằm trong ${ROUTES.media} (chép tệp vào thư mục ảnh) hoặc là địa chỉ https://`,
+      problem: `${noun} "${sitePath}" phải nằm trong ${ROUTES.media} (chép tệp vào thư mục ảnh) hoặc là địa chỉ https://`,
     };
   let relative: string;
   try {
     relative = decodeURIComponent(sitePath.slice(ROUTES.media.length).replace(/[?#].*$/, ""));
   } catch {
-    return { problem: `đường dẫn ảnh "${sitePath}" có ký tự % không hợp lệ` };
+    return { problem: `đường dẫn ${noun} "${sitePath}" có ký tự % không hợp lệ` };
   }
   const file = path.resolve(mediaDir, relative);
   if (file !== mediaDir && !file.startsWith(mediaDir + path.sep))
-    return { problem: `đường dẫn ảnh "${sitePath}" đi ra ngoài thư mục ảnh — bỏ các đoạn ".."` };
+    return { problem: `đường dẫn ${noun} "${sitePath}" đi ra ngoài thư mục ảnh — bỏ các đoạn ".."` };
   let stat;
   try {
     stat = statSync(file);
   } catch {
     return {
-      problem: `không tìm thấy tệp ảnh "${sitePath}" trong thư mục ảnh — kiểm tra tên tệp (phân biệt hoa thường) hoặc chép ảnh vào ${path.basename(mediaDir)}/${relative}`,
+      problem: `không tìm thấy tệp ${noun} "${sitePath}" trong thư mục ảnh — kiểm tra tên tệp (phân biệt hoa thường) hoặc chép ${noun} vào ${path.basename(mediaDir)}/${relative}`,
     };
   }
   if (!stat.isFile())
     return {
-      problem: `"${sitePath}" là một thư mục, không phải tệp ảnh — ghi đủ tên tệp, ví dụ ${ROUTES.media}2025/05/anh.jpg`,
+      problem: `"${sitePath}" là một thư mục, không phải tệp ${noun} — ghi đủ tên tệp, ví dụ ${ROUTES.media}2025/05/${EXAMPLE_FILES[noun] ?? "tep"}`,
     };
   return { file };
 }

@@ -99,6 +99,26 @@ export const MESSAGES = {
     about: "lời mô tả ảnh của một bài",
     hint: "ảnh cần image_alt hoặc caption; mô tả không có ảnh thì xóa đi",
   },
+  "content.video-host": {
+    about: "video của bài",
+    hint: "dùng địa chỉ trang video YouTube hoặc Vimeo, hoặc tệp MP4/WebM trong content/media",
+  },
+  "content.video-missing": {
+    about: "video của bài",
+    hint: "chép tệp vào content/media (đúng tên, phân biệt hoa thường) hoặc sửa đường dẫn",
+  },
+  "content.video-format": {
+    about: "video của bài",
+    hint: "xuất lại video dạng MP4 (H.264) hoặc WebM, hai dạng mọi trình duyệt phát được",
+  },
+  "content.video-too-large": {
+    about: "video của bài",
+    hint: "nén video nhỏ hơn 100 MB (ví dụ 720p), hoặc đăng lên YouTube rồi ghi địa chỉ vào video",
+  },
+  "content.video-captions": {
+    about: "phụ đề video",
+    hint: "lưu phụ đề dạng WebVTT (.vtt, dòng đầu là WEBVTT)",
+  },
   "content.body-empty": {
     about: "nội dung của một bài",
     hint: "viết nội dung bên dưới dòng --- thứ hai",

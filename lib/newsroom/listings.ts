@@ -1,6 +1,6 @@
 import { type FeedLinks, pageUrl } from "../settings/routes.ts";
 
-export type ListingKind = "latest" | "category" | "author" | "tag" | "month" | "day";
+export type ListingKind = "latest" | "category" | "video" | "photo-story" | "author" | "tag" | "month" | "day";
 
 /** One page of a paginated list of articles: what the listing template renders. */
 export interface ListingPage {

@@ -190,6 +190,26 @@ export function buildNewsroom(
         boxOf(category.slug),
       ),
     ),
+    ...paginate(
+      {
+        kind: "video",
+        heading: ui.video,
+        description: fill(ui.videoDescription, { site: site.title }),
+        baseUrl: ROUTES.video,
+        items: positions.filter((index) => articles[index]!.video),
+      },
+      site.perPage,
+    ),
+    ...paginate(
+      {
+        kind: "photo-story",
+        heading: ui.photoStories,
+        description: fill(ui.photoStoriesDescription, { site: site.title }),
+        baseUrl: ROUTES.photoStories,
+        items: positions.filter((index) => articles[index]!.gallery.length > 0),
+      },
+      site.perPage,
+    ),
     ...groupedListings(
       articles,
       (article) => [article.author],

@@ -1,10 +1,12 @@
 import path from "node:path";
 import {
+  ARTICLE_LAYOUTS,
   articleSchema,
   type FieldName,
   FIELD_EXAMPLES,
   FIELD_NAMES,
   OLD_ADDRESS_PATTERN,
+  shapeOnlyContext,
   TEXT_LIMITS,
 } from "../content/article-schema.ts";
 import { NEWSROOM_ZONE } from "../text/dates.ts";
@@ -112,6 +114,47 @@ function articleFields(settings: Settings): Record<FieldName, CmsFieldSpec> {
       ],
       hint: "Theo Luật Báo chí, sai sót phải được cải chính công khai: ghi rõ điều gì đã sai và nay sửa thế nào. Đính chính hiện ở cuối bài và trên trang Đính chính.",
     },
+    video: {
+      label: "Video",
+      widget: "string",
+      hint: `Địa chỉ trang video YouTube hoặc Vimeo (ví dụ ${FIELD_EXAMPLES.video}), hoặc tệp MP4/WebM dưới 100 MB trong /media/. Trang không tải gì từ YouTube, Vimeo cho đến khi bạn đọc bấm xem.`,
+    },
+    video_poster: {
+      label: "Ảnh bìa video",
+      widget: "image",
+      hint: "Hiện trước khi bạn đọc bấm xem. Bỏ trống thì hiện khung có tiêu đề bài (không bao giờ lấy ảnh của YouTube).",
+    },
+    video_captions: {
+      label: "Phụ đề video (.vtt)",
+      widget: "file",
+      hint: "Chỉ cho tệp video trong /media/: phụ đề dạng WebVTT.",
+    },
+    gallery: {
+      label: "Phóng sự ảnh",
+      label_singular: "ảnh",
+      widget: "list",
+      collapsed: true,
+      summary: "{{fields.caption}}",
+      fields: [
+        { label: "Ảnh", name: "image", widget: "image" },
+        { label: "Chú thích", name: "caption", widget: "text", required: false, ...limit("gallery.caption") },
+        {
+          label: "Mô tả ảnh (khi không có chú thích)",
+          name: "image_alt",
+          widget: "string",
+          required: false,
+          ...limit("gallery.image_alt"),
+        },
+        { label: "Tác giả ảnh", name: "credit", widget: "string", required: false, ...limit("gallery.credit") },
+      ],
+      hint: "Các ảnh hiện theo thứ tự, mỗi ảnh một chú thích; bạn đọc bấm vào ảnh để xem lớn, lướt hoặc dùng phím mũi tên.",
+    },
+    layout: {
+      label: "Kiểu trang",
+      widget: "select",
+      options: [{ label: "eMagazine (trang rộng, không cột bên)", value: ARTICLE_LAYOUTS[0] }],
+      hint: "Bỏ trống cho bài thường.",
+    },
     withdrawn: {
       label: "Gỡ bài",
       widget: "object",
@@ -150,7 +193,7 @@ const repositoryPath = (settings: Settings, dir: string) =>
  * without anyone editing it. Required fields are those the schema requires.
  */
 export function cmsConfig(settings: Settings): Record<string, unknown> {
-  const shape = articleSchema({ categories: settings.categories, checkImage: () => undefined }).shape;
+  const shape = articleSchema(shapeOnlyContext(settings.categories)).shape;
   const specs = articleFields(settings);
   const fields: CmsField[] = FIELD_NAMES.map((name) => ({
     name,

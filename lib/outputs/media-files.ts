@@ -18,6 +18,9 @@ export function usedMediaPaths(articles: readonly Article[]): string[] {
   for (const article of articles) {
     if (article.image) add(article.image);
     for (const image of article.bodyImages) add(image);
+    for (const photo of article.otherPhotos) add(photo);
+    if (article.video?.kind === "file") add(article.video.source);
+    if (article.video?.captions) add(article.video.captions);
     for (const link of article.siteLinks) add(link);
   }
   return [...used].sort();

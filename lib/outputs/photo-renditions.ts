@@ -207,6 +207,11 @@ export async function publishedWithPhotos(
   const jobs = articles.flatMap((article, index) => [
     ...(article.image?.startsWith(ROUTES.media) ? [{ index, field: "image", src: article.image }] : []),
     ...article.bodyImages.map((src) => ({ index, field: BODY_FIELD, src })),
+    ...article.otherPhotos.map((src) => ({
+      index,
+      field: src === article.video?.poster ? "video_poster" : "gallery",
+      src,
+    })),
   ]);
   let next = 0;
   const worker = async () => {
@@ -218,7 +223,7 @@ export async function publishedWithPhotos(
         else (body[index] ??= {})[src] = picture;
       } catch (error) {
         const article = articles[index]!;
-        const line = lineOf(readFileSync(article.sourceFile, "utf8"), field, field === BODY_FIELD ? src : undefined);
+        const line = lineOf(readFileSync(article.sourceFile, "utf8"), field, field === "image" ? undefined : src);
         problems.push({
           code: "content.photo-unreadable",
           file: article.sourcePath,

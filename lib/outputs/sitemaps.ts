@@ -1,5 +1,7 @@
 import type { DateTime } from "luxon";
 import type { Article } from "../content/article.ts";
+import { videoThumbnailOf } from "../content/video.ts";
+import { absoluteUrl } from "./feeds.ts";
 import { newestChange, newestDate } from "../text/dates.ts";
 import type { ListingPage } from "../newsroom/listings.ts";
 import { ROUTES, sitemapUrl } from "../settings/routes.ts";
@@ -23,10 +25,24 @@ export interface NewsSitemapEntry {
   dateIso: string;
 }
 
+/** A video as Google's video sitemap gives it: where it is shown, its picture, its words, where it plays. */
+export interface VideoSitemapEntry {
+  loc: string;
+  thumbnail: string;
+  title: string;
+  description: string;
+  /** A file's address; a hosted video has `player` instead. */
+  content?: string;
+  player?: string;
+  dateIso: string;
+}
+
 export interface Sitemaps {
   /** The files listed by /sitemap.xml (a sitemap index, since one file may hold at most 50,000 URLs). */
   files: SitemapFile[];
   news: { url: string; entries: NewsSitemapEntry[] };
+  /** Every article's video (the index lists the file only when there is one). */
+  video: { url: string; entries: VideoSitemapEntry[] };
 }
 
 const URLS_PER_SITEMAP = 45_000;
@@ -64,6 +80,24 @@ export function buildSitemaps(
     .slice(0, NEWS_SITEMAP_LIMIT);
   return {
     files,
+    video: {
+      url: sitemapUrl("video"),
+      entries: articles
+        .filter((article) => article.video)
+        .slice(0, URLS_PER_SITEMAP)
+        .map((article) => {
+          const video = article.video!;
+          return {
+            loc: abs(article.url),
+            thumbnail: absoluteUrl(site, videoThumbnailOf(video, article.bodyPictures)),
+            title: article.title,
+            description: article.description,
+            content: video.kind === "file" ? abs(video.source) : undefined,
+            player: video.embedUrl,
+            dateIso: article.dateIso,
+          };
+        }),
+    },
     news: {
       url: sitemapUrl("tin-tuc"),
       entries: recent.map((article) => ({ loc: abs(article.url), title: article.title, dateIso: article.dateIso })),

@@ -1,6 +1,7 @@
 import type { Article } from "../content/article.ts";
 import { absoluteUrl } from "./feeds.ts";
 import { sharedImageOf } from "../content/pictures.ts";
+import { videoThumbnailOf } from "../content/video.ts";
 import { ROUTES } from "../settings/routes.ts";
 import type { SiteSettings } from "../settings/settings.ts";
 
@@ -55,6 +56,22 @@ export function newsArticleJsonLd(article: Article, site: SiteSettings): string 
             datePublished: correction.dateIso,
           }))
         : undefined,
+  });
+}
+
+/** The article's video as Google reads it: every field it requires (name, thumbnailUrl, uploadDate) and where it plays. */
+export function videoJsonLd(article: Article, site: SiteSettings): string {
+  const video = article.video!;
+  return scriptSafeJson({
+    "@context": "https://schema.org",
+    "@type": "VideoObject",
+    name: article.title,
+    description: article.description,
+    thumbnailUrl: [absoluteUrl(site, videoThumbnailOf(video, article.bodyPictures))],
+    uploadDate: article.dateIso,
+    inLanguage: site.language,
+    ...(video.kind === "file" ? { contentUrl: absoluteUrl(site, video.source) } : { embedUrl: video.embedUrl }),
+    publisher: publisherOf(site),
   });
 }
 

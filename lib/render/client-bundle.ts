@@ -16,6 +16,8 @@ export async function bundleClientScripts(siteDir: string, root: string, ui: UiW
       search: "client/search.ts",
       latest: "client/latest.ts",
       "most-read": "client/most-read.ts",
+      video: "client/video.ts",
+      gallery: "client/gallery.ts",
     },
     outdir: path.join(siteDir, "assets"),
     bundle: true,

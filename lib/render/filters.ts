@@ -5,11 +5,12 @@ import {
   type PictureAttributes,
   PICTURE_SIZES,
   pictureHtml,
+  renditionNear,
   sharedImageOf,
 } from "../content/pictures.ts";
 import type { SiteSettings } from "../settings/settings.ts";
 import { fill } from "../text/fill.ts";
-import { newsArticleJsonLd, websiteJsonLd } from "../outputs/structured-data.ts";
+import { newsArticleJsonLd, videoJsonLd, websiteJsonLd } from "../outputs/structured-data.ts";
 
 /** Filters are formatting only; every list and date is already computed in lib/newsroom/newsroom.ts. */
 export function siteFilters(site: SiteSettings): Record<string, (value: never, ...options: never[]) => unknown> {
@@ -25,6 +26,9 @@ export function siteFilters(site: SiteSettings): Record<string, (value: never, .
     /** The photo social cards show: `{ url, width?, height? }`. */
     sharedImage: (article: Article) => sharedImageOf(article),
     newsArticleJsonLd: (article: Article) => newsArticleJsonLd(article, site),
+    videoJsonLd: (article: Article) => videoJsonLd(article, site),
+    /** `{{ picture | renditionUrl(1200) }}`: the address of the rendition nearest that width. */
+    renditionUrl: (picture: Picture, width: number) => renditionNear(picture, width).url,
     websiteJsonLd: (value: SiteSettings) => websiteJsonLd(value),
     /** `{{ ui.archiveYear | fill({ year: 2025 }) }}`: values put into an interface phrase of _data/ui.json. */
     fill: (template: string, values: Record<string, string | number>) => fill(template, values),

@@ -30,6 +30,17 @@ export const ROUTES = {
   latestScript: "/assets/latest.js",
   /** Đọc nhiều: counts the page's view and brings the box up to date from the endpoint. */
   mostReadScript: "/assets/most-read.js",
+  /** Articles with a video, newest first. */
+  video: "/video/",
+  /** Photo stories, newest first. */
+  photoStories: "/phong-su-anh/",
+  /** The picture a video without a poster shows others (structured data, the video sitemap): the newsroom's card. */
+  videoThumbnail: "/assets/video.jpg",
+  /** Plays a hosted video once the reader presses play. */
+  videoScript: "/assets/video.js",
+  /** Opens a photo story's photos in a viewer (PhotoSwipe), and the viewer's styles. */
+  galleryScript: "/assets/gallery.js",
+  galleryStyles: "/assets/gallery.css",
   /** What the newsroom counts and keeps about its readers, and what it does not. */
   privacy: "/quyen-rieng-tu/",
   sitemapIndex: "/sitemap.xml",

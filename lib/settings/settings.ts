@@ -163,6 +163,20 @@ export const UI_KEYS = [
   "mostReadWeek",
   "privacy",
   "privacyDescription",
+  "video",
+  "videoDescription",
+  "videoPlay",
+  "videoPrivacy",
+  "videoDownload",
+  "videoCaptions",
+  "photoStories",
+  "photoStoriesDescription",
+  "photoCredit",
+  "galleryClose",
+  "galleryZoom",
+  "galleryPrevious",
+  "galleryNext",
+  "galleryError",
 ] as const;
 export type UiWords = Record<(typeof UI_KEYS)[number], string>;
 const uiSchema = z.strictObject(
