@@ -7,6 +7,7 @@ import { readFileSync, truncateSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { CheerioAPI } from "cheerio";
+import type { Browser, Page } from "playwright-core";
 import sharp from "sharp";
 import { ROUTES } from "../lib/settings/routes.ts";
 import {
@@ -21,6 +22,9 @@ import {
   PROJECT_ROOT,
   runCommand,
 } from "./helpers/fixture-site.ts";
+import { serveStatic, type StaticSite } from "./helpers/browser.ts";
+import { browserForRun } from "./helpers/shared-services.ts";
+import { waitUntil } from "./helpers/wait.ts";
 
 const HOSTILE = 'Mùa mận "chín" <img src=x onerror="window.__pwned=1"> & </script> Mộc Châu';
 const video = (name: string) => readFileSync(path.join(PROJECT_ROOT, "test/fixtures/videos", name));
@@ -301,5 +305,80 @@ describe("mistakes in the new fields", () => {
     );
     assert.match(await check({ gallery: "/media/poster.jpg" }), /gallery: phải là một danh sách ảnh/);
     assert.match(await check({ layout: "wide" }), /layout: chỉ có thể là longform/);
+  });
+});
+
+describe("in Chromium", () => {
+  let browser: Browser;
+  let served: StaticSite;
+  before(async () => {
+    served = await serveStatic(site.outDir);
+    browser = await browserForRun();
+  });
+  after(async () => {
+    await browser?.close();
+    await served?.close();
+  });
+
+  /** A page whose every request is recorded; none may leave this machine (the hosts cannot be reached here anyway). */
+  async function open(address: string): Promise<{ page: Page; requested: string[]; close: () => Promise<void> }> {
+    const context = await browser.newContext();
+    const requested: string[] = [];
+    await context.route("**/*", (route) => {
+      const url = route.request().url();
+      requested.push(url);
+      return new URL(url).hostname === "127.0.0.1" ? route.continue() : route.abort();
+    });
+    const page = await context.newPage();
+    await page.goto(served.origin + address);
+    await page.waitForLoadState("networkidle");
+    return { page, requested, close: () => context.close() };
+  }
+
+  const thirdParty = (requested: string[]) => requested.filter((url) => new URL(url).hostname !== "127.0.0.1");
+
+  test("a hosted video: nothing goes to a third party until the press; then the privacy-enhanced player, playing", async () => {
+    const { page, requested, close } = await open(URLS.youtube);
+    assert.deepEqual(thirdParty(requested), [], "before the press");
+    const playerRequest = page.waitForRequest(/youtube-nocookie\.com/);
+    await page.locator("a.video__play").focus();
+    await page.keyboard.press("Enter");
+    await playerRequest;
+    const iframe = page.locator("[data-video] iframe");
+    assert.equal(await iframe.getAttribute("src"), `https://www.youtube-nocookie.com/embed/${YOUTUBE_ID}?autoplay=1`);
+    assert.equal(await iframe.getAttribute("title"), HOSTILE);
+    assert.deepEqual(
+      thirdParty(requested).map((url) => new URL(url).hostname),
+      ["www.youtube-nocookie.com"],
+      "after the press, only the player",
+    );
+    assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
+    await close();
+  });
+
+  test("a photo story opens in the viewer; the arrow keys move through it and Esc closes it", async () => {
+    const { page, requested, close } = await open(URLS.gallery);
+    await page.locator("a.gallery__link").first().click();
+    const viewer = page.locator(".pswp");
+    await viewer.waitFor({ state: "visible" });
+    const counter = async () => (await page.locator(".pswp__counter").textContent())?.trim();
+    assert.equal(await counter(), "1 / 3");
+    // The viewer takes keys once its opening animation ends (it says nothing then): press as a reader
+    // would, until it moves.
+    await waitUntil(
+      async () => {
+        await page.keyboard.press("ArrowRight");
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        return (await counter()) !== "1 / 3";
+      },
+      "the arrow key shows the next photo",
+      10_000,
+    );
+    assert.equal(await counter(), "2 / 3");
+    assert.equal(await page.locator(".pswp__button--close").getAttribute("title"), "Đóng");
+    await page.keyboard.press("Escape");
+    await viewer.waitFor({ state: "detached" });
+    assert.deepEqual(thirdParty(requested), []);
+    await close();
   });
 });
