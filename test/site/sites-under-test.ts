@@ -1,11 +1,12 @@
 // The two sites the quality gates look at, built and served as readers get them: the sample newspaper
 // (content/) and a fixture newsroom with every page family (lead and body photos, a second category
-// page, aliases, updates, tags, authors, date archives, a hostile title). Each is served over HTTP with
+// page, aliases, updates, tags, authors, date archives, a hostile title, videos, a photo story, a
+// long-form page). Each is served over HTTP with
 // its own real comments endpoint, so the comment box talks to a live server as in production.
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { articleFile, createFixture, fixtureEnv, photo } from "../helpers/fixture-site.ts";
+import { articleFile, createFixture, fixtureEnv, photo, PROJECT_ROOT } from "../helpers/fixture-site.ts";
 import { serveWithComments } from "../helpers/site-with-comments.ts";
 import { listFiles } from "../../lib/files/list-files.ts";
 import { ARTICLE_PATH, categoryUrl, pageUrl, ROUTES } from "../../lib/settings/routes.ts";
@@ -19,6 +20,11 @@ export interface PageSample {
   search: string;
   archive: string;
   notFound: string;
+  /** The readers' features (the fixture newsroom has them): a hosted video, a video file, a photo story, a long-form page. */
+  video?: string;
+  videoFile?: string;
+  photoStory?: string;
+  longform?: string;
 }
 
 export interface SiteUnderTest {
@@ -84,9 +90,59 @@ export function everyPageFamily(): { articles: Record<string, string>; media: Re
     aliases: ["/2025/04/bai-da-go.html"],
     withdrawn: { date: "2025-04-25 10:00", reason: `Theo quyết định của cơ quan chức năng ${HOSTILE_TITLE}` },
   });
+  // The readers' features: a hosted video with its poster, a file with captions, a photo story, a long-form piece.
+  articles["video.md"] = articleFile({
+    title: "Video: lễ hội hoa ban Điện Biên",
+    date: "2025-04-28 08:00",
+    category: "Văn hóa - Xã hội",
+    author: "Thanh Huyền",
+    summary: "Không khí lễ hội hoa ban qua ống kính phóng viên.",
+    video: "https://www.youtube.com/watch?v=M7lc1UVf-VE",
+    video_poster: "/media/2025/05/mot-cua.jpg",
+  });
+  articles["video-tep.md"] = articleFile({
+    title: `Video tự quay: ${HOSTILE_TITLE}`,
+    date: "2025-04-27 08:00",
+    category: "Văn hóa - Xã hội",
+    author: "Thanh Huyền",
+    video: "/media/2025/05/clip.mp4",
+    video_captions: "/media/2025/05/clip.vi.vtt",
+  });
+  articles["phong-su-anh.md"] = articleFile({
+    title: "Phóng sự ảnh: mùa mận Mộc Châu",
+    date: "2025-04-26 08:00",
+    category: "Văn hóa - Xã hội",
+    author: "Lò Văn Páo",
+    gallery: [
+      {
+        image: "/media/2025/05/mot-cua.jpg",
+        caption: "Người dân làm thủ tục tại bộ phận một cửa.",
+        credit: "Lò Văn Páo",
+      },
+      { image: "/media/2025/05/huong-dan.png", image_alt: "Biểu đồ số thủ tục", credit: HOSTILE_TITLE },
+    ],
+  });
+  articles["emagazine.md"] = articleFile(
+    {
+      title: "eMagazine: Sơn La sau ba mươi năm",
+      date: "2025-04-25 08:00",
+      category: "Văn hóa - Xã hội",
+      author: "Thanh Huyền",
+      layout: "longform",
+      image: "/media/2025/05/mot-cua.jpg",
+      caption: "Trung tâm hành chính tỉnh.",
+    },
+    "Đoạn mở đầu dài.\n\n::: trich-dan\nNgười dân là trung tâm của mọi đổi thay.\n:::\n\nĐoạn giữa.\n\n::: toan-canh\n![Toàn cảnh trung tâm hành chính](/media/2025/05/mot-cua.jpg)\n:::\n\nĐoạn kết.",
+  );
+  const video = (name: string) => readFileSync(path.join(PROJECT_ROOT, "test/fixtures/videos", name));
   return {
     articles,
-    media: { "2025/05/mot-cua.jpg": photo("anh-lon.jpg"), "2025/05/huong-dan.png": photo("trong-suot.png") },
+    media: {
+      "2025/05/mot-cua.jpg": photo("anh-lon.jpg"),
+      "2025/05/huong-dan.png": photo("trong-suot.png"),
+      "2025/05/clip.mp4": video("clip.mp4"),
+      "2025/05/clip.vi.vtt": video("clip.vi.vtt"),
+    },
   };
 }
 
@@ -111,6 +167,12 @@ async function buildAndServe(
     .map((file) => `/${file.replace(/(^|\/)index\.html$/, "$1")}`);
   return { name, dir: outDir, origin: served.origin, pages: pages(htmlPages), htmlPages };
 }
+
+const firstMatching = (htmlPages: string[], pattern: RegExp) => {
+  const found = htmlPages.find((page) => pattern.test(page));
+  if (!found) throw new Error(`the site has no page like ${pattern}`);
+  return found;
+};
 
 const firstArticle = (htmlPages: string[]) => {
   const article = htmlPages.find((page) => ARTICLE_PATH.test(page));
@@ -143,7 +205,7 @@ export async function startSitesUnderTest(): Promise<Running> {
       "mọi loại trang",
       fixture.outDir,
       fixtureEnv(fixture, { now: "2025-05-06T12:00:00+07:00" }),
-      () => ({
+      (htmlPages) => ({
         home: ROUTES.home,
         article: "/2025/05/04/cai-cach-hanh-chinh-buoc-dot-pha/",
         category: categoryUrl("kinh-te"),
@@ -151,6 +213,10 @@ export async function startSitesUnderTest(): Promise<Running> {
         search: `${ROUTES.search}?q=cay+an+qua`,
         archive: ROUTES.archive,
         notFound: ROUTES.notFound,
+        video: "/2025/04/28/video-le-hoi-hoa-ban-dien-bien/",
+        videoFile: firstMatching(htmlPages, /^\/2025\/04\/27\/video-tu-quay/),
+        photoStory: "/2025/04/26/phong-su-anh-mua-man-moc-chau/",
+        longform: "/2025/04/25/emagazine-son-la-sau-ba-muoi-nam/",
       }),
       stoppers,
     );
