@@ -216,7 +216,7 @@ export async function startSitesUnderTest(): Promise<Running> {
         video: "/2025/04/28/video-le-hoi-hoa-ban-dien-bien/",
         videoFile: firstMatching(htmlPages, /^\/2025\/04\/27\/video-tu-quay/),
         photoStory: "/2025/04/26/phong-su-anh-mua-man-moc-chau/",
-        longform: "/2025/04/25/emagazine-son-la-sau-ba-muoi-nam/",
+        longform: firstMatching(htmlPages, /^\/2025\/04\/25\/[^/]+\/$/),
       }),
       stoppers,
     );
