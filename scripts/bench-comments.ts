@@ -124,8 +124,10 @@ await new Promise((resolve) => setTimeout(resolve, 3100));
 const seconds = Number(values.seconds);
 
 /** What one kind of request sends: every post says something new (the same text twice is a duplicate), every view comes from another reader. */
+/** Requests made so far, across every run (warm-ups too): each post and each reader is new. */
+let sent = 0;
+
 function load(url: string, method: Method): autocannon.Options {
-  let sent = 0;
   const base = { url, connections, duration: seconds };
   switch (method) {
     case "GET":
