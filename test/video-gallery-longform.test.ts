@@ -164,6 +164,18 @@ describe("a video file", () => {
   });
 });
 
+describe("a WebM file", () => {
+  test("is judged a WebM by its first bytes and announced as one", async () => {
+    const built = await buildFixture(
+      { "webm.md": articleFile({ ...base, title: "Video WebM", date: "2025-05-04 09:00", video: "/media/clip.webm" }) },
+      { media: { "clip.webm": MEDIA["clip.webm"] } },
+    );
+    assert.equal(built.result.code, 0, built.result.stderr);
+    const source = built.site.html("/2025/05/04/video-webm/")("video source");
+    assert.deepEqual([source.attr("src"), source.attr("type")], ["/media/clip.webm", "video/webm"]);
+  });
+});
+
 describe("the video section and sitemap", () => {
   test("/video/ lists the articles with a video, newest first; /phong-su-anh/ the photo stories", () => {
     const titles = (address: string) => {
