@@ -171,7 +171,7 @@ describe("a WebM file", () => {
       { media: { "clip.webm": MEDIA["clip.webm"] } },
     );
     assert.equal(built.result.code, 0, built.result.stderr);
-    const source = built.site.html("/2025/05/04/video-webm/")("video source");
+    const source = built.site.html("/2025/05/04/video-web-m/")("video source");
     assert.deepEqual([source.attr("src"), source.attr("type")], ["/media/clip.webm", "video/webm"]);
   });
 });
