@@ -63,18 +63,20 @@ export interface PageData {
 
 export class PageRenderer {
   private readonly env: nunjucks.Environment;
+  /** The sidebar as rendered for each shell: every page of a worker shares one shell, so one rendering. */
+  private readonly sidebars = new WeakMap<PageShell, string>();
 
   constructor(settings: Settings) {
     this.env = createNunjucks(settings);
   }
 
   article(article: ArticlePageData, shell: PageShell): string {
-    return this.render("article", article.url, { article, newsroom: shell });
+    return this.render("article", article.url, { article, ...this.shellData(shell) });
   }
 
   /** The notice at an address of an article taken down or deleted. */
   withdrawn(notice: PageNotice, shell: PageShell): string {
-    return this.render("withdrawn", notice.address, { notice, newsroom: shell });
+    return this.render("withdrawn", notice.address, { notice, ...this.shellData(shell) });
   }
 
   /** The page at an article's old address, sending readers to where it lives now. */
@@ -86,7 +88,7 @@ export class PageRenderer {
   listing(listing: ListingPage, items: ArticleSummary[], shell: PageShell, mostRead?: MostReadShown): string {
     return this.render("listing", listing.url, {
       listing: { ...listing, items },
-      newsroom: mostRead ? { ...shell, mostRead } : shell,
+      ...this.shellData(mostRead ? { ...shell, mostRead } : shell),
     });
   }
 
@@ -98,6 +100,16 @@ export class PageRenderer {
   /** What Pagefind reads of an article: a document of its own, not the page (_includes/search/document.njk). */
   searchDocument(article: Article, bodyHtml: string): string {
     return this.env.render("search/document.njk", { article, bodyHtml, thumbnail: thumbnailOf(article) });
+  }
+
+  /** What a page reads of the shell: `newsroom`, and its sidebar already rendered (partials/sidebar.njk). */
+  private shellData(shell: PageShell): { newsroom: PageShell; sidebarHtml: string } {
+    let sidebarHtml = this.sidebars.get(shell);
+    if (sidebarHtml === undefined) {
+      sidebarHtml = this.env.render("partials/sidebar.njk", { newsroom: shell });
+      this.sidebars.set(shell, sidebarHtml);
+    }
+    return { newsroom: shell, sidebarHtml };
   }
 
   /** Every page is rendered with the same `page` as Eleventy gives its own pages, as far as templates read it. */
