@@ -1,7 +1,7 @@
-import { UserError } from "../messages/user-error.ts";
 import { existsSync, readFileSync } from "node:fs";
 import { DateTime } from "luxon";
 import { z } from "zod";
+import { parseCheckedJson } from "./checked-json.ts";
 import type { Article } from "./article.ts";
 import { formatVietnameseDateTime, isoWithOffset } from "../text/dates.ts";
 
@@ -36,24 +36,7 @@ export type ApprovedExport = z.infer<typeof exportSchema>;
  * GET /api/comments/export), validated; `source` names it in every error.
  */
 export function parseApprovedExport(text: string, source: string): ApprovedExport {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new UserError(
-      "comments-export.invalid",
-      `${source}: không phải tệp xuất bình luận hợp lệ — không đọc được JSON (${error instanceof Error ? error.message : String(error)}); tải lại bằng npm run comments:fetch hoặc xóa tệp`,
-      { cause: error },
-    );
-  }
-  const parsed = exportSchema.safeParse(json);
-  if (!parsed.success) {
-    throw new UserError(
-      "comments-export.invalid",
-      `${source}: không phải tệp xuất bình luận hợp lệ — ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`,
-    );
-  }
-  return parsed.data;
+  return parseCheckedJson(text, source, exportSchema, "comments-export.invalid", "tệp xuất bình luận");
 }
 
 /** Each article's approved comments (by position, oldest first). No file: no comments. */

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { z } from "zod";
 import type { MostReadExport } from "../../comments/shared/most-read.ts";
-import { UserError } from "../messages/user-error.ts";
+import { parseCheckedJson } from "./checked-json.ts";
 
 const item = z.object({ url: z.string().startsWith("/"), title: z.string(), views: z.number().int().min(0) });
 const lists = z.object({ day: z.array(item), week: z.array(item) });
@@ -22,21 +22,5 @@ export function readMostRead(file: string): MostReadExport {
 
 /** The lists in a text (a file's, or the endpoint's answer), checked; `file` names it in every error. */
 export function parseMostRead(text: string, file: string): MostReadExport {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new UserError(
-      "most-read.invalid",
-      `${file}: không phải tệp Đọc nhiều hợp lệ — không đọc được JSON (${error instanceof Error ? error.message : String(error)})`,
-      { cause: error },
-    );
-  }
-  const parsed = exportSchema.safeParse(json);
-  if (!parsed.success)
-    throw new UserError(
-      "most-read.invalid",
-      `${file}: không phải tệp Đọc nhiều hợp lệ — ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`,
-    );
-  return parsed.data;
+  return parseCheckedJson(text, file, exportSchema, "most-read.invalid", "tệp Đọc nhiều");
 }
