@@ -225,6 +225,18 @@ describe("the lists", () => {
       action: "exclude",
     });
     assert.equal(unknown.status, 404);
+    assert.match(unknown.$('[role="alert"]').text(), /Không có bài viết đã đăng ở địa chỉ này/);
+    const wrongAction = await client.post("/quan-tri/doc-nhieu", {
+      _csrf: back.csrf!,
+      article: ARTICLE,
+      action: "xoa",
+    });
+    assert.equal(wrongAction.status, 400);
+    assert.match(wrongAction.$('[role="alert"]').text(), /bỏ khỏi hoặc đưa lại vào Đọc nhiều/);
+    const forged = await client.post("/quan-tri/doc-nhieu", { _csrf: "gia-mao", article: ARTICLE, action: "exclude" });
+    assert.equal(forged.status, 403, "a form without its CSRF token changes nothing");
+    const still = (await server.app.inject({ method: "GET", url: COMMENTS_API.mostRead })).json() as MostReadExport;
+    assert.equal(still.site.day[0]!.url, ARTICLE);
   });
 
   test("the admin export gives the build the same lists; without the token it is refused", async () => {

@@ -136,9 +136,6 @@ export function checkCaptions(mediaDir: string, sitePath: string): VideoProblem 
   return undefined;
 }
 
-/** Site paths of the media folder: the only local addresses a video, its poster or captions may have. */
-export const isMediaPath = (value: string) => value.startsWith(ROUTES.media);
-
 /**
  * The picture others show for a video (structured data, the video sitemap): its poster's 1200-pixel
  * rendition, or the newsroom's own card. Never a picture from the video's host.
