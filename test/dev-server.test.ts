@@ -95,7 +95,13 @@ describe("npm start: the dev server follows the editors' files", () => {
           "the deleted article's address holds the notice",
         );
 
-        // The search shards are written after the pages; the new article is found once they are.
+        // The search shards are written after the pages. Node keeps the first Pagefind runtime it
+        // imports, so the test reads them only once the dev server says the build is complete.
+        await waitUntil(
+          () => /File deleted[\s\S]*\d tệp trong \S+ .*giây\./.test(output),
+          "the build after the deletion completes",
+          60_000,
+        );
         const files = await serveStatic(site.outDir);
         try {
           let found = 0;
