@@ -55,7 +55,14 @@ interface StoredSources {
 
 type StoredOutputs = BuildOutputs & { saveId: string };
 
-export type CacheVerdict<T = CacheState> = { state: T; reason?: undefined } | { state?: undefined; reason: string };
+export type CacheVerdict<T = CacheState> =
+  | { state: T; reason?: undefined; sources?: undefined }
+  | {
+      state?: undefined;
+      reason: string;
+      /** What the previous build learnt of each file, when only its pages can no longer be trusted. */
+      sources?: Map<string, SourceEntry>;
+    };
 
 type Stored<T> = { value: T } | { reason: string };
 
@@ -63,7 +70,7 @@ type Stored<T> = { value: T } | { reason: string };
  * Which of the stored fingerprints a reader needs equal to today's: the build's machinery for a
  * build (each output then checks its own), every file for a deploy, which sends the build as it is.
  */
-export type CacheUse = "build" | "whole";
+export type CacheUse = "build" | "whole" | "sources";
 
 function readStored<T extends { fingerprints: OutputFingerprints }>(
   cacheDir: string,
@@ -114,13 +121,15 @@ export function readCachedSources(
   cacheDir: string,
   fingerprints: OutputFingerprints,
 ): Map<string, SourceEntry> | undefined {
-  const stored = readStored<StoredSources>(cacheDir, SOURCES_FILE, fingerprints, "build");
-  return "value" in stored && stored.value.fingerprints.sources === fingerprints.sources
-    ? unpackSources(stored.value.sources)
-    : undefined;
+  const stored = readStored<StoredSources>(cacheDir, SOURCES_FILE, fingerprints, "sources");
+  return "value" in stored ? unpackSources(stored.value.sources) : undefined;
 }
 
-/** The whole cache of the previous build (see readBuildOutputs for the folder). */
+/**
+ * The whole cache of the previous build (see readBuildOutputs for the folder). When its pages cannot
+ * be trusted (other machinery, another folder), what it read of each file still can be, as long as
+ * the code reading files is today's: a change to how pages are made reads no file again.
+ */
 export function readCache(
   cacheDir: string,
   fingerprints: OutputFingerprints,
@@ -129,16 +138,18 @@ export function readCache(
   onlyChanges: boolean,
 ): CacheVerdict {
   const outputs = readBuildOutputs(cacheDir, fingerprints, siteDir, folderId, onlyChanges, "build");
-  if (!outputs.state) return outputs;
-  const sources = readStored<StoredSources>(cacheDir, SOURCES_FILE, fingerprints, "build");
-  if ("reason" in sources) return sources;
-  if (sources.value.saveId !== outputs.state.saveId)
-    return { reason: "bộ nhớ đệm không trọn vẹn (hai tệp của hai lần dựng khác nhau)" };
-  const { saveId: _saveId, ...written } = outputs.state;
-  // Other code reading editors' files: every file is read again; the pages and shards keep their
-  // hashes, and only those whose records changed are made again.
-  const sameReading = sources.value.fingerprints.sources === fingerprints.sources;
-  return { state: { ...written, sources: sameReading ? unpackSources(sources.value.sources) : new Map() } };
+  const sources = readStored<StoredSources>(cacheDir, SOURCES_FILE, fingerprints, "sources");
+  const known = "value" in sources ? unpackSources(sources.value.sources) : undefined;
+  if (!outputs.state) return { reason: outputs.reason, sources: known };
+  if (!known) return { state: { ...withoutSaveId(outputs.state), sources: new Map() } };
+  if ("value" in sources && sources.value.saveId !== outputs.state.saveId)
+    return { reason: "bộ nhớ đệm không trọn vẹn (hai tệp của hai lần dựng khác nhau)", sources: known };
+  return { state: { ...withoutSaveId(outputs.state), sources: known } };
+}
+
+function withoutSaveId(outputs: StoredOutputs): BuildOutputs {
+  const { saveId: _saveId, ...written } = outputs;
+  return written;
 }
 
 /**

@@ -29,6 +29,8 @@ export interface OutputFingerprints {
   pages: Record<PageFamily, string>;
   /** Every file the build runs and every setting: the deploy sends only a build of what is here now. */
   whole: string;
+  /** The same without the folders: what the parts of a build across machines must share with its merge. */
+  shared: string;
 }
 
 /** Where a path matches one of `prefixes` (a folder ends with "/"). */
@@ -162,9 +164,12 @@ export function outputFingerprints(settings: Settings, siteDir: string): OutputF
   };
   return {
     build: digest(machinery, folders),
+    // Not the machinery: a change to how pages are made keeps what every file was read as.
     sources: digest(
-      code.filter((file) => under(file, SOURCE_CODE)),
-      pageSettings,
+      [...code.filter((file) => under(file, SOURCE_CODE)), "package-lock.json"].filter((file) =>
+        existsSync(path.join(root, file)),
+      ),
+      { ...pageSettings, node: process.version, articles: settings.articlesDir },
     ),
     search: digest(
       [
@@ -177,5 +182,6 @@ export function outputFingerprints(settings: Settings, siteDir: string): OutputF
       Object.entries(FAMILY_TEMPLATES).map(([name, template]) => [name, family(template)]),
     ) as Record<PageFamily, string>,
     whole: digest(code, { ...folders, ...pageSettings, ui: settings.ui }),
+    shared: digest(code, { ...pageSettings, ui: settings.ui, node: process.version }),
   };
 }

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
-import { readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 
 /** One file of the built site as a deploy compares it: its bytes' MD5 (base64, as S3's ETag holds it in hex) and size. */
@@ -21,6 +21,11 @@ export interface OutputLedger {
   folderId: string;
   files: Map<string, OutputFile>;
   local: Set<string>;
+  /**
+   * Files of a merged build that its parts wrote on other machines and that this folder lacks: the
+   * parts deploy them before the merge (set only by the merge that made the ledger).
+   */
+  elsewhere?: Set<string>;
 }
 
 export const md5Of = (bytes: string | Uint8Array): string => createHash("md5").update(bytes).digest("base64");
@@ -47,6 +52,8 @@ export interface LedgerInputs {
   hashed: ReadonlyMap<string, OutputFile>;
   /** Files this build did not rewrite because their inputs did not change: their hash is the previous build's. */
   carried: ReadonlySet<string>;
+  /** Files the parts of a build across machines wrote, with their hashes (a merge). */
+  fromParts?: ReadonlyMap<string, OutputFile>;
   previous?: OutputLedger;
 }
 
@@ -61,17 +68,23 @@ export function ledgerAfterBuild({
   produced,
   hashed,
   carried,
+  fromParts,
   previous,
 }: LedgerInputs): OutputLedger {
   const files = new Map<string, OutputFile>();
   const local = new Set<string>();
+  const elsewhere = new Set<string>();
   const sameFolder = previous?.folderId === folderId;
   for (const sitePath of produced) {
     const known = hashed.get(sitePath);
     const before = previous?.files.get(sitePath);
+    const parts = fromParts?.get(sitePath);
     if (known) {
       files.set(sitePath, known);
       local.add(sitePath);
+    } else if (parts) {
+      files.set(sitePath, parts);
+      (existsSync(path.join(siteDir, sitePath)) ? local : elsewhere).add(sitePath);
     } else if (carried.has(sitePath) && before) {
       files.set(sitePath, before);
       if (sameFolder && previous.local.has(sitePath)) local.add(sitePath);
@@ -80,7 +93,7 @@ export function ledgerAfterBuild({
       local.add(sitePath);
     }
   }
-  return { folderId, files, local };
+  return elsewhere.size > 0 ? { folderId, files, local, elsewhere } : { folderId, files, local };
 }
 
 /** The site's size as a host counts it: files and bytes. */

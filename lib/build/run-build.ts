@@ -16,6 +16,11 @@ export interface RunBuildOptions extends BuildOptions {
  */
 export async function runBuild(settings: Settings, options: RunBuildOptions): Promise<SiteBuild> {
   const build = await SiteBuild.prepare(settings, options.output, options);
+  // A part renders no whole-site page: Eleventy has nothing to do there.
+  if (options.part) {
+    await build.finish([]);
+    return build;
+  }
   try {
     await new Eleventy("content", options.output, {
       configPath: false,

@@ -1,5 +1,6 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { deserialize, serialize } from "node:v8";
 import path from "node:path";
 import { approvedCommentsOf } from "../content/approved-comments.ts";
 import { readMostRead } from "../content/most-read.ts";
@@ -29,7 +30,7 @@ import { goneMarkerPath, type PageNotice, withdrawalNoticesOf } from "../outputs
 import { readPublishedAddresses, savePublishedAddresses } from "./published-addresses.ts";
 import { count, Progress } from "./progress.ts";
 import { printTimings } from "./build-timings.ts";
-import { articlePageHash, inputHashesOf, listingPageHash, shardHash } from "./input-hashes.ts";
+import { articlePageHash, type InputHashes, inputHashesOf, listingPageHash, shardHash } from "./input-hashes.ts";
 import { writeCommentsManifest, writeLatestFragment, writeVideoThumbnail } from "./side-files.ts";
 import { renderChanged } from "./render-tasks.ts";
 import { routingFileOf, writeRoutingBuckets } from "./routing-files.ts";
@@ -38,6 +39,20 @@ import { redirectPagePath, redirectsOf, writeRedirectPage, writeRedirectsFile } 
 import { planShards, shardEntryFile, type ShardPlan, writeShardsManifest } from "../outputs/search-index.ts";
 import { splitBySchedule } from "../content/schedule.ts";
 import { requireContentFolders, type Settings } from "../settings/settings.ts";
+import type { ShardRouting } from "../outputs/search-routing.ts";
+import {
+  type BuildPart,
+  checkPartsAgree,
+  filesOfPart,
+  knownSources,
+  partName,
+  type PartRecord,
+  partsOfShards,
+  planAgreement,
+  readPartRecords,
+  removePartRecords,
+  writePartRecord,
+} from "./parts.ts";
 
 /**
  * Folders copied as they are into the site, by site folder (Eleventy's passthrough copy). The media
@@ -83,6 +98,10 @@ export interface BuildOptions {
    * folder, and leave out the search index, which a preview never has.
    */
   preview?: { baseOutput: string };
+  /** Part K of N of a build across machines: its article pages and search shards, and its record. */
+  part?: BuildPart;
+  /** The merge of a build across machines: the rest of the site, from the parts' records in the output folder. */
+  merge?: boolean;
 }
 
 /** What a preview build made, against the base build whose cache it read. */
@@ -119,7 +138,8 @@ export class SiteBuild {
     readonly settings: Settings,
     readonly siteDir: string,
     readonly newsroom: Newsroom,
-    readonly documents: SiteDocuments,
+    /** The feeds and sitemaps (none for a part, which renders no whole-site page). */
+    readonly documents: SiteDocuments | undefined,
     private readonly loaded: LoadResult,
     private readonly previous: CacheState | undefined,
     /** Why the build is a full one, when it is. */
@@ -135,6 +155,9 @@ export class SiteBuild {
     private readonly progress: Progress,
     private readonly photos: PhotoRenditions,
     private readonly preview: boolean,
+    private readonly part: BuildPart | undefined,
+    /** The parts' records, for a merge. */
+    private readonly records: PartRecord[] | undefined,
   ) {}
 
   private pageRenderer?: PageRenderer;
@@ -178,6 +201,7 @@ export class SiteBuild {
               outputFolderId(cacheOf),
               options.onlyChanges === true || options.preview !== undefined,
             );
+      const records = options.merge ? readPartRecords(output, cache.fingerprints.shared) : undefined;
       if (options.preview && !verdict.state)
         throw new UserError(
           "preview.no-base",
@@ -190,7 +214,7 @@ export class SiteBuild {
         mediaDir: settings.mediaDir,
         root: settings.root,
         pool,
-        previous: verdict.state?.sources,
+        previous: knownSources(verdict.state?.sources ?? verdict.sources, records),
         categoryUrls: new Set(settings.categories.all.map((category) => category.url)),
       });
       if (loaded.problems.length > 0) throw new ContentValidationError(loaded.problems);
@@ -219,11 +243,13 @@ export class SiteBuild {
         readMostRead(settings.mostReadFile),
       );
       const reader = new ArticleReader(sourceContextOf(settings));
-      const documents = siteDocuments(settings, newsroom, (article) =>
-        withPictures(reader.bodyHtml(article), article.bodyPictures ?? {}, "feed"),
-      );
+      const documents = options.part
+        ? undefined
+        : siteDocuments(settings, newsroom, (article) =>
+            withPictures(reader.bodyHtml(article), article.bodyPictures ?? {}, "feed"),
+          );
       progress.done(
-        `${count(newsroom.listings.length)} trang danh sách, ${count(documents.feeds.length)} tệp nguồn tin`,
+        `${count(newsroom.listings.length)} trang danh sách${documents ? `, ${count(documents.feeds.length)} tệp nguồn tin` : ""}`,
       );
       // From here on the output folder changes: a build that stops half-way must leave no cache behind.
       // Only a valid newsroom touches the output folder: a failed check leaves it as it was.
@@ -248,6 +274,8 @@ export class SiteBuild {
         progress,
         photos,
         options.preview !== undefined,
+        options.part,
+        records,
       );
     } catch (error) {
       rmSync(workDir, { recursive: true, force: true });
@@ -258,25 +286,15 @@ export class SiteBuild {
 
   /** What Eleventy's templates read as the global `newsroom`. */
   templateData() {
+    if (!this.documents) throw new Error("A part of a build renders no whole-site page");
     return templateNewsroom(this.newsroom, this.documents);
   }
 
   async finish(eleventyResults: readonly EleventyResult[]): Promise<void> {
-    const { settings, siteDir, newsroom, progress, previous } = this;
+    const { settings, siteDir, newsroom, progress, previous, part, records } = this;
     try {
-      const produced = new Set<string>(passthroughOutputs(settings));
-      for (const result of eleventyResults) {
-        if (result.outputPath)
-          produced.add(path.relative(siteDir, path.resolve(result.outputPath)).split(path.sep).join("/"));
-      }
-      for (const file of await bundleClientScripts(siteDir, settings.root, settings.ui)) produced.add(file);
-      for (const file of this.photos.publish(siteDir)) produced.add(file);
-      for (const file of publishMedia(siteDir, settings.mediaDir, usedMediaPaths(newsroom.articles)))
-        produced.add(file);
-      for (const file of writeCmsFiles(siteDir, settings)) produced.add(file);
-      for (const file of await bundleCmsScripts(siteDir, settings.root)) produced.add(file);
-      // The photo cache is the base build's too: a preview adds renditions but removes none.
-      if (!this.preview) this.photos.save();
+      const produced = new Set<string>(part ? [] : passthroughOutputs(settings));
+      if (!part) await this.writeWholeSiteFiles(eleventyResults, produced);
 
       const pages = new Map<string, string>();
       /** Pages and shard files left as the previous build wrote them: the ledger keeps their hashes. */
@@ -291,37 +309,41 @@ export class SiteBuild {
       };
       const inputHashes = inputHashesOf(newsroom);
       const templates = this.cache.fingerprints.pages;
-      const changedArticles = new Set<number>();
-      newsroom.articles.forEach((article, index) => {
-        if (mustWrite(article.url, articlePageHash(index, newsroom, inputHashes, templates.article)))
-          changedArticles.add(index);
-      });
-      const changedListings = newsroom.listings.filter((listing) =>
-        mustWrite(listing.url, listingPageHash(listing, inputHashes, templates.listing)),
-      );
-      const hashed = new Map<string, OutputFile>();
-      // Old addresses (aliases): a small redirect page each, written when it changes.
-      for (const redirect of redirectsOf(newsroom.articles)) {
-        const sitePath = redirectPagePath(redirect.from);
-        if (!mustWrite(sitePath, hashOf({ template: templates.redirect, redirect }))) continue;
-        const html = this.renderer().redirect(redirect);
-        writeRedirectPage(outputFile(siteDir, sitePath), html);
-        hashed.set(relativeOutput(siteDir, sitePath), { md5: md5Of(html), size: Buffer.byteLength(html) });
-      }
-      this.writeNotices(withdrawalNoticesOf(this.loaded.withdrawn), mustWrite, hashed, templates.withdrawn);
-      // Each address that held an article no longer published (its file deleted, its address changed
-      // without an alias, put back to a draft): the same notice, without a reason, so that a link
-      // baked into a page before never leads to a 404.
-      const published = readPublishedAddresses(this.cache.dir);
-      const removed = [...published].filter((address) => !pages.has(address)).map((address) => ({ address }));
-      this.writeNotices(removed, mustWrite, hashed, templates.withdrawn);
-      const redirectsFile = writeRedirectsFile(siteDir, redirectsOf(newsroom.articles));
-      if (redirectsFile) produced.add(redirectsFile);
       const shards = planShards(newsroom.articles, settings.site.searchShardMonths, settings.site.searchShardArticles, [
         ...(previous?.shards.keys() ?? []),
       ]);
+      const owners = part
+        ? partsOfShards(shards, part.count)
+        : records
+          ? partsOfShards(shards, records.length)
+          : undefined;
+      /** The shards this build renders: all of them, a part's own, or none for a merge (its parts did). */
+      const ownShards = shards.filter((plan) => (part ? owners!.get(plan.id) === part.index : !records));
+      /** Files the parts wrote, for a merge: in the site, but not made here. */
+      const fromParts = new Map<string, OutputFile>();
+      const changedArticles = new Set<number>();
+      const articlePage = (index: number) => articlePageHash(index, newsroom, inputHashes, templates.article);
+      if (records) {
+        checkPartsAgree(records, planAgreement(shards, newsroom.articles, owners!), this.boxesAgreement(inputHashes));
+        this.takeFromParts(records, shards, articlePage, pages, fromParts);
+      } else {
+        const ownArticles = part ? ownShards.flatMap((plan) => plan.articles) : newsroom.articles.keys();
+        for (const index of ownArticles)
+          if (mustWrite(newsroom.articles[index]!.url, articlePage(index))) changedArticles.add(index);
+      }
+      const changedListings = part
+        ? []
+        : newsroom.listings.filter((listing) =>
+            mustWrite(listing.url, listingPageHash(listing, inputHashes, templates.listing)),
+          );
+      const hashed = new Map<string, OutputFile>();
+      if (!part) this.writeAddressPages(mustWrite, (sitePath) => pages.has(sitePath), hashed, produced, templates);
       const shardState = new Map<string, { hash: string; files: string[] }>();
-      const changedShards = shards.filter((plan) => {
+      for (const [id, state] of records ? records.flatMap((record) => [...record.shards]) : [])
+        shardState.set(id, state);
+      // A part keeps every shard's id, so that its next plan is the merge's.
+      if (part) for (const plan of shards) shardState.set(plan.id, { hash: "", files: [] });
+      const changedShards = ownShards.filter((plan) => {
         if (this.preview) return false;
         const hash = shardHash(plan, inputHashes, this.cache.fingerprints.search);
         const before = previous?.shards.get(plan.id);
@@ -339,8 +361,9 @@ export class SiteBuild {
       });
 
       const kind = this.fullBecause ? `Dựng đầy đủ vì ${this.fullBecause}` : "Dựng phần thay đổi";
+      const scope = part ? ` (phần ${partName(part)})` : records ? ` (gộp ${count(records.length)} phần)` : "";
       progress.start(
-        `${kind}: ${count(changedArticles.size)} trang bài viết, ${count(changedListings.length)} trang danh sách, ${count(changedShards.length)}/${count(shards.length)} phần chỉ mục tìm kiếm`,
+        `${kind}${scope}: ${count(changedArticles.size)} trang bài viết, ${count(changedListings.length)} trang danh sách, ${count(changedShards.length)}/${count(ownShards.length)} phần chỉ mục tìm kiếm`,
       );
       const deferred = this.session?.deferSearch === true && changedShards.length > 0;
       const results = await this.render(changedArticles, changedListings, deferred ? [] : changedShards, shardState);
@@ -349,20 +372,20 @@ export class SiteBuild {
       };
       recordWritten(results);
       for (const url of pages.keys()) produced.add(relativeOutput(siteDir, url));
-      produced.add(writeCommentsManifest(this.siteDir, this.newsroom, this.settings.now));
-      produced.add(
-        writeLatestFragment(
-          this.siteDir,
-          this.newsroom.latest.map((index) => this.newsroom.summaries[index]!),
-          this.renderer(),
-        ),
-      );
-      if (newsroom.articles.some((article) => article.video))
-        produced.add(await writeVideoThumbnail(this.siteDir, path.join(settings.root, "content", ROUTES.logo)));
+      for (const file of fromParts.keys()) produced.add(file);
+      if (!part) this.writeSideFiles(produced);
       if (settings.timings) printTimings(results, newsroom);
 
       const ledgerOfOutput = () =>
-        ledgerAfterBuild({ siteDir, folderId: this.folderId, produced, hashed, carried, previous: previous?.ledger });
+        ledgerAfterBuild({
+          siteDir,
+          folderId: this.folderId,
+          produced,
+          hashed,
+          carried,
+          fromParts,
+          previous: previous?.ledger,
+        });
       if (this.preview) {
         this.previewOutcome = { ledger: ledgerOfOutput(), base: previous?.ledger };
         progress.done(`${count(changedArticles.size + changedListings.length)} trang khác bản dựng gốc`);
@@ -372,26 +395,15 @@ export class SiteBuild {
 
       /** Once every changed shard is written: the routing index, the list of shards, the ledger and the cache. */
       const complete = () => {
-        for (const [, shard] of shardState) for (const file of shard.files) produced.add(file);
-        const routing = writeRoutingBuckets(
-          { cacheDir: this.cache.dir, siteDir, previous: this.previous?.ledger, rewrite: this.rewrite },
-          shards,
-          { hashed, carried },
-        );
-        for (const file of routing.files) produced.add(file);
-        const entryMd5 = (shard: string) => {
-          const file = shardEntryFile(shard);
-          const kept = carried.has(file) ? previous?.ledger.files.get(file) : undefined;
-          return md5Hex(kept?.md5 ?? md5Of(readFileSync(path.join(siteDir, file))));
-        };
-        produced.add(writeShardsManifest(siteDir, shards, newsroom.articles, routing.manifest, entryMd5));
+        for (const shard of shardState.values()) for (const file of shard.files) produced.add(file);
+        if (!part) this.writeSearchLists(shards, { hashed, carried, produced, fromParts });
         // With the previous build's list of files, only those no longer produced are removed; without
         // it, the whole folder is checked.
         const removed = pruneOutput(
           siteDir,
           produced,
           previous?.ledger.files.keys(),
-          Object.values(passthroughFolders(settings)),
+          part ? [] : Object.values(passthroughFolders(settings)),
         );
         const ledger: OutputLedger = ledgerOfOutput();
         const state: CacheState = {
@@ -402,12 +414,18 @@ export class SiteBuild {
           ledger,
         };
         saveCache(this.cache.dir, state);
-        savePublishedAddresses(this.cache.dir, [...published, ...newsroom.articles.map((article) => article.url)]);
+        if (part) this.writeRecord(part, state, shards, owners!, inputHashes);
+        else
+          savePublishedAddresses(this.cache.dir, [
+            ...this.published,
+            ...newsroom.articles.map((article) => article.url),
+          ]);
+        if (records) removePartRecords(siteDir);
         if (this.session) this.session.state = state;
         progress.total(
-          `${kind}: ${count(produced.size)} tệp trong ${siteDir}${removed.length > 0 ? `, xóa ${count(removed.length)} tệp không còn thuộc trang` : ""}`,
+          `${kind}${scope}: ${count(produced.size)} tệp trong ${siteDir}${removed.length > 0 ? `, xóa ${count(removed.length)} tệp không còn thuộc trang` : ""}`,
         );
-        for (const warning of hostWarnings(ledger, settings.deployTo)) console.warn(warning);
+        if (!part) for (const warning of hostWarnings(ledger, settings.deployTo)) console.warn(warning);
       };
       if (!deferred) {
         progress.done(
@@ -438,6 +456,163 @@ export class SiteBuild {
     } catch (error) {
       await this.cleanUp();
       throw error;
+    }
+  }
+
+  /** What Eleventy wrote, the scripts, photos, media and the CMS: the files only a whole build (or a merge) makes. */
+  private async writeWholeSiteFiles(eleventyResults: readonly EleventyResult[], produced: Set<string>): Promise<void> {
+    const { settings, siteDir, newsroom } = this;
+    for (const result of eleventyResults) {
+      if (result.outputPath)
+        produced.add(path.relative(siteDir, path.resolve(result.outputPath)).split(path.sep).join("/"));
+    }
+    for (const file of await bundleClientScripts(siteDir, settings.root, settings.ui)) produced.add(file);
+    for (const file of this.photos.publish(siteDir)) produced.add(file);
+    for (const file of publishMedia(siteDir, settings.mediaDir, usedMediaPaths(newsroom.articles))) produced.add(file);
+    for (const file of writeCmsFiles(siteDir, settings)) produced.add(file);
+    for (const file of await bundleCmsScripts(siteDir, settings.root)) produced.add(file);
+    // The photo cache is the base build's too: a preview adds renditions but removes none.
+    if (!this.preview) this.photos.save();
+    if (newsroom.articles.some((article) => article.video))
+      produced.add(await writeVideoThumbnail(siteDir, path.join(settings.root, "content", ROUTES.logo)));
+  }
+
+  /** Redirects from old addresses and the notices at addresses no longer published. */
+  private writeAddressPages(
+    mustWrite: (sitePath: string, hash: string) => boolean,
+    isPage: (sitePath: string) => boolean,
+    hashed: Map<string, OutputFile>,
+    produced: Set<string>,
+    templates: OutputFingerprints["pages"],
+  ): void {
+    const { siteDir, newsroom } = this;
+    for (const redirect of redirectsOf(newsroom.articles)) {
+      const sitePath = redirectPagePath(redirect.from);
+      if (!mustWrite(sitePath, hashOf({ template: templates.redirect, redirect }))) continue;
+      const html = this.renderer().redirect(redirect);
+      writeRedirectPage(outputFile(siteDir, sitePath), html);
+      hashed.set(relativeOutput(siteDir, sitePath), { md5: md5Of(html), size: Buffer.byteLength(html) });
+    }
+    this.writeNotices(withdrawalNoticesOf(this.loaded.withdrawn), mustWrite, hashed, templates.withdrawn);
+    // Each address that held an article no longer published (its file deleted, its address changed
+    // without an alias, put back to a draft): the same notice, without a reason, so that a link
+    // baked into a page before never leads to a 404.
+    const published = readPublishedAddresses(this.cache.dir);
+    const removed = [...published].filter((address) => !isPage(address)).map((address) => ({ address }));
+    this.writeNotices(removed, mustWrite, hashed, templates.withdrawn);
+    this.published = published;
+    const redirectsFile = writeRedirectsFile(siteDir, redirectsOf(newsroom.articles));
+    if (redirectsFile) produced.add(redirectsFile);
+  }
+
+  /** Addresses that held an article at the last build (notices keep them). */
+  private published: ReadonlySet<string> = new Set();
+
+  /** The endpoint's list of articles and Tin mới alone, for the pages the last build did not rewrite. */
+  private writeSideFiles(produced: Set<string>): void {
+    produced.add(writeCommentsManifest(this.siteDir, this.newsroom, this.settings.now));
+    produced.add(
+      writeLatestFragment(
+        this.siteDir,
+        this.newsroom.latest.map((index) => this.newsroom.summaries[index]!),
+        this.renderer(),
+      ),
+    );
+  }
+
+  /** The routing index and the list of shards, from every shard's routing (the parts' too). */
+  private writeSearchLists(
+    shards: ShardPlan[],
+    files: {
+      hashed: Map<string, OutputFile>;
+      carried: Set<string>;
+      produced: Set<string>;
+      fromParts: ReadonlyMap<string, OutputFile>;
+    },
+  ): void {
+    const { hashed, carried, produced, fromParts } = files;
+    const routing = writeRoutingBuckets(
+      { cacheDir: this.cache.dir, siteDir: this.siteDir, previous: this.previous?.ledger, rewrite: this.rewrite },
+      shards,
+      { hashed, carried },
+    );
+    for (const file of routing.files) produced.add(file);
+    const entryMd5 = (shard: string) => {
+      const file = shardEntryFile(shard);
+      const known = fromParts.get(file) ?? (carried.has(file) ? this.previous?.ledger.files.get(file) : undefined);
+      return md5Hex(known?.md5 ?? md5Of(readFileSync(path.join(this.siteDir, file))));
+    };
+    produced.add(writeShardsManifest(this.siteDir, shards, this.newsroom.articles, routing.manifest, entryMd5));
+  }
+
+  /** What every part and the merge must agree on beside the shards: the boxes baked into article pages. */
+  private boxesAgreement(inputHashes: InputHashes): string {
+    const { latest, mostRead } = this.newsroom;
+    return hashOf({ latest: latest.map((index) => inputHashes.summaries[index]), mostRead });
+  }
+
+  /** A part's record in its output folder, for the merge. */
+  private writeRecord(
+    part: BuildPart,
+    state: CacheState,
+    shards: ShardPlan[],
+    owners: ReadonlyMap<string, number>,
+    inputHashes: InputHashes,
+  ): void {
+    const own = shards.filter((plan) => owners.get(plan.id) === part.index).map((plan) => plan.id);
+    const files = [...this.loaded.sources.keys()];
+    writePartRecord(this.siteDir, {
+      part,
+      agreement: {
+        code: this.cache.fingerprints.shared,
+        plan: planAgreement(shards, this.newsroom.articles, owners),
+        boxes: this.boxesAgreement(inputHashes),
+      },
+      sources: new Map(filesOfPart(files, part).map((file) => [file, this.loaded.sources.get(file)!])),
+      pages: state.pages,
+      shards: new Map(own.map((id) => [id, state.shards.get(id)!])),
+      routing: new Map(own.map((id) => [id, deserialize(readFileSync(this.routingFile(id))) as ShardRouting])),
+      files: state.ledger.files,
+    });
+  }
+
+  /**
+   * A merge takes the article pages and shards from its parts' records: each page's hash must be
+   * the one this build computes (the same articles, related articles and comments), each shard's
+   * too; their routing goes where this build keeps its own.
+   */
+  private takeFromParts(
+    records: readonly PartRecord[],
+    shards: readonly ShardPlan[],
+    articlePage: (index: number) => string,
+    pages: Map<string, string>,
+    fromParts: Map<string, OutputFile>,
+  ): void {
+    const inputHashes = inputHashesOf(this.newsroom);
+    const byUrl = new Map(this.newsroom.articles.map((article, index) => [article.url, index]));
+    for (const record of records) {
+      for (const [url, hash] of record.pages) {
+        const index = byUrl.get(url);
+        if (index === undefined || articlePage(index) !== hash)
+          throw new UserError(
+            "build.parts-mismatch",
+            `trang ${url} của phần ${partName(record.part)} khác trang bản gộp sẽ dựng — dựng mọi phần và bản gộp từ cùng một commit, cùng data/approved-comments.json`,
+          );
+        pages.set(url, hash);
+      }
+      for (const [file, entry] of record.files) fromParts.set(file, entry);
+      for (const [id, routing] of record.routing) writeFileAtomically(this.routingFile(id), serialize(routing));
+    }
+    const missing = this.newsroom.articles.find((article) => !pages.has(article.url));
+    if (missing)
+      throw new UserError("build.parts-mismatch", `không phần nào dựng trang ${missing.url} — dựng lại mọi phần`);
+    for (const plan of shards) {
+      const state = records.find((record) => record.shards.has(plan.id))?.shards.get(plan.id);
+      if (state?.hash !== shardHash(plan, inputHashes, this.cache.fingerprints.search))
+        throw new UserError(
+          "build.parts-mismatch",
+          `phần chỉ mục tìm kiếm ${plan.id} của các phần khác bản gộp — dựng mọi phần và bản gộp từ cùng một commit`,
+        );
     }
   }
 

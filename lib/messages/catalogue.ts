@@ -9,7 +9,19 @@ export const MESSAGES = {
   ...ENDPOINT_MESSAGES,
   "build.usage": {
     about: "lệnh dựng trang",
-    hint: "gõ: npm run build [-- --output THƯ-MỤC] [--quiet] [--full] [--only-changes] [--allow-empty]",
+    hint: "gõ: npm run build [-- --output THƯ-MỤC] [--quiet] [--full] [--only-changes] [--allow-empty] [--part K/N | --merge]",
+  },
+  "build.part-invalid": {
+    about: "một phần của bản dựng trên nhiều máy",
+    hint: "viết --part K/N, ví dụ --part 3/8 cho phần thứ ba trong tám; --merge gộp các phần",
+  },
+  "build.parts-missing": {
+    about: "bản gộp của bản dựng trên nhiều máy",
+    hint: "chép thư mục kết quả của mọi phần (actions/download-artifact với merge-multiple) vào thư mục --output của bản gộp rồi chạy lại",
+  },
+  "build.parts-mismatch": {
+    about: "bản gộp của bản dựng trên nhiều máy",
+    hint: "dựng mọi phần và bản gộp từ cùng một commit, cùng cài đặt và cùng tệp data/; nếu bộ nhớ đệm của chúng khác lần dựng, dựng lại tất cả với --full",
   },
   "check.usage": {
     about: "lệnh kiểm tra bài viết",

@@ -7,6 +7,7 @@ import { outputFingerprints } from "../../lib/build/dependencies.ts";
 import { BuildPool } from "../../lib/build/build-pool.ts";
 import { listMarkdownFiles, loadArticles } from "../../lib/build/load-articles.ts";
 import { count } from "../../lib/build/progress.ts";
+import { parsePart } from "../../lib/build/parts.ts";
 import { splitBySchedule } from "../../lib/content/schedule.ts";
 import { parseCommandArgs } from "../../lib/messages/command-line.ts";
 import { formatProblem, problemReport } from "../../lib/messages/content-errors.ts";
@@ -40,6 +41,8 @@ export function userErrorCode(error: unknown, output: CommandOutput): number {
  * longer defines. With the previous build's cache (.cache/toasoan/, or TOASOAN_CACHE) only what
  * changed is redone; --full ignores the cache; --only-changes trusts the cache without the previous
  * output folder and writes only what changed (CI: the destination holds the rest, npm run deploy sends it).
+ * --part K/N renders part K of N of the archive (its article pages and search shards) with a record
+ * for the merge; --merge makes the rest from the records of every part found in the output folder.
  */
 export async function buildCommand(
   argv: string[],
@@ -56,8 +59,13 @@ export async function buildCommand(
         "allow-empty": { type: "boolean", default: false },
         full: { type: "boolean", default: false },
         "only-changes": { type: "boolean", default: false },
+        part: { type: "string" },
+        merge: { type: "boolean", default: false },
       },
     });
+    if (values.part !== undefined && values.merge)
+      throw new UserError("build.usage", "--part và --merge không đi cùng nhau: mỗi máy dựng một phần, một máy gộp");
+    const part = values.part === undefined ? undefined : parsePart(values.part);
     // Loaded here, not with this module: Eleventy takes most of a second to load, and the check,
     // which renders nothing, runs on every push.
     const { runBuild } = await import("../../lib/build/run-build.ts");
@@ -66,6 +74,8 @@ export async function buildCommand(
       quiet: values.quiet,
       full: values.full,
       onlyChanges: values["only-changes"],
+      part,
+      merge: values.merge,
     });
     return 0;
   } catch (error) {
