@@ -3,6 +3,7 @@ import { UserError } from "../messages/user-error.ts";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { newFolderId } from "./output-ledger.ts";
+import { PARTS_FOLDER } from "./parts.ts";
 
 /**
  * A file toasoan leaves in every folder it builds into. Pruning deletes whatever the content no
@@ -35,7 +36,9 @@ export function outputFolderId(folder: string): string | undefined {
 export function claimOutputFolder(folder: string, id = outputFolderId(folder) ?? newFolderId()): string {
   const dir = path.resolve(folder);
   const marker = path.join(dir, OUTPUT_MARKER);
-  if (existsSync(dir) && !existsSync(marker) && readdirSync(dir).length > 0) {
+  // The parts' records alone (a merge's folder on CI) are toasoan's own too.
+  const foreign = existsSync(dir) ? readdirSync(dir).filter((name) => name !== PARTS_FOLDER) : [];
+  if (!existsSync(marker) && foreign.length > 0) {
     throw new OutputFolderError(
       `${dir} đã có tệp không do toasoan tạo ra; bản dựng sẽ xóa mọi tệp không thuộc trang, nên không dựng vào đây — chọn thư mục trống (--output) hoặc xóa thư mục này`,
     );

@@ -104,6 +104,8 @@ export function writePartRecord(
   record: Omit<PartRecord, "format" | "sources"> & { sources: ReadonlyMap<string, SourceEntry> },
 ): void {
   const file = recordFile(siteDir, record.part);
+  // A part's folder holds its own record only, whatever it was built as before.
+  rmSync(path.dirname(file), { recursive: true, force: true });
   mkdirSync(path.dirname(file), { recursive: true });
   const packed: PartRecord = { format: RECORD_FORMAT, ...record, sources: packSources(record.sources) };
   writeFileAtomically(file, serialize(packed));

@@ -309,9 +309,13 @@ export class SiteBuild {
       };
       const inputHashes = inputHashesOf(newsroom);
       const templates = this.cache.fingerprints.pages;
-      const shards = planShards(newsroom.articles, settings.site.searchShardMonths, settings.site.searchShardArticles, [
-        ...(previous?.shards.keys() ?? []),
-      ]);
+      // A merge cuts the shards where its parts did; they check that they all cut them alike.
+      const shards = planShards(
+        newsroom.articles,
+        settings.site.searchShardMonths,
+        settings.site.searchShardArticles,
+        records ? records.flatMap((record) => [...record.shards.keys()]) : [...(previous?.shards.keys() ?? [])],
+      );
       const owners = part
         ? partsOfShards(shards, part.count)
         : records
