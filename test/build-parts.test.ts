@@ -4,7 +4,12 @@ import path from "node:path";
 import { before, describe, test } from "node:test";
 import { listSiteFiles } from "../lib/build/output-folder.ts";
 import { PARTS_FOLDER } from "../lib/build/parts.ts";
-import { baseContent } from "./helpers/newsroom-day.ts";
+import { PUBLISHED_ADDRESSES_FILE } from "../lib/build/published-addresses.ts";
+import { deploy, type DeployShare } from "../lib/deploy/deploy.ts";
+import { loadSettings } from "../lib/settings/settings.ts";
+import { readFolder } from "./helpers/deploy-destinations.ts";
+import { brokenLinks } from "./helpers/site-links.ts";
+import { baseContent, siteDifferences } from "./helpers/newsroom-day.ts";
 import {
   articleFile,
   createFixture,
@@ -12,6 +17,7 @@ import {
   fixtureEnv,
   photo,
   type FixtureSite,
+  PROJECT_ROOT,
   runCommand,
 } from "./helpers/fixture-site.ts";
 
@@ -139,7 +145,7 @@ describe("a build across machines: parts, then the merge", () => {
     assert.match(files.get("2025/05/01/bai-co-anh-dam/index.html")!.toString(), /Bạn đọc &lt;script&gt;/);
   });
 
-  test("a merge that holds only the records (no part's pages) deploys nothing of the parts and makes the same rest", async () => {
+  test("a merge that holds only the records (no part's pages) makes the same rest of the site", async () => {
     const merged = folder("gop-ban-ghi");
     rmSync(merged, { recursive: true, force: true });
     for (const part of parts)
@@ -220,6 +226,103 @@ describe("a build across machines: parts, then the merge", () => {
       for (const [file, bytes] of expected) assert.ok(files.get(file)!.equals(bytes), `${file} differs`);
     } finally {
       writeFileSync(edited, original);
+    }
+  });
+
+  test("deployed as CI does (every machine's new files, every part's changed ones, then the rest), no reachable link is ever broken and the destination ends as a single build", async () => {
+    const destination = folder("noi-trien-khai");
+    const settingsFor = (output: string) => loadSettings(PROJECT_ROOT, { ...env, TOASOAN_CACHE: `${output}-cache` });
+    /**
+     * No page a reader can reach links to a missing one. While the new files go up from several
+     * machines, a new page may link to another machine's new page: no page there before links to
+     * either yet, so only pages that were there before the push are held to it until then.
+     */
+    let reachable: (page: string) => boolean = () => true;
+    const assertNoBrokenLink = (when: string) =>
+      assert.deepEqual(
+        brokenLinks(readFolder(destination)).filter((link) => reachable(link.split(" → ")[0]!)),
+        [],
+        when,
+      );
+    const send = async (output: string, only?: DeployShare) => {
+      const name = `${path.basename(output)} ${only ?? "rest"}`;
+      await deploy(settingsFor(output), {
+        destination,
+        output,
+        quiet: true,
+        only,
+        afterStep: (step) => assertNoBrokenLink(`${name}: after ${step}`),
+      });
+      assertNoBrokenLink(`after ${name}`);
+    };
+    await send(folder("mot-may"));
+
+    // A day's push: a new author's articles, an edited title, an article deleted.
+    const deleted = path.join(site.articlesDir, "2024/02/bai-37.md");
+    const before = readFileSync(deleted, "utf8");
+    const edited = path.join(site.articlesDir, "2023/03/bai-2.md");
+    const original = readFileSync(edited, "utf8");
+    try {
+      rmSync(deleted);
+      writeFileSync(edited, original.replace("Bài số 2 về", "Bài số 2 (đã sửa) về"));
+      for (let i = 0; i < 4; i++)
+        writeFileSync(
+          path.join(site.articlesDir, `2025/05/moi-${i}.md`),
+          articleFile(
+            {
+              title: `Tin mới số ${i}`,
+              date: `2025-05-0${i + 1} 10:00`,
+              category: "Du lịch",
+              author: "Phóng viên Mới",
+            },
+            "Tin mới.",
+          ),
+        );
+      const parts2 = await buildParts();
+      const merged = folder("gop-trien-khai");
+      rmSync(merged, { recursive: true, force: true });
+      for (const part of parts2)
+        cpSync(path.join(part, PARTS_FOLDER), path.join(merged, PARTS_FOLDER), { recursive: true });
+      // The merge keeps the site's history (the addresses that held an article), as CI restores its cache.
+      mkdirSync(`${merged}-cache`, { recursive: true });
+      cpSync(
+        path.join(`${folder("mot-may")}-cache`, PUBLISHED_ADDRESSES_FILE),
+        path.join(`${merged}-cache`, PUBLISHED_ADDRESSES_FILE),
+      );
+      const result = await build(merged, "--merge");
+      assert.equal(result.code, 0, result.stderr);
+
+      const there = new Set(readFolder(destination).keys());
+      reachable = (page) => there.has(page);
+      await send(merged, "new");
+      for (const part of parts2) await send(part, "new");
+      reachable = () => true;
+      assertNoBrokenLink("once every machine's new files are there");
+      for (const part of parts2) await send(part, "changed");
+      await send(merged);
+
+      const expectedOut = folder("mot-may-3");
+      mkdirSync(`${expectedOut}-cache`, { recursive: true });
+      cpSync(
+        path.join(`${folder("mot-may")}-cache`, PUBLISHED_ADDRESSES_FILE),
+        path.join(`${expectedOut}-cache`, PUBLISHED_ADDRESSES_FILE),
+      );
+      const whole = await build(expectedOut, "--full");
+      assert.equal(whole.code, 0, whole.stderr);
+      const expected = filesOf(expectedOut);
+      const deployed = readFolder(destination);
+      // Pages the push did not change keep the Tin mới they were baked with, as after any push.
+      const { missing, stale, different } = siteDifferences(deployed, expected);
+      assert.deepEqual({ missing, stale, different }, { missing: [], stale: [], different: [] });
+      assert.match(deployed.get("2024/02/11/bai-so-37-ve-du-lich/index.html")?.toString() ?? "", /Bài viết đã được gỡ/);
+
+      // The record the merge wrote lists the parts' files too: deploying the merge again sends and deletes nothing.
+      const again = await deploy(settingsFor(merged), { destination, output: merged, quiet: true });
+      assert.deepEqual([again.uploaded, again.deleted], [0, 0]);
+    } finally {
+      writeFileSync(deleted, before);
+      writeFileSync(edited, original);
+      for (let i = 0; i < 4; i++) rmSync(path.join(site.articlesDir, `2025/05/moi-${i}.md`), { force: true });
     }
   });
 });

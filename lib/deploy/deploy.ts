@@ -6,13 +6,13 @@ import { type BuildOutputs, cacheDirFor, readBuildOutputs } from "../build/build
 import { outputFingerprints } from "../build/dependencies.ts";
 import { GITHUB_PAGES, limitProblems } from "../build/host-limits.ts";
 import { listSiteFiles, outputFolderId } from "../build/output-folder.ts";
-import { ledgerTotals } from "../build/output-ledger.ts";
+import { ledgerTotals, type OutputLedger } from "../build/output-ledger.ts";
 import { count } from "../build/progress.ts";
 import { runBuild } from "../build/run-build.ts";
 import type { Settings } from "../settings/settings.ts";
 import { DeployError } from "./deploy-error.ts";
 import { type Destination, parseDestination } from "./destination.ts";
-import { type DeployPlan, planDeploy, type RemoteState, uploadsOf } from "./plan.ts";
+import { type DeployPlan, type DeployStep, planDeploy, type RemoteState, uploadsOf } from "./plan.ts";
 import {
   decodePart,
   encodeRecord,
@@ -34,6 +34,11 @@ export interface DeployOptions {
   output: string;
   dryRun?: boolean;
   quiet?: boolean;
+  /**
+   * One step of the plan, and nothing else (no deletion, no record): what a part of a build across
+   * machines sends, all parts their new files before any sends its changed ones (`--only`).
+   */
+  only?: DeployShare;
   /** Awaited after each step is at the destination (its name, or "xóa" after the deletions): progress for a caller. */
   afterStep?: (step: string) => Promise<void> | void;
 }
@@ -49,6 +54,26 @@ export interface DeploySummary {
   fullComparison: boolean;
   /** Addresses a CDN may still serve as they were: deleted, replaced long-cached files, new takedown notices. */
   purge: string[];
+}
+
+/** The steps `--only` can name. */
+export type DeployShare = "new" | "changed";
+
+const SHARE_STEP: Record<DeployShare, DeployStep["name"]> = {
+  new: "trang, ảnh, tìm kiếm mới",
+  changed: "bài, ảnh, tìm kiếm đã sửa",
+};
+
+/**
+ * What this machine sends of a plan: never the files the parts of a merged build wrote elsewhere
+ * (they sent them before the merge's deploy); with `only`, that one step and no deletion.
+ */
+function ownShare(plan: DeployPlan, ledger: OutputLedger, only: DeployShare | undefined): DeployPlan {
+  const elsewhere = ledger.elsewhere ?? new Set<string>();
+  const steps = plan.steps
+    .map((step) => ({ ...step, files: step.files.filter((file) => !elsewhere.has(file)) }))
+    .filter((step) => step.files.length > 0 && (!only || step.name === SHARE_STEP[only]));
+  return only ? { steps, deletions: [], folders: [], unchanged: plan.unchanged } : { ...plan, steps };
 }
 
 export function targetFor(destination: Destination): DeployTarget {
@@ -240,7 +265,7 @@ export async function deploy(settings: Settings, options: DeployOptions): Promis
         "deploy.foreign-destination",
         `${destination.label} đã có tệp nhưng không có bản ghi triển khai của toasoan và không phải một trang toasoan; triển khai sẽ xóa mọi tệp không thuộc trang, nên không làm — chọn thư mục (hoặc tiền tố) trống, hoặc xóa các tệp đó`,
       );
-    let plan = planDeploy(state.ledger.files, remote.state);
+    let plan = ownShare(planDeploy(state.ledger.files, remote.state), state.ledger, options.only);
     say(
       `Triển khai ${siteDir} tới ${destination.label}${remote.root ? "" : " (chưa có bản ghi triển khai: so sánh toàn bộ)"}${remote.pending ? " (hoàn tất lần triển khai trước bị dừng giữa chừng)" : ""}: ${describe(plan)}`,
     );
@@ -256,7 +281,28 @@ export async function deploy(settings: Settings, options: DeployOptions): Promis
         purge: addressesToPurge(uploadsOf(plan), plan.deletions, remote.state.files, settings.site.url),
       };
     await complete(uploadsOf(plan));
-    plan = planDeploy(state.ledger.files, remote.state);
+    plan = ownShare(planDeploy(state.ledger.files, remote.state), state.ledger, options.only);
+    if (options.only) {
+      let bytesSent = 0;
+      for (const step of plan.steps) {
+        bytesSent += await target.upload(siteDir, step.files, { compare: remote.state.compare });
+        say(`  ${step.name}: ${count(step.files.length)} tệp`);
+        await options.afterStep?.(step.name);
+      }
+      say(
+        `Đã gửi tới ${destination.label} ${count(uploadsOf(plan).length)} tệp (${megabytes(bytesSent)}); bản ghi triển khai để lần triển khai cuối (bản gộp) viết.`,
+      );
+      return {
+        destination: destination.label,
+        uploaded: uploadsOf(plan).length,
+        deleted: 0,
+        unchanged: plan.unchanged,
+        bytesSent,
+        rebuilt,
+        fullComparison: !remote.root,
+        purge: addressesToPurge(uploadsOf(plan), [], remote.state.files, settings.site.url),
+      };
+    }
 
     const record = encodeRecord(state.ledger.files, new Date().toISOString());
     const sameRecord =

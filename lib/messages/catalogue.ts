@@ -29,7 +29,7 @@ export const MESSAGES = {
   },
   "deploy.usage": {
     about: "lệnh triển khai",
-    hint: "gõ: npm run deploy -- NƠI-TRIỂN-KHAI [--output THƯ-MỤC] [--dry-run] [--quiet] [--json]",
+    hint: "gõ: npm run deploy -- NƠI-TRIỂN-KHAI [--output THƯ-MỤC] [--only new|changed] [--dry-run] [--quiet] [--json]",
   },
   "start.usage": {
     about: "lệnh chạy trang và máy chủ bình luận",
