@@ -325,4 +325,24 @@ describe("a build across machines: parts, then the merge", () => {
       for (let i = 0; i < 4; i++) rmSync(path.join(site.articlesDir, `2025/05/moi-${i}.md`), { force: true });
     }
   });
+
+  test("a part's deploy to a destination that lacks its files builds them again as that part, from its cache alone", async () => {
+    const part = folder("phan-2-ci");
+    const cache = `${part}-cache`;
+    const built = await build(part, "--part", "2/3");
+    assert.equal(built.code, 0, built.stderr);
+    const own = listSiteFiles(part).filter((file) => !file.startsWith(`${PARTS_FOLDER}/`));
+    // As a runner that restored the part's cache but holds none of its pages.
+    for (const file of own) rmSync(path.join(part, file));
+    const destination = folder("noi-trong");
+    const sent = await deploy(loadSettings(PROJECT_ROOT, { ...env, TOASOAN_CACHE: cache }), {
+      destination,
+      output: part,
+      quiet: true,
+      only: "new",
+    });
+    assert.equal(sent.uploaded, own.length);
+    assert.equal(sent.rebuilt, own.length);
+    assert.deepEqual([...readFolder(destination).keys()].sort(), [...own].sort(), "the part's files, nothing else");
+  });
 });

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
 import yaml from "js-yaml";
@@ -216,5 +218,84 @@ describe("the review workflow: every pull request is checked and previewed, neve
       if (/secrets\./.test(everything(job))) assert.equal(job.environment, "xem-truoc");
     }
     assert.equal(publish.environment, "production");
+  });
+});
+
+describe("the build across runners", () => {
+  const jobs = workflow.jobs as Record<string, Job & { strategy?: { matrix: Record<string, string> } }>;
+  const { plan, part, merge } = jobs as Record<
+    "plan" | "part" | "merge",
+    Job & { strategy?: { matrix: Record<string, string> } }
+  >;
+  const decideStep = plan!.steps.find((step) => step.run?.includes("fan-out"))!;
+
+  /** The plan job's decision, run by bash as the runner runs it. */
+  function decide(env: Record<string, string>, articles: number): Record<string, string> {
+    const dir = mkdtempSync(path.join(tmpdir(), "toasoan-plan-"));
+    mkdirSync(path.join(dir, "content/articles/2026"), { recursive: true });
+    for (let i = 0; i < articles; i++) writeFileSync(path.join(dir, `content/articles/2026/bai-${i}.md`), "");
+    const output = path.join(dir, "output");
+    writeFileSync(output, "");
+    execFileSync("bash", ["-e", "-c", decideStep.run!], {
+      cwd: dir,
+      env: { PATH: process.env.PATH, GITHUB_OUTPUT: output, ...env },
+    });
+    return Object.fromEntries(
+      readFileSync(output, "utf8")
+        .trim()
+        .split("\n")
+        .map((line) => line.split("=") as [string, string]),
+    );
+  }
+
+  test("it fans out only for a full build of a large archive to a server or S3, into BUILD_PARTS runners", () => {
+    const large = { DEPLOY_TO: "s3://bao/trang", PARTS: "4", MIN_ARTICLES: "5", SAME_CODE: "false", FULL: "false" };
+    assert.deepEqual(decide(large, 6), { "fan-out": "true", parts: "[1,2,3,4]" });
+    assert.equal(decide({ ...large, FULL: "true", SAME_CODE: "true" }, 6)["fan-out"], "true", "a full build asked for");
+    assert.equal(decide({ ...large, SAME_CODE: "true" }, 6)["fan-out"], "false", "the cache of this code: a push");
+    assert.equal(decide(large, 4)["fan-out"], "false", "a small archive");
+    assert.equal(decide({ ...large, DEPLOY_TO: "" }, 6)["fan-out"], "false", "GitHub Pages takes one artifact");
+    for (const parts of ["", "1", "tám"])
+      assert.deepEqual(decide({ ...large, PARTS: parts }, 6), { "fan-out": "false", parts: "[]" });
+    assert.match(decideStep.env!.MIN_ARTICLES!, /vars\.BUILD_PARTS_MIN_ARTICLES/);
+    assert.match(decideStep.env!.PARTS!, /vars\.BUILD_PARTS/);
+    assert.match(publish.if!, /needs\.plan\.outputs\.fan-out != 'true'/, "one runner otherwise");
+  });
+
+  test("each part builds its share and hands its record to the merge, which finds them all in one folder", () => {
+    assert.equal(part!.strategy!.matrix.part, "${{ fromJSON(needs.plan.outputs.parts) }}");
+    assert.match(JSON.stringify(part), /matrix\.part \}\}\/\$\{\{ vars\.BUILD_PARTS/);
+    assert.match(runs(part!), /npm run build -- --part "\$PART"/);
+    const record = part!.steps.find((step) => step.with?.name === "toasoan-record-${{ matrix.part }}")!;
+    assert.equal(record.with!.path, "_site/.toasoan-parts/");
+    assert.equal(String(record.with!["include-hidden-files"]), "true", "the records' folder starts with a dot");
+    assert.deepEqual(merge!.needs, ["plan", "part"]);
+    const download = merge!.steps.find((step) => step.with?.pattern === "toasoan-record-*")!;
+    assert.equal(String(download.with!["merge-multiple"]), "true");
+    assert.equal(download.with!.path, "_site/.toasoan-parts/");
+    const build = merge!.steps.findIndex((step) => step.run?.includes("npm run build -- --merge"));
+    assert.ok(build > merge!.steps.indexOf(download), "the merge builds once the records are there");
+  });
+
+  test("nothing is deployed before every part and the merge succeed; then new files, changed ones, the rest and the record", () => {
+    const fanOut = ["part", "merge", "deploy-new", "deploy-changed", "publish-merged"];
+    for (const name of fanOut)
+      assert.doesNotMatch(everything(jobs[name]!), /always\(\)/, `${name} runs after a failure`);
+    assert.deepEqual(jobs["deploy-new"]!.needs, ["plan", "merge"]);
+    assert.deepEqual(jobs["deploy-changed"]!.needs, ["plan", "deploy-new"]);
+    assert.equal(jobs["publish-merged"]!.needs, "deploy-changed");
+    const deploys = (name: string) =>
+      jobs[name]!.steps.filter((step) => step.uses === "./.github/actions/deploy").map((step) => step.with?.only ?? "");
+    assert.deepEqual(deploys("merge"), ["new"]);
+    assert.deepEqual(deploys("deploy-new"), ["new"]);
+    assert.deepEqual(deploys("deploy-changed"), ["changed"]);
+    assert.deepEqual(deploys("publish-merged"), [""]);
+    assert.ok(
+      !jobs.part!.steps.some((step) => step.uses === "./.github/actions/deploy"),
+      "a part deploys nothing itself",
+    );
+    const last = jobs["publish-merged"]!.steps.map((step) => step.uses ?? "");
+    assert.ok(last.indexOf("actions/cache/save@v4") > last.indexOf("./.github/actions/deploy"));
+    for (const name of fanOut.slice(1)) assert.equal(jobs[name]!.environment, "production");
   });
 });

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import type { BuildPart } from "./parts.ts";
 
 /** One file of the built site as a deploy compares it: its bytes' MD5 (base64, as S3's ETag holds it in hex) and size. */
 export interface OutputFile {
@@ -26,6 +27,8 @@ export interface OutputLedger {
    * parts deploy them before the merge (set only by the merge that made the ledger).
    */
   elsewhere?: Set<string>;
+  /** The part of a build across machines this folder holds: a deploy completing it builds that part again. */
+  part?: BuildPart;
 }
 
 export const md5Of = (bytes: string | Uint8Array): string => createHash("md5").update(bytes).digest("base64");
@@ -54,6 +57,9 @@ export interface LedgerInputs {
   carried: ReadonlySet<string>;
   /** Files the parts of a build across machines wrote, with their hashes (a merge). */
   fromParts?: ReadonlyMap<string, OutputFile>;
+  /** The build completes a deploy: files the previous ledger said the parts hold stay theirs. */
+  completing?: boolean;
+  part?: BuildPart;
   previous?: OutputLedger;
 }
 
@@ -69,6 +75,8 @@ export function ledgerAfterBuild({
   hashed,
   carried,
   fromParts,
+  completing,
+  part,
   previous,
 }: LedgerInputs): OutputLedger {
   const files = new Map<string, OutputFile>();
@@ -88,12 +96,19 @@ export function ledgerAfterBuild({
     } else if (carried.has(sitePath) && before) {
       files.set(sitePath, before);
       if (sameFolder && previous.local.has(sitePath)) local.add(sitePath);
+      else if (completing && previous?.elsewhere?.has(sitePath)) elsewhere.add(sitePath);
     } else {
       files.set(sitePath, hashOnDisk(siteDir, sitePath, before));
       local.add(sitePath);
     }
   }
-  return elsewhere.size > 0 ? { folderId, files, local, elsewhere } : { folderId, files, local };
+  return {
+    folderId,
+    files,
+    local,
+    ...(elsewhere.size > 0 ? { elsewhere } : {}),
+    ...(part ? { part } : {}),
+  };
 }
 
 /** The site's size as a host counts it: files and bytes. */

@@ -388,6 +388,8 @@ export class SiteBuild {
           hashed,
           carried,
           fromParts,
+          completing: this.rewrite.size > 0,
+          part,
           previous: previous?.ledger,
         });
       if (this.preview) {

@@ -211,7 +211,13 @@ export async function deploy(settings: Settings, options: DeployOptions): Promis
     const missing = missingLocally(state, siteDir, files);
     if (missing.length === 0) return;
     say(`Dựng lại ${count(missing.length)} tệp mà ${siteDir} không có (bản dựng chỉ ghi phần thay đổi)…`);
-    await runBuild(settings, { output: options.output, quiet: true, onlyChanges: true, rewrite: new Set(missing) });
+    await runBuild(settings, {
+      output: options.output,
+      quiet: true,
+      onlyChanges: true,
+      rewrite: new Set(missing),
+      part: state.ledger.part,
+    });
     state = lastBuild(settings, options.output);
     rebuilt += missing.length;
     const still = missingLocally(state, siteDir, files);
