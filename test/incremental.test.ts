@@ -118,7 +118,11 @@ describe("the cache is trusted only when it can be", () => {
     const afterDamage = await buildInMainThread(site, cache);
     assert.equal(afterDamage.code, 0, afterDamage.stderr);
     assert.match(afterDamage.stdout, /Dựng đầy đủ vì bộ nhớ đệm hỏng/);
+    assert.match(afterDamage.stdout, /đọc lại 0 tệp/, "what each file was read as outlives the damaged pages' cache");
 
+    // An edit makes the next save's sources another file: the first one's beside its outputs is a mix.
+    changeContent(site);
+    assert.equal((await buildInMainThread(site, cache, ["--quiet"])).code, 0);
     writeFileSync(path.join(cache, "sources.v8"), sourcesOfFirst);
     const mixed = await buildInMainThread(site, cache);
     assert.equal(mixed.code, 0, mixed.stderr);
@@ -260,7 +264,7 @@ describe("each output is made again only when what it depends on changes", () =>
     /** Which fingerprints differ from `before`. */
     const changed = (after: typeof before) =>
       [
-        ...(["build", "sources", "search", "whole"] as const).filter((name) => after[name] !== before[name]),
+        ...(["build", "search", "shared", "sources", "whole"] as const).filter((name) => after[name] !== before[name]),
         ...Object.keys(after.pages).filter(
           (family) =>
             after.pages[family as keyof typeof after.pages] !== before.pages[family as keyof typeof before.pages],
@@ -271,43 +275,43 @@ describe("each output is made again only when what it depends on changes", () =>
         "a partial of list pages",
         { "_includes/partials/pagination.njk": "{{ ui.pageOf }}!" },
         {},
-        ["listing", "whole"],
+        ["listing", "shared", "whole"],
       ],
       [
         "the layout",
         { "_includes/layouts/base.njk": "{{ ui.home }}!" },
         {},
-        ["article", "listing", "whole", "withdrawn"],
+        ["article", "listing", "shared", "whole", "withdrawn"],
       ],
-      ["a word of article pages", {}, { related: "Cùng chuyên mục" }, ["article", "whole"]],
-      ["a word of every page", {}, { home: "Trang nhất" }, ["article", "listing", "whole", "withdrawn"]],
+      ["a word of article pages", {}, { related: "Cùng chuyên mục" }, ["article", "shared", "whole"]],
+      ["a word of every page", {}, { home: "Trang nhất" }, ["article", "listing", "shared", "whole", "withdrawn"]],
       [
         "the redirect page's template",
         { "_includes/pages/redirect.njk": "{{ ui.redirectMoved }}!" },
         {},
-        ["redirect", "whole"],
+        ["redirect", "shared", "whole"],
       ],
-      ["a word of redirect pages", {}, { redirectMoved: "Bài đã chuyển" }, ["redirect", "whole"]],
-      ["the stylesheet", { "content/assets/site.css": "body{color:red}" }, {}, ["whole"]],
-      ["a browser script", { "client/search.ts": "client 2" }, {}, ["whole"]],
-      ["a whole-site template", { "content/index.njk": "home 2" }, {}, ["whole"]],
-      ["the feeds' code", { "lib/outputs/feeds.ts": "feeds 2" }, {}, ["whole"]],
-      ["the search documents' code", { "lib/outputs/search-index.ts": "search 2" }, {}, ["search", "whole"]],
+      ["a word of redirect pages", {}, { redirectMoved: "Bài đã chuyển" }, ["redirect", "shared", "whole"]],
+      ["the stylesheet", { "content/assets/site.css": "body{color:red}" }, {}, ["shared", "whole"]],
+      ["a browser script", { "client/search.ts": "client 2" }, {}, ["shared", "whole"]],
+      ["a whole-site template", { "content/index.njk": "home 2" }, {}, ["shared", "whole"]],
+      ["the feeds' code", { "lib/outputs/feeds.ts": "feeds 2" }, {}, ["shared", "whole"]],
+      ["the search documents' code", { "lib/outputs/search-index.ts": "search 2" }, {}, ["search", "shared", "whole"]],
       [
         "the search documents' template",
         { "_includes/search/document.njk": "{{ article.title }}!" },
         {},
-        ["search", "whole"],
+        ["search", "shared", "whole"],
       ],
       [
         "the Markdown code",
         { "lib/content/markdown.ts": "markdown 2" },
         {},
-        ["article", "listing", "redirect", "search", "sources", "whole", "withdrawn"],
+        ["article", "listing", "redirect", "search", "shared", "sources", "whole", "withdrawn"],
       ],
       ["the deploy's code", { "lib/deploy/deploy.ts": "deploy 2" }, {}, []],
-      ["the build's code", { "lib/build/site-build.ts": "build 2" }, {}, ["build", "whole"]],
-      ["a dependency", { "package-lock.json": '{"v":2}' }, {}, ["build", "whole"]],
+      ["the build's code", { "lib/build/site-build.ts": "build 2" }, {}, ["build", "shared", "whole"]],
+      ["a dependency", { "package-lock.json": '{"v":2}' }, {}, ["build", "shared", "sources", "whole"]],
     ];
     for (const [what, changes, ui, expected] of cases) {
       assert.deepEqual(changed(fingerprintsAfter(changes, ui)), expected, what);

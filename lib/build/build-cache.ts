@@ -56,12 +56,19 @@ interface StoredSources {
 type StoredOutputs = BuildOutputs & { saveId: string };
 
 export type CacheVerdict<T = CacheState> =
-  | { state: T; reason?: undefined; sources?: undefined }
+  | {
+      state: T;
+      reason?: undefined;
+      sources?: undefined;
+      /** The save the stored sources belong to: a build that read them all unchanged keeps that file as it is. */
+      sourcesSaveId?: string;
+    }
   | {
       state?: undefined;
       reason: string;
       /** What the previous build learnt of each file, when only its pages can no longer be trusted. */
       sources?: Map<string, SourceEntry>;
+      sourcesSaveId?: string;
     };
 
 type Stored<T> = { value: T } | { reason: string };
@@ -136,15 +143,20 @@ export function readCache(
   siteDir: string,
   folderId: string | undefined,
   onlyChanges: boolean,
+  withSources = true,
 ): CacheVerdict {
   const outputs = readBuildOutputs(cacheDir, fingerprints, siteDir, folderId, onlyChanges, "build");
-  const sources = readStored<StoredSources>(cacheDir, SOURCES_FILE, fingerprints, "sources");
+  const sources: Stored<StoredSources> = withSources
+    ? readStored<StoredSources>(cacheDir, SOURCES_FILE, fingerprints, "sources")
+    : { reason: "" };
   const known = "value" in sources ? unpackSources(sources.value.sources) : undefined;
-  if (!outputs.state) return { reason: outputs.reason, sources: known };
+  const sourcesSaveId = "value" in sources ? sources.value.saveId : undefined;
+  if (!outputs.state) return { reason: outputs.reason, sources: known, sourcesSaveId };
   if (!known) return { state: { ...withoutSaveId(outputs.state), sources: new Map() } };
-  if ("value" in sources && sources.value.saveId !== outputs.state.saveId)
-    return { reason: "bộ nhớ đệm không trọn vẹn (hai tệp của hai lần dựng khác nhau)", sources: known };
-  return { state: { ...withoutSaveId(outputs.state), sources: known } };
+  // Each save writes both files with one id; the sources alone outlive a build that stopped.
+  if (sourcesSaveId !== outputs.state.saveId)
+    return { reason: "bộ nhớ đệm không trọn vẹn (hai tệp của hai lần dựng khác nhau)", sources: known, sourcesSaveId };
+  return { state: { ...withoutSaveId(outputs.state), sources: known }, sourcesSaveId };
 }
 
 function withoutSaveId(outputs: StoredOutputs): BuildOutputs {
@@ -157,15 +169,23 @@ function withoutSaveId(outputs: StoredOutputs): BuildOutputs {
  * build completes, so a crash or a cancelled run leaves no cache for a later build to trust.
  */
 export function dropCache(cacheDir: string): void {
-  for (const name of [OUTPUTS_FILE, SOURCES_FILE, OLD_CACHE_FILE]) rmSync(path.join(cacheDir, name), { force: true });
+  // What each file was read as stays true of it whatever happens to the output: it is checked
+  // against the file before use.
+  for (const name of [OUTPUTS_FILE, OLD_CACHE_FILE]) rmSync(path.join(cacheDir, name), { force: true });
 }
 
-/** Writes the cache, the sources first: a build stopped in between leaves no outputs to trust. */
-export function saveCache(cacheDir: string, state: CacheState): void {
+/**
+ * Writes the cache, the sources first: a build stopped in between leaves no outputs to trust. With
+ * `keptSources`, the stored sources are this build's exactly (of the save with that id): they are
+ * kept as they are, the outputs joined to them.
+ */
+export function saveCache(cacheDir: string, state: CacheState, keptSources?: string): void {
   const { sources, ...outputs } = state;
-  const saveId = randomUUID();
-  const stored: StoredSources = { fingerprints: state.fingerprints, saveId, sources: packSources(sources) };
-  writeFileAtomically(path.join(cacheDir, SOURCES_FILE), serialize(stored));
+  const saveId = keptSources ?? randomUUID();
+  if (!keptSources) {
+    const stored: StoredSources = { fingerprints: state.fingerprints, saveId, sources: packSources(sources) };
+    writeFileAtomically(path.join(cacheDir, SOURCES_FILE), serialize(stored));
+  }
   writeFileAtomically(path.join(cacheDir, OUTPUTS_FILE), serialize({ ...outputs, saveId } satisfies StoredOutputs));
 }
 

@@ -24,6 +24,8 @@ export interface LoadResult {
   sources: Map<string, SourceEntry>;
   /** Files read and parsed this time (the rest came unchanged from the cache). */
   parsed: number;
+  /** Whether `sources` is exactly what the previous build kept (nothing parsed, added, removed or touched). */
+  sameSources: boolean;
   /** Bodies rendered while reading, by file: the pages and shards of this build read them back. */
   bodies: Map<string, BodyRef>;
 }
@@ -79,10 +81,12 @@ export async function loadArticles({
   const sources = new Map<string, SourceEntry>();
   const results = new Map<string, SourceResult>();
   const toRead: { file: string; display: string; mtimeMs: number; size: number }[] = [];
+  let touched = 0;
   for (const file of files) {
     const entry = previous?.get(file);
     const check = unchangedSource(file, entry, mediaExists);
     if (check.unchanged && entry) {
+      if (check.mtimeMs !== entry.mtimeMs) touched++;
       sources.set(file, { ...entry, mtimeMs: check.mtimeMs });
       results.set(file, entry.result);
     } else {
@@ -146,7 +150,8 @@ export async function loadArticles({
   }
   articles.sort(newestFirst);
   withdrawn.sort(newestFirst);
-  return { articles, withdrawn, warnings, drafts, problems, sources, parsed: toRead.length, bodies };
+  const sameSources = toRead.length === 0 && touched === 0 && sources.size === previous?.size;
+  return { articles, withdrawn, warnings, drafts, problems, sources, parsed: toRead.length, sameSources, bodies };
 }
 
 /**

@@ -1,4 +1,3 @@
-import Eleventy from "@11ty/eleventy";
 import { configureSite } from "./eleventy-site.ts";
 import type { EleventyConfig } from "../render/eleventy-config.ts";
 import type { Settings } from "../settings/settings.ts";
@@ -22,6 +21,8 @@ export async function runBuild(settings: Settings, options: RunBuildOptions): Pr
     return build;
   }
   try {
+    // Loaded here: a part, which renders no whole-site page, does without it.
+    const { default: Eleventy } = await import("@11ty/eleventy");
     await new Eleventy("content", options.output, {
       configPath: false,
       quietMode: true,

@@ -158,6 +158,8 @@ export class SiteBuild {
     private readonly part: BuildPart | undefined,
     /** The parts' records, for a merge. */
     private readonly records: PartRecord[] | undefined,
+    /** The save of the sources the cache holds, which this build read (a merge reads its parts'). */
+    private readonly sourcesSaveId: string | undefined,
   ) {}
 
   private pageRenderer?: PageRenderer;
@@ -200,6 +202,8 @@ export class SiteBuild {
               cacheOf,
               outputFolderId(cacheOf),
               options.onlyChanges === true || options.preview !== undefined,
+              // A merge knows every file from its parts' records.
+              !options.merge,
             );
       const records = options.merge ? readPartRecords(output, cache.fingerprints.shared) : undefined;
       if (options.preview && !verdict.state)
@@ -276,6 +280,7 @@ export class SiteBuild {
         options.preview !== undefined,
         options.part,
         records,
+        verdict.sourcesSaveId,
       );
     } catch (error) {
       rmSync(workDir, { recursive: true, force: true });
@@ -378,7 +383,7 @@ export class SiteBuild {
       for (const url of pages.keys()) produced.add(relativeOutput(siteDir, url));
       for (const file of fromParts.keys()) produced.add(file);
       if (!part) this.writeSideFiles(produced);
-      if (settings.timings) printTimings(results, newsroom);
+      if (settings.timings) printTimings(results, changedArticles.size, changedListings);
 
       const ledgerOfOutput = () =>
         ledgerAfterBuild({
@@ -419,7 +424,7 @@ export class SiteBuild {
           shards: shardState,
           ledger,
         };
-        saveCache(this.cache.dir, state);
+        saveCache(this.cache.dir, state, this.loaded.sameSources ? this.sourcesSaveId : undefined);
         if (part) this.writeRecord(part, state, shards, owners!, inputHashes);
         else
           savePublishedAddresses(this.cache.dir, [
