@@ -1,5 +1,5 @@
 // npm run bench:parts -- [--corpus DIR[,DIR…]] [--articles 2000] [--parts 8] [--runs 1]
-//                        [--beside DIR] [--keep-outputs]
+//                        [--beside DIR] [--work DIR [--reuse-records]]
 // A build across machines measured on this one: the parts one after another, then the merge,
 // beside a single full build of the same archive in the same run. The wall time a newsroom would
 // see is the slowest part plus the merge (the parts run at once on their runners).
@@ -28,6 +28,8 @@ const { values } = parseArgs({
     runs: { type: "string", default: "1" },
     beside: { type: "string" },
     work: { type: "string" },
+    // With --work: the records of an earlier run there are used, its build with no cache not redone.
+    "reuse-records": { type: "boolean", default: false },
   },
 });
 const partCount = Number(values.parts);
@@ -87,16 +89,19 @@ for (const corpus of corpora) {
 
   // The records: a single build with no cache at all (of the reference corpus), and for the parts
   // part 1 with no cache (it reads every file, as every part does), its records then given to all.
-  const cold = await build(reference, at("mot-may-0"), at("mot-may-cache"), ["--full"]);
-  console.log(`  ${line("single full build, no cache at all", cold)}`);
+  const reuse = values["reuse-records"] && existsSync(path.join(at("mot-may-cache"), "sources.v8"));
+  const cold = reuse ? undefined : await build(reference, at("mot-may-0"), at("mot-may-cache"), ["--full"]);
+  console.log(
+    `  ${cold ? line("single full build, no cache at all", cold) : `records of every file from an earlier run in ${work}`}`,
+  );
   rmSync(at("mot-may-0"), { recursive: true, force: true });
   let recordsFrom = at("mot-may-cache");
-  if (values.beside) {
+  if (values.beside && !(reuse && existsSync(path.join(at("phan-0-cache"), "sources.v8")))) {
     const first = await build(corpus.dir, at("phan-0"), at("phan-0-cache"), ["--full", "--part", `1/${partCount}`]);
     console.log(`  ${line(`part 1/${partCount}, no cache at all`, first)}`);
     rmSync(at("phan-0"), { recursive: true, force: true });
-    recordsFrom = at("phan-0-cache");
   }
+  if (values.beside) recordsFrom = at("phan-0-cache");
   for (let k = 1; k <= partCount; k++) recordsOnly(recordsFrom, at(`phan-${k}-cache`));
   recordsOnly(recordsFrom, at("gop-cache"));
 
@@ -136,7 +141,7 @@ for (const corpus of corpora) {
   const single = median(singles.map((m) => m.seconds));
   const wall = median(slowest.map((m, i) => m.seconds + merges[i]!.seconds));
   console.log(
-    `${corpus.label}: single full build median ${secs(single)} (no cache at all: ${secs(cold.seconds)}); slowest part + merge median ${secs(wall)} = ${(wall / single).toFixed(2)}× (${(wall / cold.seconds).toFixed(2)}× the build with no cache) over ${runs} run(s)`,
+    `${corpus.label}: single full build median ${secs(single)}${cold ? ` (no cache at all: ${secs(cold.seconds)})` : ""}; slowest part + merge median ${secs(wall)} = ${(wall / single).toFixed(2)}×${cold ? ` (${(wall / cold.seconds).toFixed(2)}× the build with no cache)` : ""} over ${runs} run(s)`,
   );
   if (values.beside)
     console.log(

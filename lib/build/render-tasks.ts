@@ -23,7 +23,8 @@ export interface RenderInput {
   siteDir: string;
   /** The build's scratch folder: the context every task reads is written there once. */
   workDir: string;
-  progress: Progress;
+  /** Where the pages and shards done are counted (none for the list pages started early). */
+  progress: Progress | undefined;
   /** Where the routing of a shard is kept in the cache. */
   routingFile: (shard: string) => string;
 }
@@ -88,7 +89,7 @@ export async function renderChanged(input: RenderInput, changed: ChangedOutputs)
           shardsDone++;
           shardState.get(task.shard)!.files = result.searchFiles;
         }
-        progress.tick(() => `${count(pagesDone)} trang, ${count(shardsDone)}/${count(shards.length)} phần chỉ mục`);
+        progress?.tick(() => `${count(pagesDone)} trang, ${count(shardsDone)}/${count(shards.length)} phần chỉ mục`);
         return result;
       });
     // Shards (the heavy tasks) and page batches alternate, so both cores stay busy to the end.

@@ -261,7 +261,7 @@ export class SiteBuild {
       // A preview reads the base's cache and never changes it.
       if (!options.preview) dropCache(cache.dir);
       if (session) session.state = undefined;
-      return new SiteBuild(
+      const build = new SiteBuild(
         settings,
         output,
         newsroom,
@@ -282,11 +282,44 @@ export class SiteBuild {
         records,
         verdict.sourcesSaveId,
       );
+      build.startLists();
+      return build;
     } catch (error) {
       rmSync(workDir, { recursive: true, force: true });
       if (!session) await pool.close();
       throw error;
     }
+  }
+
+  private hashesOfInputs?: InputHashes;
+
+  /** Each article's and summary's hash, computed once per build. */
+  private inputHashes(): InputHashes {
+    return (this.hashesOfInputs ??= inputHashesOf(this.newsroom));
+  }
+
+  /** The list pages this build renders, started before Eleventy renders the whole-site pages, and each list page's hash. */
+  private lists?: { hashes: Map<string, string>; results: Promise<RenderResult[]> };
+
+  /**
+   * Sets the workers on the list pages whose inputs changed as soon as the lists are known: Eleventy
+   * then renders the whole-site pages in this thread while they work.
+   */
+  private startLists(): void {
+    if (this.part) return;
+    const template = this.cache.fingerprints.pages.listing;
+    const hashes = new Map(
+      this.newsroom.listings.map((listing) => [listing.url, listingPageHash(listing, this.inputHashes(), template)]),
+    );
+    const changed = this.newsroom.listings.filter(
+      (listing) =>
+        this.previous?.pages.get(listing.url) !== hashes.get(listing.url) ||
+        this.rewrite.has(relativeOutput(this.siteDir, listing.url)),
+    );
+    const results = this.render(new Set(), changed, [], new Map(), true);
+    // Awaited by finish; a build that stops before it ends the workers, and the rejection with them.
+    results.catch(() => undefined);
+    this.lists = { hashes, results };
   }
 
   /** What Eleventy's templates read as the global `newsroom`. */
@@ -312,7 +345,7 @@ export class SiteBuild {
         carried.add(file);
         return false;
       };
-      const inputHashes = inputHashesOf(newsroom);
+      const inputHashes = this.inputHashes();
       const templates = this.cache.fingerprints.pages;
       // A merge cuts the shards where its parts did; they check that they all cut them alike.
       const shards = planShards(
@@ -340,11 +373,10 @@ export class SiteBuild {
         for (const index of ownArticles)
           if (mustWrite(newsroom.articles[index]!.url, articlePage(index))) changedArticles.add(index);
       }
+      // The same choice startLists made, now recorded with the other pages.
       const changedListings = part
         ? []
-        : newsroom.listings.filter((listing) =>
-            mustWrite(listing.url, listingPageHash(listing, inputHashes, templates.listing)),
-          );
+        : newsroom.listings.filter((listing) => mustWrite(listing.url, this.lists!.hashes.get(listing.url)!));
       const hashed = new Map<string, OutputFile>();
       if (!part) this.writeAddressPages(mustWrite, (sitePath) => pages.has(sitePath), hashed, produced, templates);
       const shardState = new Map<string, { hash: string; files: string[] }>();
@@ -375,7 +407,11 @@ export class SiteBuild {
         `${kind}${scope}: ${count(changedArticles.size)} trang bài viết, ${count(changedListings.length)} trang danh sách, ${count(changedShards.length)}/${count(ownShards.length)} phần chỉ mục tìm kiếm`,
       );
       const deferred = this.session?.deferSearch === true && changedShards.length > 0;
-      const results = await this.render(changedArticles, changedListings, deferred ? [] : changedShards, shardState);
+      const articleResults = await this.render(changedArticles, [], deferred ? [] : changedShards, shardState);
+      // The routing index needs the shards only: it is made while the list pages are still rendering.
+      const searchListsFirst = !part && !deferred && !this.preview;
+      if (searchListsFirst) this.writeSearchLists(shards, { hashed, carried, produced, fromParts });
+      const results = [...articleResults, ...(this.lists ? await this.lists.results : [])];
       const recordWritten = (done: readonly RenderResult[]) => {
         for (const result of done) for (const [file, entry] of result.written) hashed.set(file, entry);
       };
@@ -407,7 +443,7 @@ export class SiteBuild {
       /** Once every changed shard is written: the routing index, the list of shards, the ledger and the cache. */
       const complete = () => {
         for (const shard of shardState.values()) for (const file of shard.files) produced.add(file);
-        if (!part) this.writeSearchLists(shards, { hashed, carried, produced, fromParts });
+        if (!part && !searchListsFirst) this.writeSearchLists(shards, { hashed, carried, produced, fromParts });
         // With the previous build's list of files, only those no longer produced are removed; without
         // it, the whole folder is checked.
         const removed = pruneOutput(
@@ -599,7 +635,7 @@ export class SiteBuild {
     pages: Map<string, string>,
     fromParts: Map<string, OutputFile>,
   ): void {
-    const inputHashes = inputHashesOf(this.newsroom);
+    const inputHashes = this.inputHashes();
     const byUrl = new Map(this.newsroom.articles.map((article, index) => [article.url, index]));
     for (const record of records) {
       for (const [url, hash] of record.pages) {
@@ -669,6 +705,7 @@ export class SiteBuild {
     listings: ListingPage[],
     shards: ShardPlan[],
     shardState: Map<string, { hash: string; files: string[] }>,
+    silent = false,
   ): Promise<RenderResult[]> {
     return renderChanged(
       {
@@ -677,7 +714,7 @@ export class SiteBuild {
         bodies: this.loaded.bodies,
         siteDir: this.siteDir,
         workDir: this.workDir,
-        progress: this.progress,
+        progress: silent ? undefined : this.progress,
         routingFile: (shard) => this.routingFile(shard),
       },
       { articles, listings, shards, shardState },
