@@ -1,5 +1,5 @@
 // npm run bench:parts -- [--corpus DIR[,DIR…]] [--articles 2000] [--parts 8] [--runs 1]
-//                        [--beside DIR] [--work DIR [--reuse-records]]
+//                        [--beside DIR] [--work DIR [--reuse-records]] [--one-part K]
 // A build across machines measured on this one: the parts one after another, then the merge,
 // beside a single full build of the same archive in the same run. The wall time a newsroom would
 // see is the slowest part plus the merge (the parts run at once on their runners).
@@ -30,6 +30,9 @@ const { values } = parseArgs({
     work: { type: "string" },
     // With --work: the records of an earlier run there are used, its build with no cache not redone.
     "reuse-records": { type: "boolean", default: false },
+    // Part K alone, with no cache and then from its records, without the other parts or the merge:
+    // a first figure when all of them take hours (a million articles on two cores).
+    "one-part": { type: "string" },
   },
 });
 const partCount = Number(values.parts);
@@ -77,7 +80,27 @@ const corpora: Corpus[] = values.corpus
       return { dir, label: `synthetic ${n}`, temporary: true };
     });
 
+/** Part K of N with no cache at all, then again from the records it kept. */
+async function onePart(corpus: Corpus, k: number): Promise<void> {
+  const work = values.work ? path.resolve(values.work) : mkdtempSync(path.join(tmpdir(), "toasoan-bench-parts-"));
+  const at = (name: string) => path.join(work, name);
+  console.log(`${corpus.label}: ${countMarkdown(corpus.dir)} articles, part ${k} of ${partCount} alone`);
+  const part = ["--part", `${k}/${partCount}`];
+  const cold = await build(corpus.dir, at("phan-lanh"), at("phan-cache"), ["--full", ...part]);
+  console.log(`  ${line(`part ${k}/${partCount}, no cache at all`, cold)}`);
+  rmSync(at("phan-lanh"), { recursive: true, force: true });
+  const warm = await build(corpus.dir, at("phan-am"), at("phan-cache"), part);
+  console.log(`  ${line(`part ${k}/${partCount}, every page and shard again from the records`, warm)}`);
+  const fits = Math.max(cold.peakRssBytes, warm.peakRssBytes) <= RUNNER_MEMORY;
+  console.log(`  ${fits ? "fits" : "does not fit"} a 7 GB runner`);
+  if (!values.work) rmSync(work, { recursive: true, force: true });
+}
+
 for (const corpus of corpora) {
+  if (values["one-part"]) {
+    await onePart(corpus, Number(values["one-part"]));
+    continue;
+  }
   const work = values.work ? path.resolve(values.work) : mkdtempSync(path.join(tmpdir(), "toasoan-bench-parts-"));
   mkdirSync(work, { recursive: true });
   const at = (name: string) => path.join(work, name);
