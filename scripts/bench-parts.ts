@@ -12,6 +12,7 @@
 // With --beside DIR (the 1,000,000-article corpus beside the 100,000 one), the single full build
 // is of DIR's archive instead: the goal there is that each part and the merge take no longer than
 // it and fit in 7 GB, since a full single build of a million articles does not fit on a runner.
+import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -46,6 +47,8 @@ const countMarkdown = (dir: string) =>
 
 /** `npm run build` with these arguments on a corpus, its cache in `cache`; a failure stops the benchmark. */
 async function build(corpus: string, output: string, cache: string, args: string[]): Promise<Measured> {
+  // The previous build's writes and deletions flushed first: each build is timed on a quiet disk.
+  execFileSync("sync");
   const result = await runMeasured(
     process.execPath,
     ["--import", "tsx", "scripts/build.ts", "--output", output, "--quiet", ...args],

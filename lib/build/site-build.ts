@@ -595,7 +595,7 @@ export class SiteBuild {
   /** What every part and the merge must agree on beside the shards: the boxes baked into article pages. */
   private boxesAgreement(inputHashes: InputHashes): string {
     const { latest, mostRead } = this.newsroom;
-    return hashOf({ latest: latest.map((index) => inputHashes.summaries[index]), mostRead });
+    return hashOf({ latest: latest.map((index) => inputHashes.summary(index)), mostRead });
   }
 
   /** A part's record in its output folder, for the merge. */
