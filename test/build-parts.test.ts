@@ -174,6 +174,7 @@ describe("a build across machines: parts, then the merge", () => {
     const mixed = await build(merged, "--merge");
     assert.equal(mixed.code, 1);
     assert.match(mixed.stderr, /chia kho bài thành số phần khác nhau.*\[build\.parts-mismatch\]/);
+    assert.equal(mixed.stderr.trim().split("\n").length, 1, mixed.stderr);
 
     // Part 2 built after an editor changed an article: the merge sees other content.
     const edited = path.join(site.articlesDir, "2023/01/bai-0.md");
@@ -187,6 +188,7 @@ describe("a build across machines: parts, then the merge", () => {
       const mismatched = await build(merged, "--merge");
       assert.equal(mismatched.code, 1);
       assert.match(mismatched.stderr, /phần 2\/3 .*khác bản gộp.*\[build\.parts-mismatch\]/);
+      assert.equal(mismatched.stderr.trim().split("\n").length, 1, mismatched.stderr);
     } finally {
       writeFileSync(edited, original);
     }
@@ -344,5 +346,33 @@ describe("a build across machines: parts, then the merge", () => {
     assert.equal(sent.uploaded, own.length);
     assert.equal(sent.rebuilt, own.length);
     assert.deepEqual([...readFolder(destination).keys()].sort(), [...own].sort(), "the part's files, nothing else");
+  });
+
+  test("a first deploy across machines, to an empty destination, ends as a single build with its record", async () => {
+    const destination = folder("noi-moi");
+    const merged = folder("gop-lan-dau");
+    rmSync(merged, { recursive: true, force: true });
+    // Parts of the content the single build had, in folders of their own (earlier tests built edits).
+    const fresh = await buildParts(PARTS, "lan-dau");
+    for (const part of fresh)
+      cpSync(path.join(part, PARTS_FOLDER), path.join(merged, PARTS_FOLDER), { recursive: true });
+    const result = await build(merged, "--merge");
+    assert.equal(result.code, 0, result.stderr);
+    const send = (output: string, only?: DeployShare) =>
+      deploy(loadSettings(PROJECT_ROOT, { ...env, TOASOAN_CACHE: `${output}-cache` }), {
+        destination,
+        output,
+        quiet: true,
+        only,
+      });
+    await send(merged, "new");
+    for (const part of fresh) await send(part, "new");
+    for (const part of fresh) await send(part, "changed");
+    await send(merged);
+    const deployed = readFolder(destination);
+    assert.deepEqual([...deployed.keys()].sort(), [...single.keys()].sort());
+    for (const [file, bytes] of single) assert.ok(deployed.get(file)!.equals(bytes), `${file} differs`);
+    const again = await send(merged);
+    assert.deepEqual([again.uploaded, again.deleted], [0, 0], "the record lists every file");
   });
 });

@@ -75,6 +75,8 @@ export interface PartRecord {
    * shards and their parts, the Tin mới and Đọc nhiều boxes baked into article pages.
    */
   agreement: { code: string; plan: string; boxes: string };
+  /** The shards' starts its plan kept from its cache: the merge cuts the shards from the same. */
+  starts: string[];
   /** The records of its share of the editors' files: the merge parses none of them again. */
   sources: Map<string, PackedEntry>;
   /** Its article pages' input hashes, by site path. */

@@ -282,12 +282,66 @@ export class SiteBuild {
         records,
         verdict.sourcesSaveId,
       );
+      if (records) build.checkRecords();
       build.startLists();
       return build;
     } catch (error) {
       rmSync(workDir, { recursive: true, force: true });
       if (!session) await pool.close();
       throw error;
+    }
+  }
+
+  private plannedShards?: ShardPlan[];
+
+  /** The search shards, cut where the previous build's were (a merge: where its parts' were). */
+  private shardPlan(): ShardPlan[] {
+    const { site } = this.settings;
+    const starts = this.records ? this.records[0]!.starts : [...(this.previous?.shards.keys() ?? [])];
+    return (this.plannedShards ??= planShards(
+      this.newsroom.articles,
+      site.searchShardMonths,
+      site.searchShardArticles,
+      starts,
+    ));
+  }
+
+  /**
+   * Before a merge writes anything: every part saw the archive it sees (the same shards and parts,
+   * the same boxes), each part's page and shard has the input hash this build computes, and every
+   * article's page was made by one part.
+   */
+  private checkRecords(): void {
+    const records = this.records!;
+    const shards = this.shardPlan();
+    const hashes = this.inputHashes();
+    const owners = partsOfShards(shards, records.length);
+    checkPartsAgree(records, planAgreement(shards, this.newsroom.articles, owners), this.boxesAgreement(hashes));
+    const byUrl = new Map(this.newsroom.articles.map((article, index) => [article.url, index]));
+    const made = new Set<string>();
+    for (const record of records)
+      for (const [url, hash] of record.pages) {
+        const index = byUrl.get(url);
+        if (
+          index === undefined ||
+          articlePageHash(index, this.newsroom, hashes, this.cache.fingerprints.pages.article) !== hash
+        )
+          throw new UserError(
+            "build.parts-mismatch",
+            `trang ${url} của phần ${partName(record.part)} khác trang bản gộp sẽ dựng — dựng mọi phần và bản gộp từ cùng một commit, cùng data/approved-comments.json`,
+          );
+        made.add(url);
+      }
+    const missing = this.newsroom.articles.find((article) => !made.has(article.url));
+    if (missing)
+      throw new UserError("build.parts-mismatch", `không phần nào dựng trang ${missing.url} — dựng lại mọi phần`);
+    for (const plan of shards) {
+      const state = records.find((record) => record.shards.has(plan.id))?.shards.get(plan.id);
+      if (state?.hash !== shardHash(plan, hashes, this.cache.fingerprints.search))
+        throw new UserError(
+          "build.parts-mismatch",
+          `phần chỉ mục tìm kiếm ${plan.id} của các phần khác bản gộp — dựng mọi phần và bản gộp từ cùng một commit`,
+        );
     }
   }
 
@@ -347,13 +401,7 @@ export class SiteBuild {
       };
       const inputHashes = this.inputHashes();
       const templates = this.cache.fingerprints.pages;
-      // A merge cuts the shards where its parts did; they check that they all cut them alike.
-      const shards = planShards(
-        newsroom.articles,
-        settings.site.searchShardMonths,
-        settings.site.searchShardArticles,
-        records ? records.flatMap((record) => [...record.shards.keys()]) : [...(previous?.shards.keys() ?? [])],
-      );
+      const shards = this.shardPlan();
       const owners = part
         ? partsOfShards(shards, part.count)
         : records
@@ -366,8 +414,7 @@ export class SiteBuild {
       const changedArticles = new Set<number>();
       const articlePage = (index: number) => articlePageHash(index, newsroom, inputHashes, templates.article);
       if (records) {
-        checkPartsAgree(records, planAgreement(shards, newsroom.articles, owners!), this.boxesAgreement(inputHashes));
-        this.takeFromParts(records, shards, articlePage, pages, fromParts);
+        this.takeFromParts(records, pages, fromParts);
       } else {
         const ownArticles = part ? ownShards.flatMap((plan) => plan.articles) : newsroom.articles.keys();
         for (const index of ownArticles)
@@ -610,6 +657,7 @@ export class SiteBuild {
     const files = [...this.loaded.sources.keys()];
     writePartRecord(this.siteDir, {
       part,
+      starts: [...(this.previous?.shards.keys() ?? [])],
       agreement: {
         code: this.cache.fingerprints.shared,
         plan: planAgreement(shards, this.newsroom.articles, owners),
@@ -623,43 +671,16 @@ export class SiteBuild {
     });
   }
 
-  /**
-   * A merge takes the article pages and shards from its parts' records: each page's hash must be
-   * the one this build computes (the same articles, related articles and comments), each shard's
-   * too; their routing goes where this build keeps its own.
-   */
+  /** A merge takes the article pages and shards from its parts' records (checked by checkRecords); their routing goes where this build keeps its own. */
   private takeFromParts(
     records: readonly PartRecord[],
-    shards: readonly ShardPlan[],
-    articlePage: (index: number) => string,
     pages: Map<string, string>,
     fromParts: Map<string, OutputFile>,
   ): void {
-    const inputHashes = this.inputHashes();
-    const byUrl = new Map(this.newsroom.articles.map((article, index) => [article.url, index]));
     for (const record of records) {
-      for (const [url, hash] of record.pages) {
-        const index = byUrl.get(url);
-        if (index === undefined || articlePage(index) !== hash)
-          throw new UserError(
-            "build.parts-mismatch",
-            `trang ${url} của phần ${partName(record.part)} khác trang bản gộp sẽ dựng — dựng mọi phần và bản gộp từ cùng một commit, cùng data/approved-comments.json`,
-          );
-        pages.set(url, hash);
-      }
+      for (const [url, hash] of record.pages) pages.set(url, hash);
       for (const [file, entry] of record.files) fromParts.set(file, entry);
       for (const [id, routing] of record.routing) writeFileAtomically(this.routingFile(id), serialize(routing));
-    }
-    const missing = this.newsroom.articles.find((article) => !pages.has(article.url));
-    if (missing)
-      throw new UserError("build.parts-mismatch", `không phần nào dựng trang ${missing.url} — dựng lại mọi phần`);
-    for (const plan of shards) {
-      const state = records.find((record) => record.shards.has(plan.id))?.shards.get(plan.id);
-      if (state?.hash !== shardHash(plan, inputHashes, this.cache.fingerprints.search))
-        throw new UserError(
-          "build.parts-mismatch",
-          `phần chỉ mục tìm kiếm ${plan.id} của các phần khác bản gộp — dựng mọi phần và bản gộp từ cùng một commit`,
-        );
     }
   }
 

@@ -266,7 +266,15 @@ export async function deploy(settings: Settings, options: DeployOptions): Promis
     mkdirSync(localDir, { recursive: true });
     const local = new LocalRecords(localDir);
     const remote = await readRemote(target, local);
-    if (!remote.root && !contact.empty && !contact.hasMarker)
+    // Only a deploy that deletes must know the destination is the site's. Without a record, files
+    // this very build holds (the parts of a first build across machines sent them) are the site's.
+    const foreign =
+      !options.only &&
+      !remote.root &&
+      !contact.empty &&
+      !contact.hasMarker &&
+      [...remote.state.files.keys()].some((file) => !state.ledger.files.has(file));
+    if (foreign)
       throw new DeployError(
         "deploy.foreign-destination",
         `${destination.label} đã có tệp nhưng không có bản ghi triển khai của toasoan và không phải một trang toasoan; triển khai sẽ xóa mọi tệp không thuộc trang, nên không làm — chọn thư mục (hoặc tiền tố) trống, hoặc xóa các tệp đó`,
