@@ -402,11 +402,7 @@ export class SiteBuild {
       const inputHashes = this.inputHashes();
       const templates = this.cache.fingerprints.pages;
       const shards = this.shardPlan();
-      const owners = part
-        ? partsOfShards(shards, part.count)
-        : records
-          ? partsOfShards(shards, records.length)
-          : undefined;
+      const owners = part ? partsOfShards(shards, part.count) : undefined;
       /** The shards this build renders: all of them, a part's own, or none for a merge (its parts did). */
       const ownShards = shards.filter((plan) => (part ? owners!.get(plan.id) === part.index : !records));
       /** Files the parts wrote, for a merge: in the site, but not made here. */
