@@ -75,6 +75,19 @@ function gather(target: string, parts: readonly string[]): void {
   for (const part of parts) cpSync(part, target, { recursive: true });
 }
 
+/** The records alone of the parts' folders, as the merge's runner downloads them. */
+function gatherRecords(target: string, parts: readonly string[]): void {
+  rmSync(target, { recursive: true, force: true });
+  for (const part of parts) cpSync(path.join(part, PARTS_FOLDER), path.join(target, PARTS_FOLDER), { recursive: true });
+}
+
+/** A build's cache that starts with the first single build's history (the addresses that held an article). */
+function withHistory(output: string): void {
+  mkdirSync(`${output}-cache`, { recursive: true });
+  const history = PUBLISHED_ADDRESSES_FILE;
+  cpSync(path.join(`${folder("mot-may")}-cache`, history), path.join(`${output}-cache`, history));
+}
+
 async function buildParts(count = PARTS, prefix = "phan"): Promise<string[]> {
   const outputs: string[] = [];
   for (let k = 1; k <= count; k++) {
@@ -147,9 +160,7 @@ describe("a build across machines: parts, then the merge", () => {
 
   test("a merge that holds only the records (no part's pages) makes the same rest of the site", async () => {
     const merged = folder("gop-ban-ghi");
-    rmSync(merged, { recursive: true, force: true });
-    for (const part of parts)
-      cpSync(path.join(part, PARTS_FOLDER), path.join(merged, PARTS_FOLDER), { recursive: true });
+    gatherRecords(merged, parts);
     const result = await build(merged, "--merge");
     assert.equal(result.code, 0, result.stderr);
     const files = filesOf(merged);
@@ -282,15 +293,9 @@ describe("a build across machines: parts, then the merge", () => {
         );
       const parts2 = await buildParts();
       const merged = folder("gop-trien-khai");
-      rmSync(merged, { recursive: true, force: true });
-      for (const part of parts2)
-        cpSync(path.join(part, PARTS_FOLDER), path.join(merged, PARTS_FOLDER), { recursive: true });
+      gatherRecords(merged, parts2);
       // The merge keeps the site's history (the addresses that held an article), as CI restores its cache.
-      mkdirSync(`${merged}-cache`, { recursive: true });
-      cpSync(
-        path.join(`${folder("mot-may")}-cache`, PUBLISHED_ADDRESSES_FILE),
-        path.join(`${merged}-cache`, PUBLISHED_ADDRESSES_FILE),
-      );
+      withHistory(merged);
       const result = await build(merged, "--merge");
       assert.equal(result.code, 0, result.stderr);
 
@@ -304,11 +309,7 @@ describe("a build across machines: parts, then the merge", () => {
       await send(merged);
 
       const expectedOut = folder("mot-may-3");
-      mkdirSync(`${expectedOut}-cache`, { recursive: true });
-      cpSync(
-        path.join(`${folder("mot-may")}-cache`, PUBLISHED_ADDRESSES_FILE),
-        path.join(`${expectedOut}-cache`, PUBLISHED_ADDRESSES_FILE),
-      );
+      withHistory(expectedOut);
       const whole = await build(expectedOut, "--full");
       assert.equal(whole.code, 0, whole.stderr);
       const expected = filesOf(expectedOut);
@@ -351,11 +352,9 @@ describe("a build across machines: parts, then the merge", () => {
   test("a first deploy across machines, to an empty destination, ends as a single build with its record", async () => {
     const destination = folder("noi-moi");
     const merged = folder("gop-lan-dau");
-    rmSync(merged, { recursive: true, force: true });
     // Parts of the content the single build had, in folders of their own (earlier tests built edits).
     const fresh = await buildParts(PARTS, "lan-dau");
-    for (const part of fresh)
-      cpSync(path.join(part, PARTS_FOLDER), path.join(merged, PARTS_FOLDER), { recursive: true });
+    gatherRecords(merged, fresh);
     const result = await build(merged, "--merge");
     assert.equal(result.code, 0, result.stderr);
     const send = (output: string, only?: DeployShare) =>

@@ -126,6 +126,15 @@ describe("one catalogue of a user's mistakes", () => {
   });
 });
 
+test("npm run deploy --only takes new or changed, and says so in one line with its code", async () => {
+  const result = await runScript("scripts/deploy.ts", ["/tmp/khong-dung", "--only", "tat-ca"], {});
+  assert.equal(result.code, 1);
+  assert.match(
+    result.stderr,
+    /^[^\n]*--only tat-ca: chỉ nhận new \(tệp mới\) hoặc changed \(tệp đã sửa\)[^\n]*\[deploy\.usage\]\n$/,
+  );
+});
+
 describe("the comments endpoint's mistakes", () => {
   test("wrong settings stop the endpoint with one line: every wrong variable, the hint, the code", async () => {
     const { code, stdout, stderr } = await runScript("comments/main.ts", [], {
